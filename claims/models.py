@@ -1,0 +1,324 @@
+"""What claimsite stores: battles, the sources who make claims, the articles that report them,
+and the casualty claims themselves."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Battle(TimeStampedModel):
+    """A battle, siege or offensive that claims can be about. A claim about a whole war or a
+    whole front has no battle. The same place can host several battles, told apart by dates."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    conflict = models.CharField(max_length=200, help_text="The war this battle belongs to.")
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, as a list.")
+    places = models.JSONField(default=list, blank=True, help_text="Places that identify it.")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while it goes on.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["conflict", "start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="battle_dates_in_order",
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(start_date__lte=F("end_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/battles/{self.slug}/"
+
+
+class Source(TimeStampedModel):
+    """Anyone who makes claims or publishes articles: a person, a government body, an
+    intelligence service, a media outlet, researchers."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        GOVERNMENT = "government", "Government"
+        MILITARY = "military", "Military"
+        INTELLIGENCE = "intelligence", "Intelligence service"
+        INTERNATIONAL = "international", "International organisation"
+        MEDIA = "media", "Media outlet"
+        RESEARCHERS = "researchers", "NGO / researchers"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    affiliation = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="Lower-case slug such as ukraine, russia, united_states, nato, independent.",
+    )
+    role = models.CharField(max_length=200, blank=True, help_text='e.g. "President of Ukraine"')
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, as a list.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/sources/{self.slug}/"
+
+
+class Article(TimeStampedModel):
+    """A news article as uploaded: the original bytes kept as received, the text claims are
+    extracted from, and where parsing stands."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        PARSING = "parsing", "Parsing"
+        PARSED = "parsed", "Parsed"
+        FAILED = "failed", "Failed"
+
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    outlet = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    author = models.CharField(max_length=300, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    body = models.TextField(help_text="The text claims are extracted from; offsets index it.")
+    original_content = models.BinaryField(help_text="The upload exactly as received.")
+    original_content_type = models.CharField(max_length=100, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the normalised body.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploaded_articles",
+    )
+
+    class Meta:
+        ordering = ["-published_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_hash"], name="article_unique_content_hash"),
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_unique_url_when_given"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Article {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return f"/articles/{self.pk}/"
+
+
+class Claim(TimeStampedModel):
+    """One casualty figure asserted by a claimant in an article: how many of whose people or
+    equipment, in which category, hedged how, about which battle, said when."""
+
+    class Category(models.TextChoices):
+        KILLED = "killed", "Killed"
+        WOUNDED = "wounded", "Wounded"
+        CASUALTIES = "casualties", "Casualties"
+        CAPTURED = "captured", "Captured"
+        MISSING = "missing", "Missing"
+        EQUIPMENT = "equipment", "Equipment"
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "Exact"
+        APPROX = "approx", "About"
+        AT_LEAST = "at_least", "At least"
+        AT_MOST = "at_most", "Up to"
+        RANGE = "range", "Between"
+
+    class Basis(models.TextChoices):
+        OFFICIAL = "official", "Official statement"
+        INTELLIGENCE = "intelligence", "Intelligence estimate"
+        CONFIRMED = "confirmed", "Confirmed named count (a floor)"
+        STATISTICAL = "statistical", "Statistical estimate"
+        VISUAL = "visual", "Visually confirmed"
+        UNKNOWN = "unknown", "Unknown"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    claimant = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="Empty when the article itself asserts the figure.",
+    )
+    battle = models.ForeignKey(
+        Battle,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="Empty for a figure about a whole war or front.",
+    )
+    side = models.CharField(max_length=64, help_text="Whose losses: russia, ukraine, ...")
+    unit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Sub-group ("Wagner Group", "civilians") or kind of equipment.',
+    )
+    category = models.CharField(max_length=12, choices=Category.choices)
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices)
+    figure_low = models.BigIntegerField(null=True, blank=True)
+    figure_high = models.BigIntegerField(null=True, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    claim_date = models.DateField(null=True, blank=True, help_text="When the claim was made.")
+    excerpt = models.TextField(help_text="The sentence of the article that states the figure.")
+    start_offset = models.PositiveIntegerField(help_text="Where the figure starts in the body.")
+    end_offset = models.PositiveIntegerField(help_text="Where the figure ends in the body.")
+    basis = models.CharField(max_length=12, choices=Basis.choices, default=Basis.UNKNOWN)
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parts",
+        help_text='The claim this one is part of ("100,000 casualties, including 20,000 killed").',
+    )
+    reported_by = models.ManyToManyField(
+        Article,
+        blank=True,
+        related_name="reported_claims",
+        help_text="Other articles that report the same claim.",
+    )
+    confidence = models.FloatField(default=0.0)
+    extraction_notes = models.TextField(blank=True, help_text="Which extractor cues fired.")
+    extractor_version = models.CharField(max_length=40, blank=True)
+    extracted_values = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The extractor's original values, kept to measure it against editors' work.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_claims",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-claim_date", "-id"]
+        permissions = [
+            ("approve_claim", "Can approve claims"),
+            ("reject_claim", "Can reject claims"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "battle", "side", "category"], name="claim_public_filters"
+            ),
+            models.Index(fields=["claim_date"], name="claim_claim_date"),
+            models.Index(fields=["status", "claim_date"], name="claim_status_claim_date"),
+            models.Index(fields=["status", "article"], name="claim_status_article"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="claim_has_a_figure",
+                condition=Q(figure_low__isnull=False) | Q(figure_high__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="claim_figures_in_order",
+                condition=Q(figure_low__isnull=True)
+                | Q(figure_high__isnull=True)
+                | Q(figure_low__lte=F("figure_high")),
+            ),
+            models.CheckConstraint(
+                name="claim_figures_not_negative",
+                condition=(Q(figure_low__isnull=True) | Q(figure_low__gte=0))
+                & (Q(figure_high__isnull=True) | Q(figure_high__gte=0)),
+            ),
+            models.CheckConstraint(
+                name="claim_exact_or_approx_is_one_figure",
+                condition=~Q(qualifier__in=["exact", "approx"]) | Q(figure_low=F("figure_high")),
+            ),
+            models.CheckConstraint(
+                name="claim_at_least_has_only_low",
+                condition=~Q(qualifier="at_least")
+                | Q(figure_low__isnull=False, figure_high__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="claim_at_most_has_only_high",
+                condition=~Q(qualifier="at_most")
+                | Q(figure_low__isnull=True, figure_high__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="claim_range_has_both",
+                condition=~Q(qualifier="range")
+                | Q(figure_low__isnull=False, figure_high__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="claim_offsets_in_order", condition=Q(start_offset__lte=F("end_offset"))
+            ),
+            models.CheckConstraint(
+                name="claim_confidence_in_unit_range",
+                condition=Q(confidence__gte=0.0) & Q(confidence__lte=1.0),
+            ),
+            models.CheckConstraint(
+                name="claim_period_in_order",
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=F("period_end")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figure_display} {self.category} ({self.side})"
+
+    def get_absolute_url(self) -> str:
+        return f"/claims/{self.pk}/"
+
+    @property
+    def figure_display(self) -> str:
+        """The figure as a person reads it: "≥ 20,000", "7,000–15,000", "≈ 4,000"."""
+        low = f"{self.figure_low:,}" if self.figure_low is not None else ""
+        high = f"{self.figure_high:,}" if self.figure_high is not None else ""
+        match self.qualifier:
+            case self.Qualifier.AT_LEAST:
+                return f"≥ {low}"
+            case self.Qualifier.AT_MOST:
+                return f"≤ {high}"
+            case self.Qualifier.RANGE:
+                return f"{low}–{high}"
+            case self.Qualifier.APPROX:
+                return f"≈ {low or high}"
+            case _:
+                return low or high

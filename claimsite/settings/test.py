@@ -1,0 +1,12 @@
+"""Test settings: fast hashing, no throttling surprises, static files without a manifest."""
+
+from claimsite import env
+from claimsite.settings.base import *  # noqa: F403
+
+SECRET_KEY = env.SECRET_KEY or "django-insecure-test-only"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

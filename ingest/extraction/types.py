@@ -1,0 +1,75 @@
+"""The extractor's inputs and outputs. Plain data, no Django: the Celery task and the
+management commands convert between these and the models."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class BattleRef:
+    """A battle the extractor can recognise, as stored in the database."""
+
+    name: str
+    conflict: str
+    aliases: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A known claimant or outlet, matched by name or alias."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "other"
+    affiliation: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    battles: tuple[BattleRef, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleMetadata:
+    """What the text itself says about the article. Metadata given at upload wins over it."""
+
+    title: str = ""
+    published: date | None = None
+    outlet: str = ""
+    author: str = ""
+
+
+@dataclass
+class ExtractedClaim:
+    """One draft claim. `start`/`end` are character offsets of the figure in the text given
+    to the extractor; `parent` is the index of the claim this one is part of."""
+
+    figure_low: int | None
+    figure_high: int | None
+    qualifier: str  # exact | approx | at_least | at_most | range
+    category: str  # killed | wounded | casualties | captured | missing | equipment
+    side: str
+    excerpt: str
+    start: int
+    end: int
+    unit: str | None = None
+    claimant: str | None = None  # canonical Source name when matched, else the name as written
+    battle: str | None = None  # canonical Battle name
+    claim_date: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    confidence: float = 0.5
+    basis: str = "unknown"  # official | intelligence | confirmed | statistical | visual | unknown
+    parent: int | None = None
+    notes: list[str] = field(default_factory=list)  # which cues fired, for the editor
+
+
+@dataclass
+class Extraction:
+    metadata: ArticleMetadata
+    claims: list[ExtractedClaim]

@@ -1,0 +1,316 @@
+"""Ingest workflow: submit an article, parse it into draft claims, re-parse, sweep.
+
+Every entry point (admin, REST API, management commands, Celery task) calls these functions.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from claims.models import Article, Battle, Claim, Source
+from claims.services import source_get_or_create
+from ingest.documents import DocumentError, content_hash, document_read
+from ingest.extraction import EXTRACTOR_VERSION, extract_article
+from ingest.extraction.types import BattleRef, ExtractedClaim, ReferenceData, SourceRef
+
+logger = logging.getLogger(__name__)
+
+
+class UploadError(ValueError):
+    """An upload was refused; the message tells the uploader what is wrong."""
+
+
+@dataclass(frozen=True)
+class ArticleSubmission:
+    article: Article
+    created: bool
+    duplicate_reason: str = ""  # why an existing article was returned instead of a new one
+
+    @property
+    def message(self) -> str:
+        if self.created:
+            return f"Article {self.article.pk} queued for parsing."
+        return (
+            f"Not added: article {self.article.pk} ({self.article}) already has "
+            f"{self.duplicate_reason}."
+        )
+
+
+def article_submit_file(*, file: UploadedFile, uploaded_by=None, **fields) -> ArticleSubmission:
+    """Submits an uploaded file. The size is checked before the file is read into memory."""
+    if file.size is not None and file.size > settings.UPLOAD_MAX_BYTES:
+        raise UploadError(
+            f"{file.name} is {file.size:,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}."
+        )
+    return article_submit(
+        content=file.read(),
+        filename=file.name or "",
+        content_type=file.content_type or "",
+        uploaded_by=uploaded_by,
+        **fields,
+    )
+
+
+def article_submit(
+    *,
+    content: bytes,
+    filename: str = "",
+    content_type: str = "",
+    url: str = "",
+    title: str = "",
+    outlet_name: str = "",
+    author: str = "",
+    published: date | None = None,
+    uploaded_by=None,
+) -> ArticleSubmission:
+    """Saves an article (status queued) and enqueues its parsing once the row is committed.
+    The same text, or the same URL, submitted again returns the existing article."""
+    if len(content) > settings.UPLOAD_MAX_BYTES:
+        raise UploadError(
+            f"The upload is {len(content):,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}."
+        )
+    try:
+        document = document_read(content, content_type=content_type, filename=filename)
+    except DocumentError as exc:
+        raise UploadError(f"{filename or 'The upload'}: {exc}") from exc
+
+    text_hash = content_hash(document.text)
+    existing = _article_duplicate(text_hash=text_hash, url=url)
+    if existing:
+        return existing
+
+    # Metadata given by the uploader wins over what the HTML says about itself.
+    metadata = document.metadata
+    outlet_name = outlet_name.strip() or metadata.outlet
+    outlet = source_get_or_create(name=outlet_name, kind=Source.Kind.MEDIA) if outlet_name else None
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=(title.strip() or metadata.title)[:500],
+                url=url.strip(),
+                outlet=outlet,
+                author=(author.strip() or metadata.author)[:300],
+                published_date=published or metadata.published,
+                body=document.text,
+                original_content=content,
+                original_content_type=content_type[:100],
+                original_filename=filename[:255],
+                content_hash=text_hash,
+                uploaded_by=uploaded_by,
+            )
+    except IntegrityError:
+        # Another upload of the same text or URL won the race.
+        existing = _article_duplicate(text_hash=text_hash, url=url)
+        if existing:
+            return existing
+        raise
+    transaction.on_commit(lambda: article_enqueue(article_id=article.pk))
+    return ArticleSubmission(article=article, created=True)
+
+
+def _article_duplicate(*, text_hash: str, url: str) -> ArticleSubmission | None:
+    same_text = Article.objects.filter(content_hash=text_hash).first()
+    if same_text:
+        return ArticleSubmission(article=same_text, created=False, duplicate_reason="this text")
+    same_url = Article.objects.filter(url=url.strip()).first() if url.strip() else None
+    if same_url:
+        return ArticleSubmission(article=same_url, created=False, duplicate_reason="this URL")
+    return None
+
+
+def article_enqueue(*, article_id: int, force: bool = False) -> bool:
+    """Hands the article to a worker. A broker that is down loses nothing: the article stays
+    queued and article_sweep enqueues it again later."""
+    from ingest.tasks import article_parse_task
+
+    try:
+        article_parse_task.delay(article_id, force=force)
+    except Exception as exc:  # kombu/redis raise many types; any of them means "not sent"
+        logger.warning("Article %s not enqueued, left queued for the sweep: %s", article_id, exc)
+        return False
+    return True
+
+
+def reference_data_build() -> ReferenceData:
+    """The battles and sources the extractor recognises, read from the database."""
+    battles = tuple(
+        BattleRef(
+            name=battle.name,
+            conflict=battle.conflict,
+            aliases=tuple(battle.aliases),
+            places=tuple(battle.places),
+            start=battle.start_date,
+            end=battle.end_date,
+        )
+        for battle in Battle.objects.order_by("pk")
+    )
+    sources = tuple(
+        SourceRef(
+            name=source.name,
+            aliases=tuple(source.aliases),
+            kind=source.kind,
+            affiliation=source.affiliation,
+            role=source.role,
+        )
+        for source in Source.objects.order_by("pk")
+    )
+    return ReferenceData(battles=battles, sources=sources)
+
+
+def article_parse(*, article_id: int, force: bool = False) -> Article:
+    """Extracts draft claims from an article and replaces the drafts of earlier runs in one
+    transaction. Reviewed (approved or rejected) claims are never touched. Safe to run twice:
+    an article already parsed by this extractor version is left alone unless forced."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if (
+            article.status == Article.Status.PARSED
+            and article.extractor_version == EXTRACTOR_VERSION
+            and not force
+        ):
+            return article
+        article.status = Article.Status.PARSING
+        article.attempts += 1
+        article.save(update_fields=["status", "attempts", "updated_at"])
+
+    try:
+        extraction = extract_article(
+            article.body, published=article.published_date, reference=reference_data_build()
+        )
+    except Exception as exc:  # an extractor bug on one article must not stop the queue
+        logger.exception("Extractor failed on article %s", article_id)
+        return article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
+
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        metadata = extraction.metadata
+        article.title = article.title or metadata.title[:500]
+        article.author = article.author or metadata.author[:300]
+        article.published_date = article.published_date or metadata.published
+        if article.outlet_id is None and metadata.outlet:
+            article.outlet = source_get_or_create(name=metadata.outlet, kind=Source.Kind.MEDIA)
+        _claims_replace_drafts(article=article, extracted=extraction.claims)
+        article.status = Article.Status.PARSED
+        article.error = ""
+        article.extractor_version = EXTRACTOR_VERSION
+        article.parsed_at = timezone.now()
+        article.save()
+    return article
+
+
+def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim]) -> None:
+    article.claims.filter(status=Claim.Status.DRAFT).delete()
+    # An editor already decided on these figures; don't offer them again as drafts.
+    reviewed = set(
+        article.claims.exclude(status=Claim.Status.DRAFT).values_list("start_offset", "category")
+    )
+    battles = {battle.name: battle for battle in Battle.objects.all()}
+    claimants: dict[str, Source] = {}
+    index_to_claim: dict[int, Claim] = {}
+    new_claims: list[Claim] = []
+    for index, item in enumerate(extracted):
+        if (item.start, item.category) in reviewed:
+            continue
+        claimant = None
+        if item.claimant:
+            if item.claimant not in claimants:
+                claimants[item.claimant] = source_get_or_create(name=item.claimant)
+            claimant = claimants[item.claimant]
+        claim = Claim(
+            article=article,
+            claimant=claimant,
+            battle=battles.get(item.battle) if item.battle else None,
+            side=item.side,
+            unit=(item.unit or "")[:200],
+            category=item.category,
+            qualifier=item.qualifier,
+            figure_low=item.figure_low,
+            figure_high=item.figure_high,
+            period_start=item.period_start,
+            period_end=item.period_end,
+            claim_date=item.claim_date,
+            excerpt=item.excerpt,
+            start_offset=item.start,
+            end_offset=item.end,
+            basis=item.basis,
+            confidence=min(max(item.confidence, 0.0), 1.0),
+            extraction_notes="; ".join(item.notes),
+            extractor_version=EXTRACTOR_VERSION,
+            extracted_values=extracted_claim_values(item),
+            status=Claim.Status.DRAFT,
+        )
+        index_to_claim[index] = claim
+        new_claims.append(claim)
+    bulk_create_with_history(
+        new_claims, Claim, default_change_reason=f"extracted by {EXTRACTOR_VERSION}"
+    )
+    for index, claim in index_to_claim.items():
+        parent_index = extracted[index].parent
+        if parent_index is not None and parent_index in index_to_claim:
+            claim.part_of = index_to_claim[parent_index]
+            claim.save(update_fields=["part_of"])
+
+
+def extracted_claim_values(item: ExtractedClaim) -> dict:
+    """The extractor's output for one claim, as JSON: kept on the claim to measure the
+    extractor against what editors approved."""
+
+    def iso(value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "figure_low": item.figure_low,
+        "figure_high": item.figure_high,
+        "qualifier": item.qualifier,
+        "category": item.category,
+        "side": item.side,
+        "unit": item.unit,
+        "claimant": item.claimant,
+        "battle": item.battle,
+        "claim_date": iso(item.claim_date),
+        "period_start": iso(item.period_start),
+        "period_end": iso(item.period_end),
+        "basis": item.basis,
+        "confidence": item.confidence,
+    }
+
+
+def article_mark_failed(*, article_id: int, error: str) -> Article:
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        article.status = Article.Status.FAILED
+        article.error = error[:5000]
+        article.save(update_fields=["status", "error", "updated_at"])
+    return article
+
+
+def article_reparse(*, article_ids: Iterable[int]) -> int:
+    """Queues articles to be parsed again by the current extractor. Only their draft claims
+    are replaced. Returns how many were queued."""
+    ids = list(article_ids)
+    with transaction.atomic():
+        count = Article.objects.filter(pk__in=ids).update(
+            status=Article.Status.QUEUED, error="", updated_at=timezone.now()
+        )
+        for article_id in Article.objects.filter(pk__in=ids).values_list("pk", flat=True):
+            transaction.on_commit(
+                lambda article_id=article_id: article_enqueue(article_id=article_id, force=True)
+            )
+    return count
+
+
+def article_sweep(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Enqueues articles left queued (broker down at upload) or stuck parsing (worker killed)
+    for longer than `older_than`. Returns how many were enqueued."""
+    stale = Article.objects.filter(
+        status__in=[Article.Status.QUEUED, Article.Status.PARSING],
+        updated_at__lt=timezone.now() - older_than,
+    ).values_list("pk", flat=True)
+    return sum(article_enqueue(article_id=article_id, force=True) for article_id in stale)

@@ -3,7 +3,7 @@
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
-from ingest.services import article_mark_failed, article_parse
+from ingest.services import article_mark_failed, article_parse, article_sweep
 
 # Only errors that another try can fix are retried: the database restarting or unreachable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
@@ -31,3 +31,8 @@ class ArticleParseTask(Task):
 def article_parse_task(article_id: int, force: bool = False) -> str:
     article = article_parse(article_id=article_id, force=force)
     return article.status
+
+
+@shared_task(name="ingest.article_sweep")
+def article_sweep_task() -> int:
+    return article_sweep()

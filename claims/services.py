@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Q, QuerySet, When
+from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.models import Battle, Source
+from claims.models import Battle, Claim, Source
 
 
 def _unique_slug(model: type[Battle] | type[Source], name: str) -> str:
@@ -109,3 +112,301 @@ def reference_load(*, battles_path: Path, sources_path: Path) -> ReferenceLoadRe
         sources_created=counts["sources"][0],
         sources_updated=counts["sources"][1],
     )
+
+
+# --- Review of claims (issue 4) ---------------------------------------------------------------
+# A claim's review is a small state machine: draft -> approved | rejected, and back to draft
+# when an editor sends it back or edits a reviewed claim. Transitions happen only here; each
+# checks the current state and the user's permission under a row lock, records who and when,
+# and leaves a change reason in the claim's history.
+
+# No casualty or equipment figure in any war reaches this; a larger number is a misread year,
+# sum of money or phone number, never a claim worth publishing.
+FIGURE_PLAUSIBLE_MAX = 100_000_000
+
+# Fields an editor may change on a claim. Review fields, offsets and the extractor's
+# diagnostics are not among them: those are written by the pipeline and the transitions.
+CLAIM_EDITABLE_FIELDS = (
+    "claimant",
+    "battle",
+    "side",
+    "unit",
+    "category",
+    "qualifier",
+    "figure_low",
+    "figure_high",
+    "period_start",
+    "period_end",
+    "claim_date",
+    "basis",
+    "part_of",
+    "review_note",
+)
+
+
+class ReviewError(ValueError):
+    """A review step was refused; the message tells the editor why."""
+
+
+def _claim_require_perm(*, user, perm: str, action: str) -> None:
+    if user is None or not user.is_active or not user.has_perm(f"claims.{perm}"):
+        raise PermissionDenied(f"You are not allowed to {action} claims.")
+
+
+def _claim_lock(*, claim: Claim | int) -> Claim:
+    claim_id = claim if isinstance(claim, int) else claim.pk
+    try:
+        return Claim.objects.select_for_update().get(pk=claim_id)
+    except Claim.DoesNotExist as exc:
+        raise ReviewError(f"Claim {claim_id} does not exist any more.") from exc
+
+
+def _claim_save_reviewed(*, claim: Claim, user, reason: str, fields: list[str]) -> Claim:
+    claim._history_user = user
+    claim._change_reason = reason
+    claim.save(update_fields=[*fields, "updated_at"])
+    return claim
+
+
+def claim_figure_problems(*, claim: Claim) -> list[str]:
+    """Why this claim's figure cannot be published as it is; empty when it can. The database
+    refuses most of these too, but an approval must say so in words, not fail on a constraint."""
+    low, high, qualifier = claim.figure_low, claim.figure_high, claim.qualifier
+    problems = []
+    if low is None and high is None:
+        problems.append("it has no figure")
+    if (low is not None and low < 0) or (high is not None and high < 0):
+        problems.append("a figure is negative")
+    if low is not None and high is not None and low > high:
+        problems.append(f"its low figure ({low:,}) is greater than its high figure ({high:,})")
+    if any(value is not None and value > FIGURE_PLAUSIBLE_MAX for value in (low, high)):
+        problems.append(f"a figure is larger than {FIGURE_PLAUSIBLE_MAX:,}")
+    if qualifier in (Claim.Qualifier.EXACT, Claim.Qualifier.APPROX) and low != high:
+        problems.append("an exact or approximate figure needs the same low and high")
+    if qualifier == Claim.Qualifier.AT_LEAST and (low is None or high is not None):
+        problems.append('"at least" needs a low figure and no high figure')
+    if qualifier == Claim.Qualifier.AT_MOST and (high is None or low is not None):
+        problems.append('"up to" needs a high figure and no low figure')
+    if qualifier == Claim.Qualifier.RANGE and (low is None or high is None):
+        problems.append("a range needs both a low and a high figure")
+    return problems
+
+
+@transaction.atomic
+def claim_approve(*, claim: Claim | int, user, note: str = "") -> Claim:
+    """Publishes a draft claim. Refused for a claim that is not a draft or whose figure is
+    impossible."""
+    _claim_require_perm(user=user, perm="approve_claim", action="approve")
+    claim = _claim_lock(claim=claim)
+    if claim.status != Claim.Status.DRAFT:
+        raise ReviewError(
+            f"Claim {claim.pk} is {claim.get_status_display().lower()}; only drafts can be "
+            "approved. Send it back to draft first."
+        )
+    problems = claim_figure_problems(claim=claim)
+    if problems:
+        raise ReviewError(f"Claim {claim.pk} cannot be approved: {'; '.join(problems)}.")
+    claim.status = Claim.Status.APPROVED
+    claim.reviewed_by = user
+    claim.reviewed_at = timezone.now()
+    if note.strip():
+        claim.review_note = note.strip()
+    return _claim_save_reviewed(
+        claim=claim,
+        user=user,
+        reason="approved",
+        fields=["status", "reviewed_by", "reviewed_at", "review_note"],
+    )
+
+
+@transaction.atomic
+def claim_reject(*, claim: Claim | int, user, reason: str) -> Claim:
+    """Keeps a draft claim out of the public data, with the reason why."""
+    _claim_require_perm(user=user, perm="reject_claim", action="reject")
+    if not reason.strip():
+        raise ReviewError("Give a reason for rejecting the claim.")
+    claim = _claim_lock(claim=claim)
+    if claim.status != Claim.Status.DRAFT:
+        raise ReviewError(
+            f"Claim {claim.pk} is {claim.get_status_display().lower()}; only drafts can be "
+            "rejected. Send it back to draft first."
+        )
+    claim.status = Claim.Status.REJECTED
+    claim.reviewed_by = user
+    claim.reviewed_at = timezone.now()
+    claim.review_note = reason.strip()
+    return _claim_save_reviewed(
+        claim=claim,
+        user=user,
+        reason=f"rejected: {reason.strip()}"[:200],
+        fields=["status", "reviewed_by", "reviewed_at", "review_note"],
+    )
+
+
+@transaction.atomic
+def claim_return_to_draft(*, claim: Claim | int, user, note: str = "") -> Claim:
+    """Sends an approved or rejected claim back to the review queue (and out of the public
+    data). The reviewer and time record who sent it back."""
+    _claim_require_perm(user=user, perm="change_claim", action="send back")
+    claim = _claim_lock(claim=claim)
+    if claim.status == Claim.Status.DRAFT:
+        raise ReviewError(f"Claim {claim.pk} is already a draft.")
+    previous = claim.get_status_display().lower()
+    claim.status = Claim.Status.DRAFT
+    claim.reviewed_by = user
+    claim.reviewed_at = timezone.now()
+    if note.strip():
+        claim.review_note = note.strip()
+    return _claim_save_reviewed(
+        claim=claim,
+        user=user,
+        reason=f"sent back to draft (was {previous})",
+        fields=["status", "reviewed_by", "reviewed_at", "review_note"],
+    )
+
+
+def _claim_values_snapshot(claim: Claim) -> dict:
+    """The claim's current values in the shape of extracted_values, for claims that were
+    created without them (by hand or before the extractor kept them)."""
+
+    def iso(value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "figure_low": claim.figure_low,
+        "figure_high": claim.figure_high,
+        "qualifier": claim.qualifier,
+        "category": claim.category,
+        "side": claim.side,
+        "unit": claim.unit,
+        "claimant": claim.claimant.name if claim.claimant_id else None,
+        "battle": claim.battle.name if claim.battle_id else None,
+        "claim_date": iso(claim.claim_date),
+        "period_start": iso(claim.period_start),
+        "period_end": iso(claim.period_end),
+        "basis": claim.basis,
+        "confidence": claim.confidence,
+    }
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim | int, user, data: dict) -> Claim:
+    """Applies an editor's corrections. The extractor's original values stay in
+    extracted_values (they measure the extractor). Editing a reviewed claim's substance sends
+    it back to draft, so nothing reaches the public data unreviewed."""
+    _claim_require_perm(user=user, perm="change_claim", action="change")
+    unknown = set(data) - set(CLAIM_EDITABLE_FIELDS)
+    if unknown:
+        raise ReviewError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    claim = _claim_lock(claim=claim)
+    changed = [name for name, value in data.items() if getattr(claim, name) != value]
+    if not changed:
+        return claim
+    if not claim.extracted_values:
+        claim.extracted_values = _claim_values_snapshot(claim)
+    for name in changed:
+        setattr(claim, name, data[name])
+    if claim.part_of_id is not None and claim.part_of_id == claim.pk:
+        raise ReviewError("A claim cannot be a part of itself.")
+    try:
+        claim.full_clean()
+    except ValidationError as exc:
+        raise ReviewError("; ".join(exc.messages)) from exc
+    fields = [*changed, "extracted_values"]
+    substantive = set(changed) - {"review_note"}
+    reason = f"edited: {', '.join(changed)}"
+    if claim.status != Claim.Status.DRAFT and substantive:
+        reason += f" (was {claim.get_status_display().lower()}, back to draft)"
+        claim.status = Claim.Status.DRAFT
+        claim.reviewed_by = user
+        claim.reviewed_at = timezone.now()
+        fields += ["status", "reviewed_by", "reviewed_at"]
+    return _claim_save_reviewed(claim=claim, user=user, reason=reason[:200], fields=fields)
+
+
+def claim_report_candidates(*, claim: Claim) -> QuerySet[Claim]:
+    """Claims from other articles that make the same assertion (same claimant, figure,
+    category, side and battle): the claim is probably another report of one of them.
+    Approved claims come first, then the oldest."""
+    return (
+        Claim.objects.filter(
+            claimant_id=claim.claimant_id,
+            battle_id=claim.battle_id,
+            side=claim.side,
+            category=claim.category,
+            figure_low=claim.figure_low,
+            figure_high=claim.figure_high,
+            status__in=[Claim.Status.APPROVED, Claim.Status.DRAFT],
+        )
+        .exclude(article_id=claim.article_id)
+        .exclude(pk=claim.pk)
+        .select_related("article", "claimant")
+        .defer("article__body", "article__original_content")
+        .order_by(
+            Case(When(status=Claim.Status.APPROVED, then=0), default=1),
+            "article_id",
+            "pk",
+        )
+    )
+
+
+@transaction.atomic
+def claim_mark_report_of(*, claim: Claim | int, original: Claim | int, user) -> Claim:
+    """Records that `claim` is another report of `original`: its article joins the original's
+    reported_by, and `claim` is rejected with a note pointing at the original, so researchers
+    see one claim with several sources. Returns the original."""
+    _claim_require_perm(user=user, perm="change_claim", action="merge")
+    _claim_require_perm(user=user, perm="reject_claim", action="reject")
+    claim_id = claim if isinstance(claim, int) else claim.pk
+    original_id = original if isinstance(original, int) else original.pk
+    if claim_id == original_id:
+        raise ReviewError("A claim cannot be a report of itself.")
+    # Lock both rows in id order so two editors merging the same pair cannot deadlock.
+    locked = {pk: _claim_lock(claim=pk) for pk in sorted((claim_id, original_id))}
+    claim, original = locked[claim_id], locked[original_id]
+    if original.status == Claim.Status.REJECTED:
+        raise ReviewError(f"Claim {original.pk} is rejected; pick a claim that is not.")
+    if claim.status == Claim.Status.REJECTED:
+        raise ReviewError(f"Claim {claim.pk} is already rejected.")
+    if claim.article_id == original.article_id:
+        raise ReviewError("Both claims come from the same article; reject the extra one instead.")
+    if original.part_of_id == claim.pk:
+        raise ReviewError(f"Claim {original.pk} is a part of claim {claim.pk}.")
+    original.reported_by.add(claim.article_id, *claim.reported_by.values_list("pk", flat=True))
+    original.reported_by.remove(original.article_id)
+    claim.status = Claim.Status.REJECTED
+    claim.reviewed_by = user
+    claim.reviewed_at = timezone.now()
+    claim.review_note = f"Another report of claim {original.pk}; its article was added there."
+    _claim_save_reviewed(
+        claim=claim,
+        user=user,
+        reason=f"merged: a report of claim {original.pk}",
+        fields=["status", "reviewed_by", "reviewed_at", "review_note"],
+    )
+    # The M2M change alone writes no history row; record it on the original too.
+    original._history_user = user
+    original._change_reason = f"article {claim.article_id} added as a report (claim {claim.pk})"
+    original.save(update_fields=["updated_at"])
+    return original
+
+
+def claim_review_queue() -> QuerySet[Claim]:
+    """Drafts in the order editors work them: oldest article first (by upload), then in the
+    order they appear in the article. Served by the (status, article) index."""
+    return Claim.objects.filter(status=Claim.Status.DRAFT).order_by(
+        "article_id", "start_offset", "pk"
+    )
+
+
+def claim_next_for_review(*, after: Claim) -> Claim | None:
+    """The draft that follows `after` in the review queue (wrapping to the start), or None
+    when the queue is empty."""
+    key = (after.article_id, after.start_offset, after.pk)
+    queue = claim_review_queue().exclude(pk=after.pk)
+    later = queue.filter(
+        Q(article_id__gt=key[0])
+        | Q(article_id=key[0], start_offset__gt=key[1])
+        | Q(article_id=key[0], start_offset=key[1], pk__gt=key[2])
+    ).first()
+    return later or queue.first()

@@ -268,7 +268,13 @@ class Claim(TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="claim_exact_or_approx_is_one_figure",
-                condition=~Q(qualifier__in=["exact", "approx"]) | Q(figure_low=F("figure_high")),
+                # Spelled out: a comparison with NULL would let a missing figure through.
+                condition=~Q(qualifier__in=["exact", "approx"])
+                | Q(
+                    figure_low__isnull=False,
+                    figure_high__isnull=False,
+                    figure_low=F("figure_high"),
+                ),
             ),
             models.CheckConstraint(
                 name="claim_at_least_has_only_low",

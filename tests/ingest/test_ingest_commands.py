@@ -1,0 +1,93 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import F
+
+from claims.models import Article, Battle, Claim, Source
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "seeds" / "articles"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds" / "articles"
+
+
+def run(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_load_reference_is_idempotent():
+    first, _ = run("load_reference")
+    second, _ = run("load_reference")
+    assert first.startswith("Battles: 20 new")
+    assert second == "Battles: 0 new, 0 updated. Sources: 0 new, 0 updated.\n"
+    kharkiv = Battle.objects.get(name="Kharkiv offensive (2024)")
+    assert "Vovchansk" in kharkiv.aliases and kharkiv.end_date is None
+    assert Source.objects.get(name="Volodymyr Zelensky").affiliation == "ukraine"
+
+
+def test_ingest_articles_parses_a_folder_and_reports_duplicates(tmp_path):
+    run("load_reference")
+    out, _ = run("ingest_articles", str(SAMPLES), "--published", "2024-01-02")
+    samples = sorted(SAMPLES.glob("*.txt"))
+    n = len(samples)
+    assert out.strip() == f"{n} new, 0 duplicate, 0 failed ({n} parsed, 0 waiting)."
+    assert Claim.objects.filter(status=Claim.Status.DRAFT).count() >= len(samples)
+
+    again, _ = run("ingest_articles", str(samples[0]))
+    assert again.startswith("0 new, 1 duplicate, 0 failed")
+
+
+def test_ingest_articles_reports_a_refused_file_and_keeps_going(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "good.txt").write_text("More than 300 soldiers were captured, the army said.")
+    out, err = run("ingest_articles", str(tmp_path))
+    assert "empty.txt: The file is empty." in err
+    assert out.startswith("1 new, 0 duplicate, 1 failed")
+    assert Article.objects.get().status == Article.Status.PARSED
+
+
+def test_ingest_articles_names_a_missing_path():
+    with pytest.raises(CommandError, match="nowhere.txt: no such file or folder"):
+        run("ingest_articles", "nowhere.txt")
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside the project")
+def test_every_shared_seed_article_yields_draft_claims():
+    run("load_reference")
+    out, _ = run("ingest_articles", str(SHARED_SEEDS))
+    assert out.startswith("5 new, 0 duplicate, 0 failed (5 parsed")
+    for article in Article.objects.all():
+        assert article.claims.filter(status=Claim.Status.DRAFT).exists(), article.original_filename
+
+
+def test_reparse_refuses_unknown_ids():
+    with pytest.raises(CommandError, match="No article with id 999"):
+        run("reparse", "--article", "999")
+
+
+def test_generate_demo_data_adds_approved_claims_over_reference_battles():
+    run("load_reference")
+    out, _ = run("generate_demo_data", "--claims", "120", "--seed", "7")
+    assert out.startswith("120 approved claims in 5 articles")
+    assert Claim.objects.filter(status=Claim.Status.APPROVED).count() == 120
+    assert Claim.objects.filter(battle__isnull=False).exists()
+    assert Claim.objects.filter(qualifier="range", figure_low__lt=F("figure_high")).exists()
+
+
+def test_generate_demo_data_needs_reference_data_first():
+    with pytest.raises(CommandError, match="load_reference"):
+        run("generate_demo_data", "--claims", "10")
+
+
+def test_demo_setup_prints_working_editor_credentials(client):
+    run("load_reference")
+    run("ingest_articles", str(SAMPLES))
+    out, _ = run("demo_setup", "--password", "demo-pass-123")
+    assert "Editor: username 'editor', password 'demo-pass-123'" in out
+    assert Claim.objects.filter(status=Claim.Status.APPROVED).exists()
+    assert client.login(username="editor", password="demo-pass-123")

@@ -1,13 +1,548 @@
 """Reads. Every public read starts from approved claims: drafts and rejected claims never
 leave the admin."""
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
-from claims.models import Claim
+from claims.models import Article, Battle, Claim, Source
 
 
 def claim_list_public() -> QuerySet[Claim]:
     """Approved claims with everything a list shows, in one query."""
     return Claim.objects.filter(status=Claim.Status.APPROVED).select_related(
         "claimant", "battle", "article", "article__outlet"
+    )
+
+
+# --- Researcher pages (issue 6) -------------------------------------------------------------
+# Each selector below returns everything its page shows in a fixed number of queries, so a
+# battle with 100,000 claims costs the same number of round trips as one with ten.
+
+FIGURE_CATEGORIES = (Claim.Category.KILLED, Claim.Category.CASUALTIES)
+# A chart of more points than this is unreadable and heavy to ship; the page says so and asks
+# for narrower filters instead.
+CHART_POINT_LIMIT = 1500
+SEARCH_RESULT_LIMIT = 200
+CLAIM_SORTS = {
+    "date": ("claim_date", "id"),
+    "-date": ("-claim_date", "-id"),
+    "figure": ("figure_sort", "id"),
+    "-figure": ("-figure_sort", "-id"),
+    "claimant": ("claimant__name", "-claim_date", "-id"),
+    "-claimant": ("-claimant__name", "-claim_date", "-id"),
+    "side": ("side", "category", "-claim_date", "-id"),
+    "-side": ("-side", "category", "-claim_date", "-id"),
+}
+DEFAULT_CLAIM_SORT = "-date"
+
+
+def battle_list_summary() -> list[Battle]:
+    """Every battle with its number of approved claims, the range of killed / casualties
+    figures claimed and its latest approved claim (as `.latest_claim`): two queries."""
+    approved = Q(claims__status=Claim.Status.APPROVED)
+    figures = approved & Q(claims__category__in=FIGURE_CATEGORIES)
+    latest_id = (
+        Claim.objects.filter(status=Claim.Status.APPROVED, battle=OuterRef("pk"))
+        .order_by(F("claim_date").desc(nulls_last=True), "-id")
+        .values("id")[:1]
+    )
+    battles = list(
+        Battle.objects.annotate(
+            claim_count=Count("claims", filter=approved),
+            figure_min=Min(Coalesce("claims__figure_low", "claims__figure_high"), filter=figures),
+            figure_max=Max(Coalesce("claims__figure_high", "claims__figure_low"), filter=figures),
+            latest_claim_id=Subquery(latest_id),
+        ).order_by("conflict", F("start_date").asc(nulls_last=True), "name")
+    )
+    latest = claim_list_public().in_bulk([b.latest_claim_id for b in battles if b.latest_claim_id])
+    for battle in battles:
+        battle.latest_claim = latest.get(battle.latest_claim_id)
+    return battles
+
+
+# Lists never need the article's text or its original upload: leave those bytes in the database.
+ARTICLE_HEAVY_FIELDS = ("article__body", "article__original_content")
+
+
+def battle_claim_list(*, battle: Battle) -> QuerySet[Claim]:
+    """The approved claims about one battle, ready for the filter set."""
+    return claim_list_public().filter(battle=battle).defer(*ARTICLE_HEAVY_FIELDS)
+
+
+def claim_list_sorted(*, claims: QuerySet[Claim], sort: str) -> QuerySet[Claim]:
+    """`claims` in one of CLAIM_SORTS' orders (an unknown key falls back to newest first)."""
+    order = CLAIM_SORTS.get(sort, CLAIM_SORTS[DEFAULT_CLAIM_SORT])
+    if "figure_sort" in order[0]:
+        claims = claims.annotate(figure_sort=Coalesce("figure_low", "figure_high"))
+    return claims.order_by(*order)
+
+
+def claim_chart_points(*, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMIT) -> list[dict]:
+    """The newest `limit` claims as plain values for the chart: one query, no model objects."""
+    rows = (
+        claims.order_by(F("claim_date").desc(nulls_last=True), "-id")
+        .filter(claim_date__isnull=False)
+        .values(
+            "id",
+            "claim_date",
+            "figure_low",
+            "figure_high",
+            "qualifier",
+            "category",
+            "side",
+            "unit",
+            "claimant__name",
+            "claimant__affiliation",
+            "battle__name",
+        )[:limit]
+    )
+    qualifiers = dict(Claim.Qualifier.choices)
+    points = []
+    for row in rows:
+        low, high = row["figure_low"], row["figure_high"]
+        # The mark sits on the figure the claim commits to: the floor of "at least", the
+        # ceiling of "up to"; a range is drawn as a bar from low to high.
+        value = low if low is not None else high
+        claim = Claim(
+            qualifier=row["qualifier"], figure_low=low, figure_high=high, category=row["category"]
+        )
+        points.append(
+            {
+                "id": row["id"],
+                "url": f"/claims/{row['id']}/",
+                "date": row["claim_date"].isoformat(),
+                "value": value,
+                "low": low,
+                "high": high,
+                "qualifier": row["qualifier"],
+                "hedge": qualifiers.get(row["qualifier"], row["qualifier"]),
+                "figure": claim.figure_display,
+                "category": row["category"],
+                "side": row["side"],
+                "unit": row["unit"],
+                "claimant": row["claimant__name"] or "The article itself",
+                "affiliation": row["claimant__affiliation"] or "unattributed",
+                "battle": row["battle__name"] or "Whole war",
+            }
+        )
+    return points
+
+
+AFFILIATION_LABELS = {
+    "nato": "NATO",
+    "un": "UN",
+    "eu": "EU",
+    "united_states": "United States",
+    "united_kingdom": "United Kingdom",
+}
+
+
+def affiliation_label(slug: str | None) -> str:
+    """'united_states' -> 'United States', 'nato' -> 'NATO', '' -> '—'. Sides use it too."""
+    if not slug:
+        return "—"
+    return AFFILIATION_LABELS.get(slug, slug.replace("_", " ").title())
+
+
+def battle_chart_points(*, claims: QuerySet[Claim]) -> list[dict]:
+    """Chart points for a battle: one panel per category and side, coloured by who claims."""
+    categories = dict(Claim.Category.choices)
+    points = claim_chart_points(claims=claims)
+    for point in points:
+        point["panel"] = f"{categories[point['category']]} · {affiliation_label(point['side'])}"
+        point["colour"] = affiliation_label(point["affiliation"])
+    return points
+
+
+def source_chart_points(*, source: Source, claims: QuerySet[Claim]) -> list[dict]:
+    """Chart points for a claimant: claims about their own side's losses in one panel, each
+    other side's in its own, coloured by battle."""
+    categories = dict(Claim.Category.choices)
+    points = claim_chart_points(claims=claims)
+    for point in points:
+        side = affiliation_label(point["side"])
+        whose = "Own losses" if point["side"] == source.affiliation else "Losses"
+        point["panel"] = f"{whose} ({side}) · {categories[point['category']]}"
+        point["colour"] = point["battle"]
+    return points
+
+
+def claim_latest_per_claimant(*, claims: QuerySet[Claim]) -> list[Claim]:
+    """For each claimant, side and category, the claimant's most recent claim: the
+    comparison table of a battle page. Two queries: the ids through a window function
+    (narrow rows, so the sort stays in memory), then the claims themselves."""
+    ranked = (
+        claims.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("claimant_id"), F("side"), F("category")],
+                order_by=[F("claim_date").desc(nulls_last=True), F("id").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values_list("id", flat=True)
+    )
+    ids = list(ranked)
+    return list(
+        claim_list_public()
+        .filter(id__in=ids)
+        .order_by("category", "side", F("figure_high").desc(nulls_last=True), "claimant__name")
+    )
+
+
+def battle_filter_choices(*, battle: Battle) -> dict[str, list]:
+    """The sides and claimants that occur in a battle's approved claims, for its filter form."""
+    claims = battle_claim_list(battle=battle)
+    sides = sorted(set(claims.order_by().values_list("side", flat=True).distinct()))
+    claimants = list(
+        Source.objects.filter(
+            claims__battle=battle, claims__status=Claim.Status.APPROVED
+        ).distinct()
+    )
+    return {"sides": sides, "claimants": claimants}
+
+
+def claim_get_public(*, claim_id: int, include_unreviewed: bool = False) -> Claim | None:
+    """One claim with everything its page shows; drafts and rejected claims only when the
+    caller may review them."""
+    claims = (
+        Claim.objects.select_related(
+            "claimant", "battle", "article", "article__outlet", "part_of", "part_of__claimant"
+        )
+        .prefetch_related(
+            Prefetch(
+                "reported_by",
+                queryset=Article.objects.select_related("outlet").order_by("published_date"),
+            ),
+            Prefetch(
+                "parts",
+                queryset=claim_list_public().order_by("category", "id"),
+                to_attr="public_parts",
+            ),
+        )
+        .filter(pk=claim_id)
+    )
+    if not include_unreviewed:
+        claims = claims.filter(status=Claim.Status.APPROVED)
+    return claims.first()
+
+
+def claim_public_history(*, claim: Claim) -> list[dict]:
+    """When the claim was approved and when an approved version was corrected, from its
+    history: dates only, never who reviewed it or the review notes. One query."""
+    events: list[dict] = []
+    previous = None
+    shown_fields = (
+        "figure_low",
+        "figure_high",
+        "qualifier",
+        "category",
+        "side",
+        "unit",
+        "claim_date",
+        "claimant_id",
+        "battle_id",
+        "period_start",
+        "period_end",
+        "excerpt",
+    )
+    for record in claim.history.order_by("history_date", "history_id").iterator():
+        approved = record.status == Claim.Status.APPROVED
+        was_approved = previous is not None and previous.status == Claim.Status.APPROVED
+        if approved and not was_approved:
+            events.append({"date": record.history_date, "what": "Approved"})
+        elif approved and was_approved:
+            changed = [f for f in shown_fields if getattr(record, f) != getattr(previous, f)]
+            if changed:
+                events.append({"date": record.history_date, "what": "Corrected"})
+        previous = record
+    return events
+
+
+def source_claim_list(*, source: Source) -> QuerySet[Claim]:
+    """A claimant's approved claims across battles, newest first."""
+    return (
+        claim_list_public()
+        .filter(claimant=source)
+        .defer(*ARTICLE_HEAVY_FIELDS)
+        .order_by(F("claim_date").desc(nulls_last=True), "-id")
+    )
+
+
+def article_list_public() -> QuerySet[Article]:
+    """Articles the public may read: those carrying or reporting at least one approved claim.
+    An upload nobody has reviewed yet stays in the admin."""
+    carrying = Claim.objects.filter(status=Claim.Status.APPROVED, article=OuterRef("pk"))
+    reporting = Claim.objects.filter(status=Claim.Status.APPROVED, reported_by=OuterRef("pk"))
+    return (
+        Article.objects.select_related("outlet")
+        .defer("original_content")
+        .filter(Exists(carrying) | Exists(reporting))
+        .order_by(F("published_date").desc(nulls_last=True), "-id")
+    )
+
+
+def article_get_public(*, article_id: int) -> Article | None:
+    """One public article with its approved claims (as `.public_claims`, in text order)."""
+    return (
+        article_list_public()
+        .prefetch_related(
+            Prefetch(
+                "claims",
+                queryset=claim_list_public().order_by("start_offset", "id"),
+                to_attr="public_claims",
+            ),
+            Prefetch(
+                "reported_claims",
+                queryset=claim_list_public().order_by("-claim_date", "id"),
+                to_attr="public_reported_claims",
+            ),
+        )
+        .filter(pk=article_id)
+        .first()
+    )
+
+
+def search_everything(*, query: str) -> dict:
+    """Approved claims (excerpt, claimant, battle) and public articles (title, text) that match
+    `query`: PostgreSQL full-text search, a plain substring match elsewhere. Claims come
+    ordered by battle so a template can group them."""
+    query = query.strip()
+    if not query:
+        return {
+            "claims": [],
+            "articles": [],
+            "claims_truncated": False,
+            "articles_truncated": False,
+        }
+    claims = claim_list_public()
+    articles = article_list_public()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        search = SearchQuery(query, search_type="websearch", config="english")
+        claim_vector = (
+            SearchVector("excerpt", weight="B", config="english")
+            + SearchVector("claimant__name", weight="A", config="english")
+            + SearchVector("battle__name", weight="A", config="english")
+        )
+        claims = (
+            claims.annotate(search=claim_vector, rank=SearchRank(claim_vector, search))
+            .filter(search=search)
+            .order_by("battle__conflict", "battle__name", "-rank", "-id")
+        )
+        article_vector = SearchVector("title", weight="A", config="english") + SearchVector(
+            "body", weight="B", config="english"
+        )
+        articles = (
+            articles.annotate(search=article_vector, rank=SearchRank(article_vector, search))
+            .filter(search=search)
+            .order_by("-rank", "-id")
+        )
+    else:
+        claims = claims.filter(
+            Q(excerpt__icontains=query)
+            | Q(claimant__name__icontains=query)
+            | Q(battle__name__icontains=query)
+        ).order_by("battle__conflict", "battle__name", "-claim_date", "-id")
+        articles = articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
+    claim_rows = list(claims[: SEARCH_RESULT_LIMIT + 1])
+    claims = claims.defer(*ARTICLE_HEAVY_FIELDS)
+    article_rows = list(articles.defer("body")[: SEARCH_RESULT_LIMIT + 1])
+    return {
+        "claims": claim_rows[:SEARCH_RESULT_LIMIT],
+        "articles": article_rows[:SEARCH_RESULT_LIMIT],
+        "claims_truncated": len(claim_rows) > SEARCH_RESULT_LIMIT,
+        "articles_truncated": len(article_rows) > SEARCH_RESULT_LIMIT,
+    }
+
+
+# --- Public REST API (issue 5) --------------------------------------------------------------
+# The API lists read the same approved claims as the pages, without the heavy text columns
+# nobody asked for, and with the related rows each item shows, in a fixed number of queries.
+
+CLAIM_HEAVY_FIELDS = ("extracted_values", "extraction_notes", "review_note")
+
+
+def claim_list_api() -> QuerySet[Claim]:
+    """Approved claims for the API: claimant, battle, article and outlet joined, the other
+    articles reporting each claim prefetched, and the parent's id only when the parent is
+    approved too (a draft parent must not be revealed, not even by its id)."""
+    return (
+        claim_list_public()
+        .defer(*ARTICLE_HEAVY_FIELDS, *CLAIM_HEAVY_FIELDS)
+        .annotate(parent_public_id=_parent_public_id())
+        .prefetch_related(
+            Prefetch(
+                "reported_by",
+                queryset=Article.objects.select_related("outlet")
+                .defer("body", "original_content")
+                .order_by(F("published_date").asc(nulls_last=True), "id"),
+            )
+        )
+    )
+
+
+def _parent_public_id() -> Case:
+    return Case(When(part_of__status=Claim.Status.APPROVED, then=F("part_of_id")), default=None)
+
+
+def claim_list_freshness(*, claims: QuerySet[Claim]) -> dict:
+    """How many claims a list holds and when the newest of them changed, in one query: the
+    page count and the ETag / Last-Modified of the list both come from it."""
+    return claims.order_by().aggregate(count=Count("id"), last_modified=Max("updated_at"))
+
+
+def claim_export_rows(*, claims: QuerySet[Claim], chunk_size: int = 2000):
+    """Yields flat rows (dicts) of `claims` for a CSV export, `chunk_size` at a time from a
+    server-side cursor: a million rows never sit in memory together. Each chunk costs one more
+    query for the articles reporting its claims."""
+    fields = {
+        "id": "id",
+        "figure_low": "figure_low",
+        "figure_high": "figure_high",
+        "qualifier": "qualifier",
+        "category": "category",
+        "side": "side",
+        "unit": "unit",
+        "basis": "basis",
+        "claimant_slug": "claimant__slug",
+        "claimant_name": "claimant__name",
+        "claimant_kind": "claimant__kind",
+        "claimant_affiliation": "claimant__affiliation",
+        "battle_slug": "battle__slug",
+        "battle_name": "battle__name",
+        "claim_date": "claim_date",
+        "period_start": "period_start",
+        "period_end": "period_end",
+        "excerpt": "excerpt",
+        "article_id": "article_id",
+        "article_title": "article__title",
+        "article_url": "article__url",
+        "article_outlet": "article__outlet__name",
+        "article_published": "article__published_date",
+        "parent": "parent_public",
+        "updated_at": "updated_at",
+    }
+    rows = (
+        claims.annotate(parent_public=_parent_public_id())
+        .values_list(*fields.values())
+        .iterator(chunk_size=chunk_size)
+    )
+    names = list(fields)
+    chunk: list[dict] = []
+    for values in rows:
+        chunk.append(dict(zip(names, values, strict=True)))
+        if len(chunk) >= chunk_size:
+            yield from _with_reports(chunk)
+            chunk = []
+    if chunk:
+        yield from _with_reports(chunk)
+
+
+def _with_reports(rows: list[dict]) -> list[dict]:
+    through = Claim.reported_by.through
+    reports: dict[int, list[str]] = {}
+    links = through.objects.filter(claim_id__in=[row["id"] for row in rows]).order_by(
+        "claim_id", "article_id"
+    )
+    for claim_id, article_id in links.values_list("claim_id", "article_id"):
+        reports.setdefault(claim_id, []).append(str(article_id))
+    for row in rows:
+        row["reports"] = " ".join(reports.get(row["id"], []))
+    return rows
+
+
+def battle_list_public() -> QuerySet[Battle]:
+    """Every battle (battles are reference data, all public) with its approved claims' count."""
+    return Battle.objects.annotate(
+        claims_count=Count("claims", filter=Q(claims__status=Claim.Status.APPROVED))
+    ).order_by("conflict", F("start_date").asc(nulls_last=True), "name")
+
+
+def battle_summary(*, battle: Battle) -> dict:
+    """What a researcher tabulates by hand about a battle: per category and side, how many
+    approved claims, the lowest and highest figures claimed, the latest claim, and each
+    claimant's latest claim. Three queries whatever the number of claims."""
+    claims = Claim.objects.filter(status=Claim.Status.APPROVED, battle=battle)
+    groups = list(
+        claims.order_by()
+        .values("category", "side")
+        .annotate(
+            claims_count=Count("id"),
+            figure_min=Min(Coalesce("figure_low", "figure_high")),
+            figure_max=Max(Coalesce("figure_high", "figure_low")),
+        )
+        .order_by("category", "side")
+    )
+    # The ids first, through a window over narrow rows; then only those claims in full.
+    latest_ids = list(
+        claims.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("category"), F("side"), F("claimant_id")],
+                order_by=[F("claim_date").desc(nulls_last=True), F("id").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values_list("id", flat=True)
+    )
+    latest = list(
+        claim_list_public()
+        .defer(*ARTICLE_HEAVY_FIELDS, *CLAIM_HEAVY_FIELDS)
+        .filter(id__in=latest_ids)
+        .order_by("category", "side", "claimant__name", "id")
+    )
+    by_group: dict[tuple[str, str], list[Claim]] = {}
+    for claim in latest:
+        by_group.setdefault((claim.category, claim.side), []).append(claim)
+
+    def recency(claim: Claim) -> tuple:
+        return (claim.claim_date is not None, claim.claim_date, claim.id)
+
+    for group in groups:
+        group_claims = by_group.get((group["category"], group["side"]), [])
+        group["latest_claim"] = max(group_claims, key=recency, default=None)
+        group["claimants"] = [
+            {"claimant": claim.claimant, "latest_claim": claim} for claim in group_claims
+        ]
+    return {
+        "battle": battle,
+        "claims_count": sum(group["claims_count"] for group in groups),
+        "groups": groups,
+    }
+
+
+def source_list_public() -> QuerySet[Source]:
+    """Sources the public may see: claimants of approved claims and outlets of public
+    articles, with their approved claims' count. A name the extractor picked up from a
+    draft alone stays private until an editor approves one of its claims."""
+    approved_claims = Claim.objects.filter(status=Claim.Status.APPROVED, claimant=OuterRef("pk"))
+    outlet_of = article_list_public().filter(outlet=OuterRef("pk"))
+    return (
+        Source.objects.filter(Exists(approved_claims) | Exists(outlet_of))
+        .annotate(claims_count=Count("claims", filter=Q(claims__status=Claim.Status.APPROVED)))
+        .order_by("name")
+    )
+
+
+def article_list_api() -> QuerySet[Article]:
+    """Public articles with their approved claims' count, without the text (lists)."""
+    return article_list_public().annotate(
+        claims_count=Count("claims", filter=Q(claims__status=Claim.Status.APPROVED))
     )

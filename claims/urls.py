@@ -1,2 +1,15 @@
+from django.urls import path
+
+from claims import views
+
 app_name = "claims"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("battles/<slug:slug>/", views.battle_detail, name="battle_detail"),
+    path("battles/<slug:slug>/claims.csv", views.battle_claims_csv, name="battle_claims_csv"),
+    path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("articles/<int:article_id>/", views.article_detail, name="article_detail"),
+    path("search/", views.search, name="search"),
+    path("about/", views.about, name="about"),
+]

@@ -1,0 +1,90 @@
+"""Template helpers for the researcher pages. Every piece of article text goes through
+`escape` before any markup of ours is put around it."""
+
+import re
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from claims import selectors
+from claims.models import Claim
+
+register = template.Library()
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+
+
+@register.filter
+def affiliation_label(slug: str | None) -> str:
+    return selectors.affiliation_label(slug)
+
+
+@register.filter
+def safe_external_url(url: str | None) -> str:
+    """The url when it is http(s), else '': a stored url never becomes a javascript: link."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return ""
+
+
+def _offsets_fit(body: str, claim: Claim) -> bool:
+    return 0 <= claim.start_offset < claim.end_offset <= len(body)
+
+
+@register.simple_tag
+def claim_in_paragraph(claim: Claim) -> SafeString:
+    """The paragraph of the article that holds the claim, its figure in <mark>. Falls back to
+    the stored excerpt when the offsets do not fit the article's text."""
+    body = claim.article.body or ""
+    if not _offsets_fit(body, claim):
+        return format_html("<p>{}</p>", claim.excerpt)
+    start = max((m.end() for m in PARAGRAPH_BREAK.finditer(body, 0, claim.start_offset)), default=0)
+    following = PARAGRAPH_BREAK.search(body, claim.end_offset)
+    end = following.start() if following else len(body)
+    return format_html(
+        "<p>{}<mark>{}</mark>{}</p>",
+        body[start : claim.start_offset],
+        body[claim.start_offset : claim.end_offset],
+        body[claim.end_offset : end],
+    )
+
+
+@register.simple_tag
+def article_text_with_claims(article, claims) -> SafeString:
+    """The article's text as paragraphs, each approved claim's figure a highlighted link to
+    the claim. Claims whose offsets overlap an earlier one or fall outside the text are left
+    unmarked rather than breaking the text."""
+    body = article.body or ""
+    pieces: list[str] = []
+    position = 0
+    for claim in sorted(claims, key=lambda c: (c.start_offset, c.id)):
+        if not _offsets_fit(body, claim) or claim.start_offset < position:
+            continue
+        pieces.append(_paragraphs(body[position : claim.start_offset]))
+        pieces.append(
+            format_html(
+                '<mark><a href="{}" title="{}">{}</a></mark>',
+                claim.get_absolute_url(),
+                f"Claim: {claim.figure_display} {claim.get_category_display().lower()}",
+                body[claim.start_offset : claim.end_offset],
+            )
+        )
+        position = claim.end_offset
+    pieces.append(_paragraphs(body[position:]))
+    return mark_safe(f"<p>{''.join(pieces)}</p>")  # noqa: S308 - every piece is escaped above
+
+
+def _paragraphs(text: str) -> str:
+    return "</p>\n<p>".join(escape(part) for part in PARAGRAPH_BREAK.split(text))
+
+
+@register.filter
+def thousands(value) -> str:
+    """12000 -> '12,000', the way figures are written in the articles we collect."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

@@ -1,0 +1,224 @@
+"""The researcher pages: thin views over claims.selectors and the shared ClaimFilterSet."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from claims import selectors
+from claims.filtersets import ClaimFilterSet
+from claims.models import Battle, Claim, Source
+
+CLAIMS_PER_PAGE = 50
+# The battle page owns these parameters; everything else in the query string is a filter.
+PAGE_PARAMETERS = ("sort", "page", "battle")
+
+
+def _battle_filterset(request: HttpRequest, battle: Battle) -> ClaimFilterSet:
+    data = request.GET.copy()
+    for name in PAGE_PARAMETERS:
+        data.pop(name, None)
+    return ClaimFilterSet(data=data, queryset=selectors.battle_claim_list(battle=battle))
+
+
+def _filtered(filterset: ClaimFilterSet):
+    # A filter that does not validate shows its message and no rows: silently dropping it
+    # would show a researcher unfiltered numbers as if they were filtered.
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "claims/home.html", {"battles": selectors.battle_list_summary()})
+
+
+@require_safe
+def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    battle = get_object_or_404(Battle, slug=slug)
+    filterset = _battle_filterset(request, battle)
+    claims = _filtered(filterset)
+    sort = request.GET.get("sort", selectors.DEFAULT_CLAIM_SORT)
+    if sort not in selectors.CLAIM_SORTS:
+        sort = selectors.DEFAULT_CLAIM_SORT
+    paginator = Paginator(selectors.claim_list_sorted(claims=claims, sort=sort), CLAIMS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    chart_points = selectors.battle_chart_points(claims=claims)
+    context = {
+        "battle": battle,
+        "filterset": filterset,
+        "choices": selectors.battle_filter_choices(battle=battle),
+        "categories": Claim.Category.choices,
+        "qualifiers": Claim.Qualifier.choices,
+        "page": page,
+        "sort": sort,
+        "latest_per_claimant": selectors.claim_latest_per_claimant(claims=claims),
+        "chart_points": chart_points,
+        "chart_truncated": len(chart_points) >= selectors.CHART_POINT_LIMIT,
+        "chart_limit": selectors.CHART_POINT_LIMIT,
+    }
+    return render(request, "claims/battle_detail.html", context)
+
+
+CSV_COLUMNS = [
+    "id",
+    "claim_date",
+    "battle",
+    "side",
+    "unit",
+    "category",
+    "qualifier",
+    "figure_low",
+    "figure_high",
+    "figure",
+    "claimant",
+    "claimant_affiliation",
+    "basis",
+    "period_start",
+    "period_end",
+    "excerpt",
+    "article_title",
+    "outlet",
+    "published_date",
+    "article_url",
+    "permalink",
+]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value) -> str:
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading quote."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not text.lstrip("-").isdigit():
+        return "'" + text
+    return text
+
+
+def _csv_row(claim: Claim, site: str) -> list[str]:
+    article = claim.article
+    return [
+        _csv_cell(value)
+        for value in (
+            claim.id,
+            claim.claim_date,
+            claim.battle.name if claim.battle else "",
+            claim.side,
+            claim.unit,
+            claim.category,
+            claim.qualifier,
+            claim.figure_low,
+            claim.figure_high,
+            claim.figure_display,
+            claim.claimant.name if claim.claimant else "",
+            claim.claimant.affiliation if claim.claimant else "",
+            claim.basis,
+            claim.period_start,
+            claim.period_end,
+            claim.excerpt,
+            article.title,
+            article.outlet.name if article.outlet else "",
+            article.published_date,
+            article.url,
+            site + claim.get_absolute_url(),
+        )
+    ]
+
+
+@require_safe
+def battle_claims_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every row the battle page's filters select (all pages), in the page's order."""
+    battle = get_object_or_404(Battle, slug=slug)
+    filterset = _battle_filterset(request, battle)
+    if not filterset.is_valid():
+        problems = "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()
+        )
+        return HttpResponse(
+            f"Bad filter: {problems}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    claims = selectors.claim_list_sorted(
+        claims=filterset.qs, sort=request.GET.get("sort", selectors.DEFAULT_CLAIM_SORT)
+    )
+    site = request.build_absolute_uri("/").rstrip("/")
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(CSV_COLUMNS)
+        for claim in claims.iterator(chunk_size=2000):
+            yield writer.writerow(_csv_row(claim, site))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{battle.slug}-claims.csv"'
+    return response
+
+
+def _may_review(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_authenticated and (
+        user.has_perm("claims.approve_claim") or user.has_perm("claims.reject_claim")
+    )
+
+
+@require_safe
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = selectors.claim_get_public(claim_id=claim_id, include_unreviewed=_may_review(request))
+    if claim is None:
+        raise Http404("No such approved claim.")
+    part_of = claim.part_of
+    if part_of is not None and part_of.status != Claim.Status.APPROVED:
+        part_of = None
+    context = {
+        "claim": claim,
+        "part_of": part_of,
+        "history": selectors.claim_public_history(claim=claim),
+        # An approved claim makes its article public; a reviewer's draft may not.
+        "article_is_public": claim.status == Claim.Status.APPROVED
+        or selectors.article_list_public().filter(pk=claim.article_id).exists(),
+    }
+    return render(request, "claims/claim_detail.html", context)
+
+
+@require_safe
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    source = get_object_or_404(Source, slug=slug)
+    claims = selectors.source_claim_list(source=source)
+    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    chart_points = selectors.source_chart_points(source=source, claims=claims)
+    context = {
+        "source": source,
+        "page": page,
+        "chart_points": chart_points,
+        "chart_truncated": len(chart_points) >= selectors.CHART_POINT_LIMIT,
+        "chart_limit": selectors.CHART_POINT_LIMIT,
+    }
+    return render(request, "claims/source_detail.html", context)
+
+
+@require_safe
+def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = selectors.article_get_public(article_id=article_id)
+    if article is None:
+        raise Http404("No such article with approved claims.")
+    return render(request, "claims/article_detail.html", {"article": article})
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    results = selectors.search_everything(query=query)
+    return render(request, "claims/search.html", {"query": query.strip(), **results})
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    context = {
+        "categories": Claim.Category.choices,
+        "qualifiers": Claim.Qualifier.choices,
+        "bases": Claim.Basis.choices,
+    }
+    return render(request, "claims/about.html", context)

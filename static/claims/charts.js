@@ -1,0 +1,138 @@
+/* Draws the claims charts with Vega-Lite. The page carries the points as JSON in a
+   <script type="application/json"> (Django's json_script); nothing here is inline in the page,
+   and Vega runs with its CSP-safe expression interpreter, so a strict Content-Security-Policy
+   needs no 'unsafe-eval' or 'unsafe-inline'. */
+(function () {
+  "use strict";
+
+  // Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
+  var PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+    "#F0E442"];
+  // Shape carries the hedging, so colour is never the only cue.
+  var HEDGES = ["Exact", "About", "At least", "Up to", "Between"];
+  var SHAPES = ["circle", "diamond", "triangle-up", "triangle-down", "square"];
+
+  function unique(values) {
+    return values.filter(function (value, index) { return values.indexOf(value) === index; });
+  }
+
+  function buildSpec(points, options) {
+    var colours = unique(points.map(function (p) { return p.colour; })).sort();
+    var yScale = options.log ? { type: "symlog", constant: 1 } : { type: "linear", zero: true };
+    var x = { field: "date", type: "temporal", title: "Date of the claim",
+      axis: { format: "%b %Y", labelAngle: 0, labelOverlap: true } };
+    var colour = { field: "colour", type: "nominal", title: options.colourTitle,
+      scale: { domain: colours, range: PALETTE }, legend: { orient: "bottom", columns: 2 } };
+    return {
+      description: "Claims over time: " + points.length + " claims, figure against date.",
+      data: { values: points },
+      facet: {
+        row: { field: "panel", type: "nominal", title: null,
+          header: { labelAngle: 0, labelAlign: "left", labelAnchor: "start", labelOrient: "top",
+            labelFontSize: 13, labelFontWeight: "bold" } },
+      },
+      spec: {
+        width: options.width,
+        height: 200,
+        layer: [
+          {
+            // A range is a bar from its low to its high figure.
+            transform: [{ filter: { field: "qualifier", equal: "range" } }],
+            mark: { type: "rule", strokeWidth: 3, opacity: 0.7 },
+            encoding: {
+              x: x,
+              y: { field: "low", type: "quantitative", scale: yScale },
+              y2: { field: "high" },
+              color: colour,
+            },
+          },
+          {
+            mark: { type: "point", filled: true, size: 80, opacity: 0.9, cursor: "pointer" },
+            encoding: {
+              x: x,
+              y: { field: "value", type: "quantitative", title: "Figure claimed", scale: yScale,
+                axis: { format: "~s" } },
+              color: colour,
+              shape: { field: "hedge", type: "nominal", title: "Hedging",
+                scale: { domain: HEDGES, range: SHAPES }, legend: { orient: "bottom" } },
+              href: { field: "url" },
+              tooltip: [
+                { field: "figure", title: "Figure" },
+                { field: "hedge", title: "Hedging" },
+                { field: "claimant", title: "Claimant" },
+                { field: "date", type: "temporal", title: "Claimed on", format: "%-d %b %Y" },
+                { field: "battle", title: "Battle" },
+                { field: "unit", title: "Unit" },
+              ],
+            },
+          },
+        ],
+      },
+      resolve: { scale: { y: "independent" } },
+      config: {
+        font: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+        axis: { labelFontSize: 12, titleFontSize: 12, grid: true, gridColor: "#e5e8eb" },
+        legend: { labelFontSize: 12, titleFontSize: 12 },
+        view: { stroke: "#d0d7de" },
+      },
+    };
+  }
+
+  function draw(container) {
+    var source = document.getElementById(container.dataset.chartData);
+    var points = JSON.parse(source.textContent);
+    var toggle = document.getElementById(container.dataset.logToggle);
+    // Room for the y axis and its title beside each panel.
+    var width = Math.max(220, container.clientWidth - 90);
+    var spec = buildSpec(points, {
+      log: Boolean(toggle && toggle.checked),
+      width: width,
+      colourTitle: container.dataset.colourTitle || "Colour",
+    });
+    container.dataset.rendered = "false";
+    return window.vegaEmbed(container, spec, {
+      mode: "vega-lite",
+      renderer: "svg",
+      actions: false,
+      defaultStyle: false,
+      ast: true,
+      expr: window.vegaInterpreter.expressionInterpreter,
+      tooltip: { disableDefaultStyle: true },
+    }).then(function (result) {
+      container.dataset.rendered = "true";
+      return result;
+    }).catch(function (error) {
+      container.dataset.rendered = "error";
+      container.textContent = "The chart could not be drawn; the table below has every claim.";
+      console.error(error);
+    });
+  }
+
+  function init() {
+    var charts = document.querySelectorAll(".chart[data-chart-data]");
+    Array.prototype.forEach.call(charts, function (container) {
+      var toggle = document.getElementById(container.dataset.logToggle);
+      if (toggle) {
+        toggle.addEventListener("change", function () { draw(container); });
+      }
+      var lastWidth = container.clientWidth;
+      var timer = null;
+      window.addEventListener("resize", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          if (Math.abs(container.clientWidth - lastWidth) > 40) {
+            lastWidth = container.clientWidth;
+            draw(container);
+          }
+        }, 200);
+      });
+      draw(container);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,91 @@
+"""Forms of the admin's own pages: article upload, bulk upload, rejecting claims with a reason."""
+
+from django import forms
+from django.conf import settings
+
+
+class ArticleUploadForm(forms.Form):
+    """One article: a .txt/.html file or pasted text, with what the uploader knows about it."""
+
+    file = forms.FileField(
+        required=False,
+        help_text="A .txt or .html file.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+    )
+    text = forms.CharField(
+        required=False,
+        label="or paste the text",
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 90}),
+    )
+    url = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+    title = forms.CharField(required=False, max_length=500)
+    outlet = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="The publication, e.g. Reuters. A known outlet is matched by name or alias.",
+    )
+    author = forms.CharField(required=False, max_length=300)
+    published = forms.DateField(
+        required=False,
+        label="Published date",
+        help_text="YYYY-MM-DD. Relative dates in the text are read from it.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        has_file, has_text = bool(cleaned.get("file")), bool((cleaned.get("text") or "").strip())
+        if has_file == has_text:
+            raise forms.ValidationError("Choose a file or paste the text (one of the two).")
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, as in Django's "Uploading multiple files" how-to."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.html,.htm"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else single(data, initial)
+
+
+class ArticleBulkUploadForm(forms.Form):
+    """Several files at once; the metadata given applies to all of them."""
+
+    # Each file is read in memory in turn; a cap keeps one request bounded.
+    MAX_FILES = 100
+
+    files = MultipleFileField(help_text=f"Up to {MAX_FILES} .txt or .html files.")
+    outlet = forms.CharField(required=False, max_length=200)
+    published = forms.DateField(
+        required=False, label="Published date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > self.MAX_FILES:
+            raise forms.ValidationError(
+                f"{len(files)} files: upload at most {self.MAX_FILES} at a time."
+            )
+        total = sum(file.size or 0 for file in files)
+        if total > settings.UPLOAD_MAX_BYTES * 10:
+            raise forms.ValidationError("These files are too large together; upload fewer.")
+        return files
+
+
+class ClaimRejectForm(forms.Form):
+    """The reason asked for when rejecting claims from the list."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Kept with each claim and shown in its history.",
+    )

@@ -2,9 +2,16 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import OrderBy, Q, QuerySet
+from django.db.models.functions import Coalesce
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Battle, Claim, Source
+
+# Figures are BIGINT columns: a larger number in a filter would overflow the database
+# driver (a 500) instead of being refused as bad input (a 400).
+FIGURE_MAX = 2**63 - 1
 
 
 class FigureRangeField(forms.CharField):
@@ -15,9 +22,12 @@ class FigureRangeField(forms.CharField):
         if not value:
             return None
         parts = [part.strip() for part in value.split(",")]
-        if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        # isascii(): str.isdigit() accepts "²" and other digits int() refuses.
+        if len(parts) != 2 or not all(part.isascii() and part.isdigit() for part in parts):
             raise forms.ValidationError("Give two whole numbers: LOW,HIGH.")
         low, high = int(parts[0]), int(parts[1])
+        if high > FIGURE_MAX:
+            raise forms.ValidationError(f"Figures go up to {FIGURE_MAX}.")
         if low > high:
             raise forms.ValidationError("LOW must not be greater than HIGH.")
         return low, high
@@ -27,8 +37,49 @@ class FigureRangeFilter(django_filters.Filter):
     field_class = FigureRangeField
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number between 0 and the largest BIGINT: "1.5", "-3" or "1e40" are refused
+    with a message instead of reaching the database."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", FIGURE_MAX)
+        super().__init__(*args, **kwargs)
+
+
+# Slugs in the query string; the OpenAPI schema should say "string", not guess from the model.
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    pass
+
+
+class ClaimOrderingFilter(django_filters.OrderingFilter):
+    """Ordering by claim_date, figure or updated_at ("-" for descending). "figure" sorts on
+    the low end of the figure, or the only figure given. The id breaks ties so that pages
+    never repeat or skip a claim."""
+
+    def get_ordering_value(self, param: str):
+        descending = param.startswith("-")
+        if param.lstrip("-") == "figure":
+            return OrderBy(Coalesce("figure_low", "figure_high"), descending=descending)
+        return super().get_ordering_value(param)
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value and any(value):
+            qs = qs.order_by(*qs.query.order_by, "-id")
+        return qs
+
+
 class ClaimFilterSet(django_filters.FilterSet):
-    battle = django_filters.ModelMultipleChoiceFilter(
+    battle = SlugMultipleChoiceFilter(
         field_name="battle__slug",
         to_field_name="slug",
         queryset=Battle.objects.all(),
@@ -38,8 +89,12 @@ class ClaimFilterSet(django_filters.FilterSet):
     side = django_filters.CharFilter(field_name="side", lookup_expr="exact")
     category = django_filters.ChoiceFilter(choices=Claim.Category.choices)
     qualifier = django_filters.ChoiceFilter(choices=Claim.Qualifier.choices)
-    claimant = django_filters.ModelChoiceFilter(
-        field_name="claimant__slug", to_field_name="slug", queryset=Source.objects.all()
+    # Filters on the foreign key: the form field turns the slug into the Source row.
+    claimant = SlugChoiceFilter(
+        field_name="claimant",
+        to_field_name="slug",
+        queryset=Source.objects.all(),
+        help_text="Claimant slug.",
     )
     claimant_kind = django_filters.ChoiceFilter(
         field_name="claimant__kind", choices=Source.Kind.choices
@@ -47,19 +102,27 @@ class ClaimFilterSet(django_filters.FilterSet):
     claimant_affiliation = django_filters.CharFilter(field_name="claimant__affiliation")
     claim_date_after = django_filters.DateFilter(field_name="claim_date", lookup_expr="gte")
     claim_date_before = django_filters.DateFilter(field_name="claim_date", lookup_expr="lte")
-    figure_min = django_filters.NumberFilter(
+    figure_min = WholeNumberFilter(
         method="filter_figure_min", help_text="Claims whose figure reaches at least this."
     )
-    figure_max = django_filters.NumberFilter(
+    figure_max = WholeNumberFilter(
         method="filter_figure_max", help_text="Claims whose figure is at most this."
     )
     overlaps = FigureRangeFilter(
         method="filter_overlaps",
         help_text="LOW,HIGH: claims whose [low, high] interval overlaps this range.",
     )
-    article = django_filters.NumberFilter(field_name="article_id")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    article = WholeNumberFilter(field_name="article_id", help_text="Article id.")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date-time: claims changed since then, for incremental sync.",
+    )
     q = django_filters.CharFilter(method="filter_text", help_text="Text in excerpt or claimant.")
+    ordering = ClaimOrderingFilter(
+        fields=(("claim_date", "claim_date"), ("figure", "figure"), ("updated_at", "updated_at")),
+        help_text="claim_date, figure or updated_at; prefix with - for descending.",
+    )
 
     class Meta:
         model = Claim

@@ -1,0 +1,23 @@
+"""CSV for the claims list. The list view streams the rows itself (see ClaimViewSet.list);
+this renderer is what makes ?format=csv and Accept: text/csv negotiable."""
+
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        # Only reached with already flat rows; the claims list never gets here.
+        rows = data if isinstance(data, list) else [data]
+        buffer = io.StringIO()
+        if rows and isinstance(rows[0], dict):
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        return buffer.getvalue().encode(self.charset)

@@ -1,0 +1,16 @@
+"""Throttles whose rates are read on every request from REST_FRAMEWORK's
+DEFAULT_THROTTLE_RATES (set from API_ANON_RATE / API_USER_RATE). DRF's own classes copy the
+rates once at import, so a changed setting (a test, a reload) would be ignored."""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AuthenticatedThrottle(UserRateThrottle):
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

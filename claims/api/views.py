@@ -1,0 +1,327 @@
+"""Thin API views: selectors for reads, ingest services for uploads."""
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+
+from django.http import HttpResponseNotModified, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from claims import selectors
+from claims.api import serializers
+from claims.api.exceptions import query_parameter_error
+from claims.api.pagination import DumpCursorPagination, StandardPagination
+from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
+from claims.api.renderers import CSVRenderer
+from claims.filtersets import ClaimFilterSet
+from claims.models import Article
+
+# Bump when a serializer's output changes, so that caches drop lists they hold.
+REPRESENTATION_VERSION = "1"
+CSV_CHUNK_ROWS = 2000
+
+
+class ConditionalGetMixin:
+    """ETag on every successful GET that has none yet, from the rendered body, and 304 when
+    the client already holds it (what ConditionalGetMiddleware would do, for the API only)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and isinstance(response, Response)
+            and not response.has_header("ETag")
+        ):
+            response.render()
+            response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+        return response
+
+
+class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """Approved claims. Drafts and rejected claims are never listed, in any format."""
+
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = ClaimFilterSet
+    pagination_class = StandardPagination
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.claim_list_api()
+
+    def get_renderers(self):
+        renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
+        if self.action == "list":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    @extend_schema(
+        summary="List approved claims",
+        description=(
+            "Filtered, ordered and paginated (`page`, `page_size` up to 500). "
+            "`?format=csv` streams every matching row as CSV, unpaginated. "
+            "ETag and Last-Modified let a client ask again with If-None-Match / "
+            "If-Modified-Since and get 304 when nothing changed."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=["json", "csv"],
+                description="csv streams every matching row, unpaginated.",
+            )
+        ],
+    )
+    def list(self, request, *args, **kwargs):
+        claims = self.filter_queryset(self.get_queryset())
+        freshness = selectors.claim_list_freshness(claims=claims)
+        last_modified = freshness["last_modified"]
+        seed = "|".join(
+            [
+                REPRESENTATION_VERSION,
+                request.get_full_path(),
+                request.accepted_media_type or "",
+                str(freshness["count"]),
+                last_modified.isoformat() if last_modified else "",
+            ]
+        )
+        etag = quote_etag(hashlib.sha256(seed.encode()).hexdigest()[:32])
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        if get_conditional_response(request, etag=etag, last_modified=timestamp) is not None:
+            return HttpResponseNotModified(headers={"ETag": etag})
+        if request.accepted_renderer.format == "csv":
+            response = self.csv_response(claims)
+        else:
+            self.paginator.known_count = freshness["count"]
+            page = self.paginate_queryset(claims)
+            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response["ETag"] = etag
+        if timestamp is not None:
+            response["Last-Modified"] = http_date(timestamp)
+        return response
+
+    def csv_response(self, claims) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(csv_stream(claims), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+        return response
+
+    @extend_schema(
+        summary="Dump approved claims with a cursor",
+        description=(
+            "Every matching claim once, in id order, 500 a page (`page_size` up to 1000): "
+            "follow `next` until it is null. Stable while claims are added, so a sync can "
+            "combine it with `updated_since`. Takes the same filters as the list, "
+            "except `ordering`."
+        ),
+    )
+    @action(detail=False, pagination_class=DumpCursorPagination)
+    def dump(self, request, *args, **kwargs):
+        if "ordering" in request.query_params:
+            raise query_parameter_error("ordering", "A dump is always in id order.")
+        claims = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(claims)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+CSV_COLUMNS = [
+    "id",
+    "figure_low",
+    "figure_high",
+    "qualifier",
+    "category",
+    "side",
+    "unit",
+    "basis",
+    "claimant_slug",
+    "claimant_name",
+    "claimant_kind",
+    "claimant_affiliation",
+    "battle_slug",
+    "battle_name",
+    "claim_date",
+    "period_start",
+    "period_end",
+    "excerpt",
+    "article_id",
+    "article_title",
+    "article_url",
+    "article_outlet",
+    "article_published",
+    "parent",
+    "reports",
+    "updated_at",
+]
+
+
+def csv_stream(claims) -> Iterator[str]:
+    """The CSV text of `claims`, about 64 KB at a time: rows come from a server-side cursor,
+    so memory stays flat whatever the number of rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in selectors.claim_export_rows(claims=claims, chunk_size=CSV_CHUNK_ROWS):
+        writer.writerow(["" if row[column] is None else row[column] for column in CSV_COLUMNS])
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+class BattleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """Battles with the number of approved claims about each."""
+
+    serializer_class = serializers.BattleSerializer
+    pagination_class = StandardPagination
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return selectors.battle_list_public()
+
+    @extend_schema(
+        summary="A battle's claims tabulated",
+        description=(
+            "Per category and side: the number of approved claims, the lowest and highest "
+            "figures claimed, the latest claim, and each claimant's latest claim."
+        ),
+        responses=serializers.BattleSummarySerializer,
+    )
+    @action(detail=True)
+    def summary(self, request, *args, **kwargs):
+        battle = get_object_or_404(selectors.battle_list_public(), slug=kwargs["slug"])
+        summary = selectors.battle_summary(battle=battle)
+        return Response(
+            serializers.BattleSummarySerializer(summary, context=self.get_serializer_context()).data
+        )
+
+
+class SourceViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """Claimants of approved claims and outlets of public articles."""
+
+    serializer_class = serializers.SourceSerializer
+    pagination_class = StandardPagination
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return selectors.source_list_public()
+
+
+class ArticleViewSet(
+    ConditionalGetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Articles carrying or reporting approved claims; editors upload new ones here."""
+
+    pagination_class = StandardPagination
+    lookup_value_regex = r"[0-9]+"
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        if self.action == "status":
+            return Article.objects.defer("body", "original_content")
+        queryset = selectors.article_list_api()
+        return queryset if self.action == "retrieve" else queryset.defer("body")
+
+    def get_serializer_class(self):
+        return {
+            "retrieve": serializers.ArticleDetailSerializer,
+            "create": serializers.ArticleUploadSerializer,
+            "status": serializers.ArticleStatusSerializer,
+        }.get(self.action, serializers.ArticleSerializer)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [CanSubmitArticles()]
+        if self.action == "status":
+            return [CanSeeArticleStatus()]
+        return [AllowAny()]
+
+    @extend_schema(
+        summary="Upload an article",
+        description=(
+            "Needs a token (`Authorization: Token ...`) of an account with the permission "
+            "claims.add_article. Send a .txt / .html `file` (multipart) or `text`. The article "
+            "is queued for parsing: 202 with its status URL. The same text or URL sent again "
+            "answers 200 with the existing article."
+        ),
+        request={
+            "multipart/form-data": serializers.ArticleUploadSerializer,
+            "application/json": serializers.ArticleUploadSerializer,
+        },
+        responses={
+            202: serializers.ArticleSubmissionSerializer,
+            200: serializers.ArticleSubmissionSerializer,
+            400: OpenApiResponse(description="The upload was refused; `fields` says why."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        # Imported here: the ingest pipeline pulls in the extractor, which API reads never need.
+        from ingest.services import UploadError, article_submit, article_submit_file
+
+        upload = self.get_serializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        fields = {
+            "url": data["url"],
+            "title": data["title"],
+            "outlet_name": data["outlet"],
+            "author": data["author"],
+            "published": data["published"],
+            "uploaded_by": request.user,
+        }
+        try:
+            if data.get("file"):
+                submission = article_submit_file(file=data["file"], **fields)
+            else:
+                submission = article_submit(
+                    content=data["text"].encode("utf-8"), content_type="text/plain", **fields
+                )
+        except UploadError as exc:
+            raise ValidationError({"file" if data.get("file") else "text": [str(exc)]}) from exc
+        article = submission.article
+        status_url = request.build_absolute_uri(
+            reverse("api:article-status", kwargs={"pk": article.pk})
+        )
+        body = serializers.ArticleSubmissionSerializer(
+            {
+                "id": article.pk,
+                "created": submission.created,
+                "message": submission.message,
+                "status": article.status,
+                "status_url": status_url,
+            }
+        ).data
+        return Response(
+            body,
+            status=status.HTTP_202_ACCEPTED if submission.created else status.HTTP_200_OK,
+            headers={"Location": status_url},
+        )
+
+    @extend_schema(
+        summary="Where an upload stands",
+        description="queued, parsing, parsed or failed (with the error). For the uploader "
+        "and editors only.",
+    )
+    @action(detail=True, filter_backends=[], pagination_class=None)
+    def status(self, request, *args, **kwargs):
+        article = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        self.check_object_permissions(request, article)
+        response = Response(self.get_serializer(article).data)
+        response["Cache-Control"] = "private, no-cache"
+        return response

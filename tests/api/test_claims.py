@@ -1,0 +1,343 @@
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from claims.models import Claim, Source
+from tests.factories import ArticleFactory, BattleFactory, ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/claims/"
+
+
+def approved(**fields) -> Claim:
+    return ClaimFactory(status=Claim.Status.APPROVED, **fields)
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["results"]]
+
+
+def test_list_shows_an_approved_claim_with_everything_a_researcher_needs(api_client):
+    parent = approved(category=Claim.Category.CASUALTIES, figure_low=100000, figure_high=100000)
+    reporter = ArticleFactory(title="Echo", url="https://example.org/echo")
+    claim = approved(part_of=parent, unit="Wagner Group", period_start=date(2022, 9, 1))
+    claim.reported_by.add(reporter)
+
+    item = next(i for i in api_client.get(LIST).json()["results"] if i["id"] == claim.id)
+
+    assert item["figure_low"] == 1200 and item["figure_high"] == 1200
+    assert item["figure_display"] == "1,200"
+    assert item["qualifier"] == "exact" and item["category"] == "killed"
+    assert item["side"] == "russia" and item["unit"] == "Wagner Group"
+    assert item["claimant"] == {
+        "slug": claim.claimant.slug,
+        "name": claim.claimant.name,
+        "kind": "person",
+        "affiliation": "ukraine",
+    }
+    assert item["battle"] == {"slug": claim.battle.slug, "name": claim.battle.name}
+    assert item["claim_date"] == "2023-06-01" and item["period_start"] == "2022-09-01"
+    assert item["article"]["id"] == claim.article_id
+    assert item["article"]["title"] == claim.article.title
+    assert item["parent"] == parent.id
+    assert [r["title"] for r in item["reports"]] == ["Echo"]
+    assert item["reports"][0]["url"] == "https://example.org/echo"
+    assert item["page_url"] == f"http://testserver/claims/{claim.id}/"
+    assert item["api_url"] == f"http://testserver/api/v1/claims/{claim.id}/"
+    assert "review_note" not in item and "confidence" not in item and "status" not in item
+
+
+def test_drafts_and_rejected_claims_are_in_no_list_detail_dump_or_csv(api_client):
+    shown = approved()
+    draft = ClaimFactory(status=Claim.Status.DRAFT, excerpt="DRAFT-ONLY figure")
+    rejected = ClaimFactory(status=Claim.Status.REJECTED, excerpt="REJECTED figure")
+
+    assert ids(api_client.get(LIST)) == [shown.id]
+    assert ids(api_client.get(f"{LIST}dump/")) == [shown.id]
+    for hidden in (draft, rejected):
+        assert api_client.get(f"{LIST}{hidden.id}/").status_code == 404
+        assert ids(api_client.get(LIST, {"article": hidden.article_id})) == []
+    body = b"".join(api_client.get(LIST, {"format": "csv"}).streaming_content).decode()
+    assert "DRAFT-ONLY" not in body and "REJECTED" not in body
+    assert str(shown.id) in body
+
+
+def test_parent_is_hidden_when_the_parent_claim_is_a_draft(api_client):
+    parent = ClaimFactory(status=Claim.Status.DRAFT)
+    child = approved(part_of=parent)
+
+    assert api_client.get(f"{LIST}{child.id}/").json()["parent"] is None
+
+
+def test_battle_filter_takes_several_slugs(api_client):
+    first, second, third = approved(), approved(), approved()
+
+    found = ids(api_client.get(LIST, {"battle": [first.battle.slug, second.battle.slug]}))
+
+    assert sorted(found) == sorted([first.id, second.id])
+    assert third.id not in found
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "matching", "other"),
+    [
+        ("side", "ukraine", {"side": "ukraine"}, {"side": "russia"}),
+        ("category", "wounded", {"category": "wounded"}, {"category": "killed"}),
+        (
+            "qualifier",
+            "at_least",
+            {"qualifier": "at_least", "figure_high": None},
+            {"qualifier": "exact"},
+        ),
+        (
+            "claim_date_after",
+            "2023-05-01",
+            {"claim_date": date(2023, 5, 2)},
+            {"claim_date": date(2023, 4, 30)},
+        ),
+        ("claim_date_before", "2023-05-01", {"claim_date": date(2023, 4, 30)}, {}),
+    ],
+)
+def test_simple_filters_keep_only_matching_claims(api_client, param, value, matching, other):
+    wanted = approved(**matching)
+    unwanted = approved(**{"claim_date": date(2023, 6, 1), **other})
+
+    found = ids(api_client.get(LIST, {param: value}))
+
+    assert wanted.id in found and unwanted.id not in found
+
+
+def test_conflict_filter_ignores_case(api_client):
+    wanted = approved(battle=BattleFactory(conflict="Russo-Ukrainian War"))
+    approved(battle=BattleFactory(conflict="Other War"))
+
+    assert ids(api_client.get(LIST, {"conflict": "russo-ukrainian war"})) == [wanted.id]
+
+
+def test_claimant_filters_by_slug_kind_and_affiliation(api_client):
+    ministry = SourceFactory(kind=Source.Kind.MILITARY, affiliation="russia")
+    by_ministry = approved(claimant=ministry)
+    by_person = approved()
+
+    assert ids(api_client.get(LIST, {"claimant": ministry.slug})) == [by_ministry.id]
+    assert ids(api_client.get(LIST, {"claimant_kind": "military"})) == [by_ministry.id]
+    assert ids(api_client.get(LIST, {"claimant_affiliation": "ukraine"})) == [by_person.id]
+
+
+def test_figure_bounds_treat_open_ended_claims_as_open(api_client):
+    at_least = approved(qualifier="at_least", figure_low=20000, figure_high=None)
+    at_most = approved(qualifier="at_most", figure_low=None, figure_high=500)
+    exact = approved(figure_low=5000, figure_high=5000)
+
+    assert sorted(ids(api_client.get(LIST, {"figure_min": 10000}))) == [at_least.id]
+    assert sorted(ids(api_client.get(LIST, {"figure_max": 1000}))) == [at_most.id]
+    overlapping = ids(api_client.get(LIST, {"overlaps": "4000,6000"}))
+    assert exact.id in overlapping and at_most.id not in overlapping
+
+
+def test_article_updated_since_and_text_filters(api_client):
+    old = approved(excerpt="Officials counted 300 dead near the river.")
+    new = approved(excerpt="The ministry said 900 soldiers died.")
+    Claim.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=10))
+    since = (timezone.now() - timedelta(days=1)).isoformat()
+
+    assert ids(api_client.get(LIST, {"article": new.article_id})) == [new.id]
+    assert ids(api_client.get(LIST, {"updated_since": since})) == [new.id]
+    assert ids(api_client.get(LIST, {"q": "RIVER"})) == [old.id]
+    assert ids(api_client.get(LIST, {"q": new.claimant.name})) == [new.id]
+
+
+def test_ordering_by_figure_date_and_updated_at(api_client):
+    small = approved(figure_low=10, figure_high=10, claim_date=date(2023, 1, 1))
+    large = approved(figure_low=900, figure_high=900, claim_date=date(2022, 1, 1))
+    only_high = approved(
+        qualifier="at_most", figure_low=None, figure_high=50, claim_date=date(2024, 1, 1)
+    )
+
+    assert ids(api_client.get(LIST, {"ordering": "figure"})) == [small.id, only_high.id, large.id]
+    assert ids(api_client.get(LIST, {"ordering": "-figure"})) == [large.id, only_high.id, small.id]
+    assert ids(api_client.get(LIST, {"ordering": "claim_date"})) == [
+        large.id,
+        small.id,
+        only_high.id,
+    ]
+    assert ids(api_client.get(LIST, {"ordering": "-updated_at"}))[0] == only_high.id
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"battle": "no-such-battle"}, "battle"),
+        ({"claimant": "nobody"}, "claimant"),
+        ({"category": "eaten"}, "category"),
+        ({"qualifier": "maybe"}, "qualifier"),
+        ({"claimant_kind": "robot"}, "claimant_kind"),
+        ({"claim_date_after": "yesterday"}, "claim_date_after"),
+        ({"claim_date_before": "2023-13-45"}, "claim_date_before"),
+        ({"figure_min": "many"}, "figure_min"),
+        ({"figure_max": "1.5"}, "figure_max"),
+        ({"figure_min": "-3"}, "figure_min"),
+        ({"figure_min": str(10**30)}, "figure_min"),
+        ({"overlaps": "5"}, "overlaps"),
+        ({"overlaps": "9,1"}, "overlaps"),
+        ({"overlaps": "²,3"}, "overlaps"),
+        ({"overlaps": f"1,{10**30}"}, "overlaps"),
+        ({"article": "abc"}, "article"),
+        ({"updated_since": "last week"}, "updated_since"),
+        ({"ordering": "excerpt"}, "ordering"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "501"}, "page_size"),
+        ({"page_size": "ten"}, "page_size"),
+        ({"batle": "typo"}, "batle"),
+        ({"side": "rus\x00sia"}, "side"),
+    ],
+)
+def test_bad_query_values_are_a_400_naming_the_parameter(api_client, params, field):
+    approved()
+
+    response = api_client.get(LIST, params)
+
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["status"] == 400 and body["code"] == "invalid"
+    assert list(body["fields"]) == [field]
+    assert body["fields"][field][0]
+    assert field in body["detail"]
+
+
+def test_bad_filter_with_csv_format_answers_a_json_error(api_client):
+    response = api_client.get(LIST, {"format": "csv", "category": "eaten"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "category" in response.json()["fields"]
+
+
+def test_not_found_has_the_same_error_body(api_client):
+    response = api_client.get(f"{LIST}999999/")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "status": 404,
+        "code": "not_found",
+        "detail": response.json()["detail"],
+        "fields": {},
+    }
+
+
+def test_pagination_defaults_to_50_and_allows_up_to_500(api_client):
+    article = ArticleFactory()
+    battle = BattleFactory()
+    source = SourceFactory()
+    ClaimFactory.create_batch(
+        120, status=Claim.Status.APPROVED, article=article, battle=battle, claimant=source
+    )
+
+    first = api_client.get(LIST).json()
+    assert first["count"] == 120 and len(first["results"]) == 50 and first["next"]
+    assert len(api_client.get(LIST, {"page_size": 500}).json()["results"]) == 120
+    last = api_client.get(LIST, {"page": 3}).json()
+    assert len(last["results"]) == 20 and last["next"] is None
+    beyond = api_client.get(LIST, {"page": 4})
+    assert beyond.status_code == 404 and beyond.json()["code"] == "not_found"
+
+
+def test_dump_walks_every_claim_once_with_a_cursor(api_client):
+    article, battle, source = ArticleFactory(), BattleFactory(), SourceFactory()
+    made = ClaimFactory.create_batch(
+        7, status=Claim.Status.APPROVED, article=article, battle=battle, claimant=source
+    )
+    seen, url = [], f"{LIST}dump/?page_size=3"
+    while url:
+        page = api_client.get(url).json()
+        seen += [item["id"] for item in page["results"]]
+        url = page["next"]
+
+    assert seen == sorted(claim.id for claim in made)
+    refused = api_client.get(f"{LIST}dump/", {"ordering": "figure"})
+    assert refused.status_code == 400 and "ordering" in refused.json()["fields"]
+
+
+def test_csv_streams_the_same_rows_as_the_filtered_list(api_client):
+    wanted = approved(side="ukraine", excerpt='He said "about 5,000", then left.')
+    wanted.reported_by.add(ArticleFactory(), ArticleFactory())
+    approved(side="russia")
+
+    response = api_client.get(LIST, {"format": "csv", "side": "ukraine"})
+
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [int(row["id"]) for row in rows] == [wanted.id]
+    row = rows[0]
+    assert row["excerpt"] == 'He said "about 5,000", then left.'
+    assert row["claimant_slug"] == wanted.claimant.slug
+    assert row["battle_slug"] == wanted.battle.slug
+    assert len(row["reports"].split()) == 2
+    assert row["parent"] == ""
+
+
+def test_csv_reads_the_rows_in_chunks_through_an_iterator(api_client, monkeypatch):
+    from claims import selectors
+
+    approved()
+    chunk_sizes = []
+    original = selectors.claim_export_rows
+
+    def spy(*, claims, chunk_size):
+        chunk_sizes.append(chunk_size)
+        return original(claims=claims, chunk_size=chunk_size)
+
+    monkeypatch.setattr(selectors, "claim_export_rows", spy)
+    b"".join(api_client.get(LIST, {"format": "csv"}).streaming_content)
+
+    assert chunk_sizes == [2000]
+
+
+def test_lists_send_etag_and_last_modified_and_answer_304(api_client):
+    claim = approved()
+    first = api_client.get(LIST)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+
+    assert api_client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert api_client.get(LIST, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert api_client.get(LIST, {"side": "russia"}, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+    Claim.objects.filter(pk=claim.pk).update(
+        figure_low=5, figure_high=5, updated_at=timezone.now() + timedelta(seconds=5)
+    )
+    changed = api_client.get(LIST, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_list_query_count_does_not_grow_with_rows(api_client, django_assert_num_queries):
+    for _ in range(30):
+        claim = approved()
+        claim.reported_by.add(ArticleFactory())
+    # freshness (count + last change), the page, the reporting articles
+    with django_assert_num_queries(3):
+        assert len(api_client.get(LIST).json()["results"]) == 30
+    with django_assert_num_queries(3):  # freshness, the rows, their reporting articles
+        b"".join(api_client.get(LIST, {"format": "csv"}).streaming_content)
+    with django_assert_num_queries(2):  # the page, the reporting articles
+        api_client.get(f"{LIST}dump/")
+    with django_assert_num_queries(2):  # the claim, its reporting articles
+        api_client.get(f"{LIST}{claim.id}/")
+
+
+def test_csv_query_count_is_one_per_chunk(api_client, django_assert_num_queries, monkeypatch):
+    from claims.api import views
+
+    monkeypatch.setattr(views, "CSV_CHUNK_ROWS", 10)
+    for _ in range(25):
+        approved()
+    with django_assert_num_queries(1):  # freshness: the rows are read while streaming
+        response = api_client.get(LIST, {"format": "csv"})
+    with django_assert_num_queries(4):  # the rows, then the reports of each 10-row chunk
+        body = b"".join(response.streaming_content).decode()
+    assert body.count("\n") == 26

@@ -35,6 +35,11 @@ from claims.services import (
 REVIEW_MEDIA = forms.Media(css={"all": ["admin_review/review.css"]})
 
 
+admin.site.site_header = "claimsite review"
+admin.site.site_title = "claimsite review"
+admin.site.index_title = "Articles, claims and reference data"
+
+
 class CappedCountPaginator(Paginator):
     """Counts at most COUNT_CAP rows. The admin asks for the count on every page; a full
     COUNT(*) over a million claims costs more than the page itself. Past the cap the list
@@ -562,6 +567,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="figure", ordering="figure_low")
     def figure(self, claim: Claim) -> str:
         return claim.figure_display
+
+    def view_on_site(self, claim: Claim) -> str | None:
+        # Only approved claims have a public page; a link to a 404 helps nobody.
+        return claim.get_absolute_url() if claim.status == Claim.Status.APPROVED else None
 
     @admin.display(description="article", ordering="article_id")
     def article_link(self, claim: Claim) -> str:

@@ -116,7 +116,8 @@ def test_csv_link_downloads_the_filtered_rows(live_server, page, bakhmut_claims)
         page.click("#csv-link")
     download = download_info.value
     assert download.suggested_filename == "bakhmut-claims.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    with open(download.path(), encoding="utf-8") as downloaded:
+        rows = list(csv.DictReader(io.StringIO(downloaded.read())))
     assert sorted(row["figure"] for row in rows) == ["20,000", "≈ 100,000"]
     assert {row["claimant"] for row in rows} == {"John Kirby"}
     assert page.console_errors == []

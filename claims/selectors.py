@@ -178,6 +178,7 @@ def source_chart_points(*, source: Source, claims: QuerySet[Claim]) -> list[dict
         side = affiliation_label(point["side"])
         whose = "Own losses" if point["side"] == source.affiliation else "Losses"
         point["panel"] = f"{whose} ({side}) · {categories[point['category']]}"
+        point["panel_rank"] = 0 if whose == "Own losses" else 1
         point["colour"] = point["battle"]
     return points
 

@@ -18,9 +18,11 @@
 
   function buildSpec(points, options) {
     var colours = unique(points.map(function (p) { return p.colour; })).sort();
-    var yScale = options.log ? { type: "symlog", constant: 1 } : { type: "linear", zero: true };
+    var yScale = options.log ? { type: "symlog", constant: 1, padding: 8 }
+      : { type: "linear", zero: true, padding: 8 };
     var x = { field: "date", type: "temporal", title: "Date of the claim",
-      axis: { format: "%b %Y", labelAngle: 0, labelOverlap: true } };
+      scale: { padding: 12 },
+      axis: { format: "%b %Y", tickCount: "month", labelAngle: 0, labelOverlap: true } };
     var colour = { field: "colour", type: "nominal", title: options.colourTitle,
       scale: { domain: colours, range: PALETTE }, legend: { orient: "bottom", columns: 2 } };
     return {
@@ -28,6 +30,9 @@
       data: { values: points },
       facet: {
         row: { field: "panel", type: "nominal", title: null,
+          // The source page puts a claimant's own losses first; elsewhere panels go A to Z.
+          sort: points.length && points[0].panel_rank !== undefined
+            ? { field: "panel_rank", op: "min" } : "ascending",
           header: { labelAngle: 0, labelAlign: "left", labelAnchor: "start", labelOrient: "top",
             labelFontSize: 13, labelFontWeight: "bold" } },
       },
@@ -51,7 +56,7 @@
             encoding: {
               x: x,
               y: { field: "value", type: "quantitative", title: "Figure claimed", scale: yScale,
-                axis: { format: "~s" } },
+                axis: { format: ",~r" } },
               color: colour,
               shape: { field: "hedge", type: "nominal", title: "Hedging",
                 scale: { domain: HEDGES, range: SHAPES }, legend: { orient: "bottom" } },

@@ -79,7 +79,7 @@ def views() -> list[tuple[str, str]]:
         ("approved + side russia", f"{base}?status=approved&side=russia"),
         ("approved + confidence low", f"{base}?status=approved&confidence=low"),
         ("approved + category wounded", f"{base}?status=approved&category=wounded"),
-        ("approved, sorted by figure", f"{base}?status=approved&o=1"),
+        ("approved, by claim date", f"{base}?status=approved&o=-6"),
     ]
     if battle:
         rows.append(("approved + battle", f"{base}?status=approved&battle__id__exact={battle.pk}"))

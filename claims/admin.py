@@ -197,7 +197,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The list never shows the text or the original upload; don't load megabytes of it.
-        return super().get_queryset(request).defer("original_content")
+        return super().get_queryset(request).defer("body", "original_content")
+
+    def get_object(self, request, object_id, from_field=None):
+        # The article page shows the text (highlighted), so load it; the raw upload stays.
+        try:
+            return (
+                Article.objects.select_related("outlet", "uploaded_by")
+                .defer("original_content")
+                .get(pk=int(object_id))
+            )
+        except (Article.DoesNotExist, ValueError, TypeError):
+            return None
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.pipeline_fields, "highlighted_body"]
@@ -505,6 +516,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
     search_fields = ["excerpt", "claimant__name", "article__title"]
     list_select_related = ["claimant", "battle", "article"]
     list_per_page = 50
+    # Only columns an index can sort at a million rows; the rest would sort the whole table.
+    sortable_by = ["claim_date", "article_link"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     paginator = CappedCountPaginator

@@ -588,3 +588,12 @@ def test_upload_form_needs_a_file_or_text(client, editor):
     assert response.status_code == 200
     assert b"Choose a file or paste the text" in response.content
     assert not Article.objects.exists()
+
+
+def test_claim_list_sorts_only_by_indexed_columns(client, editor):
+    ClaimFactory()
+    client.force_login(editor)
+    content = client.get(CHANGELIST).content.decode()
+    assert content.count('class="sortable') == 2
+    assert 'class="sortable column-claim_date' in content
+    assert 'class="sortable column-article_link' in content

@@ -1,0 +1,162 @@
+"""Battles (with their summary), sources and articles through the API."""
+
+from datetime import date
+
+import pytest
+
+from claims.models import Claim
+from tests.factories import ArticleFactory, BattleFactory, ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approved(**fields) -> Claim:
+    return ClaimFactory(status=Claim.Status.APPROVED, **fields)
+
+
+def test_battle_counts_only_approved_claims(api_client):
+    battle = BattleFactory(name="Battle of Bakhmut", slug="bakhmut")
+    approved(battle=battle)
+    ClaimFactory(battle=battle, status=Claim.Status.DRAFT)
+    ClaimFactory(battle=battle, status=Claim.Status.REJECTED)
+
+    listed = api_client.get("/api/v1/battles/").json()["results"]
+    detail = api_client.get("/api/v1/battles/bakhmut/").json()
+
+    assert [b["claims_count"] for b in listed if b["slug"] == "bakhmut"] == [1]
+    assert detail["claims_count"] == 1 and detail["name"] == "Battle of Bakhmut"
+    assert detail["summary_url"] == "http://testserver/api/v1/battles/bakhmut/summary/"
+    assert detail["claims_url"] == "http://testserver/api/v1/claims/?battle=bakhmut"
+    assert detail["page_url"] == "http://testserver/battles/bakhmut/"
+
+
+def test_unknown_battle_is_a_404_with_the_error_body(api_client):
+    for url in ("/api/v1/battles/nowhere/", "/api/v1/battles/nowhere/summary/"):
+        response = api_client.get(url)
+        assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_summary_tabulates_range_latest_and_latest_per_claimant(api_client):
+    battle = BattleFactory(slug="avdiivka")
+    kyiv, moscow = SourceFactory(name="Kyiv"), SourceFactory(name="Moscow")
+    approved(
+        battle=battle, claimant=kyiv, figure_low=1000, figure_high=1000, claim_date=date(2024, 1, 1)
+    )
+    kyiv_latest = approved(
+        battle=battle,
+        claimant=kyiv,
+        qualifier="range",
+        figure_low=3000,
+        figure_high=9000,
+        claim_date=date(2024, 2, 1),
+    )
+    moscow_latest = approved(
+        battle=battle,
+        claimant=moscow,
+        qualifier="at_least",
+        figure_low=500,
+        figure_high=None,
+        claim_date=date(2024, 3, 1),
+    )
+    approved(battle=battle, claimant=moscow, side="ukraine", claim_date=date(2024, 1, 5))
+    ClaimFactory(
+        battle=battle,
+        claimant=kyiv,
+        figure_low=99999,
+        figure_high=99999,
+        claim_date=date(2025, 1, 1),
+        status=Claim.Status.DRAFT,
+    )
+
+    summary = api_client.get("/api/v1/battles/avdiivka/summary/").json()
+
+    assert summary["battle"]["slug"] == "avdiivka" and summary["claims_count"] == 4
+    groups = {(g["category"], g["side"]): g for g in summary["groups"]}
+    assert set(groups) == {("killed", "russia"), ("killed", "ukraine")}
+    russia = groups[("killed", "russia")]
+    assert russia["claims_count"] == 3
+    assert russia["figure_min"] == 500 and russia["figure_max"] == 9000
+    assert russia["latest_claim"]["id"] == moscow_latest.id
+    latest_by = {c["claimant"]["name"]: c["latest_claim"]["id"] for c in russia["claimants"]}
+    assert latest_by == {"Kyiv": kyiv_latest.id, "Moscow": moscow_latest.id}
+    assert russia["claimants"][0]["latest_claim"]["figure_display"] == "3,000–9,000"
+
+
+def test_summary_of_a_battle_without_claims_is_empty(api_client):
+    BattleFactory(slug="quiet")
+
+    assert api_client.get("/api/v1/battles/quiet/summary/").json()["groups"] == []
+
+
+def test_sources_show_claimants_of_approved_claims_only(api_client):
+    known = approved().claimant
+    only_in_a_draft = ClaimFactory(status=Claim.Status.DRAFT).claimant
+    outlet = SourceFactory(name="Daily Outlet", kind="media")
+    approved(article=ArticleFactory(outlet=outlet))
+
+    slugs = [s["slug"] for s in api_client.get("/api/v1/sources/").json()["results"]]
+
+    assert known.slug in slugs and outlet.slug in slugs
+    assert only_in_a_draft.slug not in slugs
+    assert api_client.get(f"/api/v1/sources/{only_in_a_draft.slug}/").status_code == 404
+    detail = api_client.get(f"/api/v1/sources/{known.slug}/").json()
+    assert detail["claims_count"] == 1 and detail["kind"] == "person"
+
+
+def test_articles_are_public_only_with_an_approved_claim(api_client):
+    public = approved(article=ArticleFactory(body="Public body text.")).article
+    reporting = ArticleFactory()
+    approved().reported_by.add(reporting)
+    private = ClaimFactory(status=Claim.Status.DRAFT).article
+    ArticleFactory()  # queued or parsed, no claims at all
+
+    listed = api_client.get("/api/v1/articles/").json()["results"]
+
+    assert sorted(a["id"] for a in listed) == sorted(
+        [public.id, reporting.id, Claim.objects.get(reported_by=reporting).article_id]
+    )
+    assert all("body" not in a for a in listed)
+    assert api_client.get(f"/api/v1/articles/{private.id}/").status_code == 404
+    detail = api_client.get(f"/api/v1/articles/{public.id}/").json()
+    assert detail["body"] == "Public body text." and detail["claims_count"] == 1
+
+
+def test_reference_lists_and_details_send_an_etag_and_answer_304(api_client):
+    claim = approved()
+    for url in (
+        "/api/v1/battles/",
+        f"/api/v1/battles/{claim.battle.slug}/summary/",
+        "/api/v1/sources/",
+        "/api/v1/articles/",
+        f"/api/v1/claims/{claim.id}/",
+    ):
+        etag = api_client.get(url)["ETag"]
+        assert api_client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304, url
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/api/v1/battles/", 2),  # count, page
+        ("/api/v1/battles/{battle}/", 1),
+        ("/api/v1/battles/{battle}/summary/", 4),  # battle, groups, window ids, claims
+        ("/api/v1/sources/", 2),
+        ("/api/v1/sources/{source}/", 1),
+        ("/api/v1/articles/", 2),
+        ("/api/v1/articles/{article}/", 1),
+    ],
+)
+def test_reference_endpoints_query_counts_do_not_grow(
+    api_client, django_assert_num_queries, url, queries
+):
+    battle = BattleFactory()
+    for _ in range(12):
+        claim = approved(
+            battle=battle,
+            claimant=SourceFactory(),
+            article=ArticleFactory(outlet=SourceFactory(kind="media")),
+        )
+    url = url.format(battle=battle.slug, source=claim.claimant.slug, article=claim.article_id)
+
+    with django_assert_num_queries(queries):
+        assert api_client.get(url).status_code == 200

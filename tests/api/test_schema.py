@@ -1,0 +1,75 @@
+"""The OpenAPI schema, its docs page, and a schemathesis run against the schema."""
+
+import pytest
+import schemathesis
+import yaml
+from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+from claims.models import Claim
+from claimsite.wsgi import application
+from tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_spectacular_validates_the_schema_without_warnings(tmp_path):
+    target = tmp_path / "schema.yml"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+
+    paths = yaml.safe_load(target.read_text())["paths"]
+    assert {
+        "/api/v1/claims/",
+        "/api/v1/claims/dump/",
+        "/api/v1/claims/{id}/",
+        "/api/v1/battles/{slug}/summary/",
+        "/api/v1/sources/{slug}/",
+        "/api/v1/articles/",
+        "/api/v1/articles/{id}/status/",
+    } <= set(paths)
+    claim_filters = {p["name"] for p in paths["/api/v1/claims/"]["get"]["parameters"]}
+    assert {"battle", "overlaps", "updated_since", "q", "ordering", "page_size"} <= claim_filters
+
+
+def test_schema_endpoint_serves_openapi_3(api_client):
+    response = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    assert response.status_code == 200
+    assert response.json()["openapi"].startswith("3.")
+
+
+def test_docs_page_loads_swagger_ui_from_our_static_files(client):
+    html = client.get("/api/v1/docs/").content.decode()
+
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+
+
+@pytest.fixture
+def generated_request_data(db, settings):
+    # Throttling would answer 429 to most generated requests and hide what they test.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+    }
+    claim = ClaimFactory(status=Claim.Status.APPROVED)
+    claim.reported_by.add(ArticleFactory())
+    ClaimFactory(status=Claim.Status.DRAFT)
+
+
+# Loaded through the WSGI app itself: the schema view needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+
+# Bounded so the suite stays fast: a few examples per operation, no deadline on a shared CPU.
+@schema.parametrize()
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    database=None,
+)
+def test_no_generated_request_causes_a_server_error(case, generated_request_data):
+    case.call_and_validate(checks=[schemathesis.checks.not_a_server_error])

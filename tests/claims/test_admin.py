@@ -582,14 +582,6 @@ def test_viewer_cannot_open_the_upload_forms(client, viewer):
     assert client.get(reverse("admin:claims_article_bulk_upload")).status_code == 403
 
 
-def test_upload_form_needs_a_file_or_text(client, editor):
-    client.force_login(editor)
-    response = client.post(reverse("admin:claims_article_upload"), {"url": ""})
-    assert response.status_code == 200
-    assert b"Choose a file or paste the text" in response.content
-    assert not Article.objects.exists()
-
-
 def test_claim_list_sorts_only_by_indexed_columns(client, editor):
     ClaimFactory()
     client.force_login(editor)

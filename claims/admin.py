@@ -116,6 +116,7 @@ class ClaimInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+    view_on_site = False  # drafts have no public page
     fields = ["figure", "category", "side", "claimant", "battle", "confidence", "status"]
     readonly_fields = fields
     ordering = ["start_offset", "pk"]
@@ -229,6 +230,12 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html(
             '<div class="article-body">{}</div>', article_body_highlighted(article, claims)
         )
+
+    def view_on_site(self, article: Article) -> str | None:
+        # The public article page lists approved claims only and is a 404 without them.
+        if article.claims.filter(status=Claim.Status.APPROVED).exists():
+            return article.get_absolute_url()
+        return None
 
     # Uploading is the add permission; the same users may have articles parsed again.
     def has_reparse_permission(self, request, obj=None) -> bool:

@@ -47,6 +47,13 @@ def test_editor_approves_a_claim_with_approve_and_next_and_it_becomes_public(
     assert page.inner_text(".review-excerpt mark.figure") == "300"
     assert "Approved" in page.inner_text(".messagelist")
 
+    # The article page marks both figures, each linked to its claim.
+    page.click(".review-meta a")
+    page.wait_for_selector(".article-body")
+    assert page.locator(".article-body a.figure").count() == 2
+    assert page.locator(".article-body a.figure-approved").inner_text() == "1,200"
+    screenshot("admin-article-page")
+
     first.refresh_from_db()
     assert first.status == Claim.Status.APPROVED
     assert first.reviewed_by == editor

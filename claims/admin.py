@@ -617,6 +617,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
             ],
         )
 
+    # Claims come from articles (the extractor); a claim typed in by hand would have no
+    # excerpt or offsets in any article.
+    def has_add_permission(self, request) -> bool:
+        return False
+
     # Approving and rejecting are their own permissions (issue 4), not "change".
     def has_approve_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("claims.approve_claim")

@@ -589,3 +589,28 @@ def test_claim_list_sorts_only_by_indexed_columns(client, editor):
     assert content.count('class="sortable') == 2
     assert 'class="sortable column-claim_date' in content
     assert 'class="sortable column-article_link' in content
+
+
+def test_claims_cannot_be_added_by_hand_even_by_a_superuser(client, superuser):
+    client.force_login(superuser)
+    assert client.get(reverse("admin:claims_claim_add")).status_code == 403
+
+
+@pytest.mark.parametrize("user_fixture", ["superuser", "editor", "viewer"])
+def test_every_admin_page_opens_for_each_role(client, request, user_fixture):
+    claim = ClaimFactory(extracted_values={"figure_low": 1200, "side": "russia"})
+    client.force_login(request.getfixturevalue(user_fixture))
+    urls = [
+        reverse("admin:index"),
+        CHANGELIST,
+        change_url(claim),
+        reverse("admin:claims_claim_history", args=[claim.pk]),
+        reverse("admin:claims_article_changelist"),
+        article_url(claim.article),
+        reverse("admin:claims_battle_changelist"),
+        reverse("admin:claims_battle_change", args=[claim.battle_id]),
+        reverse("admin:claims_source_changelist"),
+        reverse("admin:claims_source_change", args=[claim.claimant_id]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url

@@ -709,6 +709,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 "report_candidates": list(claim_report_candidates(claim=claim)[:5])
                 if claim.status == Claim.Status.DRAFT
                 else [],
+                "recent_history": claim.history.select_related("history_user").order_by(
+                    "-history_date", "-history_id"
+                )[:8],
                 "can_approve": self.has_approve_permission(request, claim),
                 "can_reject": self.has_reject_permission(request, claim),
                 "can_change": self.has_change_permission(request, claim),

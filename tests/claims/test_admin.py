@@ -476,6 +476,15 @@ def test_claim_page_suggests_and_merges_another_report_of_the_same_claim(client,
     assert list(original.reported_by.all()) == [copy.article]
 
 
+def test_claim_page_lists_its_recent_history(client, editor):
+    claim = ClaimFactory(status=Claim.Status.APPROVED)
+    client.force_login(editor)
+    client.post(change_url(claim), claim_form_data(claim, _back_to_draft="1"))
+    content = client.get(change_url(claim)).content.decode()
+    history = content.split('class="review-history"')[1].split("</ol>")[0]
+    assert "editor · sent back to draft (was approved)" in history
+
+
 def test_history_is_visible_but_cannot_be_reverted(client, editor):
     claim = ClaimFactory(status=Claim.Status.REJECTED)
     client.force_login(editor)

@@ -36,7 +36,7 @@ def claim_list_public() -> QuerySet[Claim]:
 FIGURE_CATEGORIES = (Claim.Category.KILLED, Claim.Category.CASUALTIES)
 # A chart of more points than this is unreadable and heavy to ship; the page says so and asks
 # for narrower filters instead.
-CHART_POINT_LIMIT = 1500
+CHART_POINT_LIMIT = 1000
 SEARCH_RESULT_LIMIT = 200
 CLAIM_SORTS = {
     "date": ("claim_date", "id"),
@@ -57,8 +57,10 @@ def battle_list_summary() -> list[Battle]:
     approved = Q(claims__status=Claim.Status.APPROVED)
     figures = approved & Q(claims__category__in=FIGURE_CATEGORIES)
     latest_id = (
-        Claim.objects.filter(status=Claim.Status.APPROVED, battle=OuterRef("pk"))
-        .order_by(F("claim_date").desc(nulls_last=True), "-id")
+        Claim.objects.filter(
+            status=Claim.Status.APPROVED, battle=OuterRef("pk"), claim_date__isnull=False
+        )
+        .order_by("-claim_date", "-id")
         .values("id")[:1]
     )
     battles = list(
@@ -95,8 +97,10 @@ def claim_list_sorted(*, claims: QuerySet[Claim], sort: str) -> QuerySet[Claim]:
 def claim_chart_points(*, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMIT) -> list[dict]:
     """The newest `limit` claims as plain values for the chart: one query, no model objects."""
     rows = (
-        claims.order_by(F("claim_date").desc(nulls_last=True), "-id")
-        .filter(claim_date__isnull=False)
+        # Undated claims cannot be placed on a time axis; without them a plain descending
+        # order walks the (status, claim_date) index instead of sorting every claim.
+        claims.filter(claim_date__isnull=False)
+        .order_by("-claim_date", "-id")
         .values(
             "id",
             "claim_date",
@@ -183,25 +187,43 @@ def source_chart_points(*, source: Source, claims: QuerySet[Claim]) -> list[dict
     return points
 
 
-def claim_latest_per_claimant(*, claims: QuerySet[Claim]) -> list[Claim]:
-    """For each claimant, side and category, the claimant's most recent claim: the
-    comparison table of a battle page. Two queries: the ids through a window function
-    (narrow rows, so the sort stays in memory), then the claims themselves."""
-    ranked = (
-        claims.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("claimant_id"), F("side"), F("category")],
-                order_by=[F("claim_date").desc(nulls_last=True), F("id").desc()],
-            )
-        )
-        .filter(rank=1)
-        .values_list("id", flat=True)
+# A battle with dozens of claimants about two sides in six categories has hundreds of
+# combinations; the comparison table keeps the most recently active ones.
+COMPARISON_LIMIT = 120
+
+
+def claim_latest_per_claimant(
+    *, claims: QuerySet[Claim], limit: int = COMPARISON_LIMIT
+) -> list[Claim]:
+    """For each claimant, side and category, the claimant's most recent dated claim: the
+    comparison table of a battle page, at most `limit` rows. Three queries whatever the
+    number of claims: each group's latest date (a hash aggregate), the claims made on those
+    dates (narrow rows through the claim_date index), then the chosen claims themselves. A
+    window function or DISTINCT ON would sort every claim of the battle instead."""
+    groups = list(
+        claims.order_by()
+        .values("claimant_id", "side", "category")
+        .annotate(last=Max("claim_date"))
+        .filter(last__isnull=False)
     )
-    ids = list(ranked)
+    groups.sort(key=lambda group: group["last"], reverse=True)
+    wanted = {(g["claimant_id"], g["side"], g["category"]): g["last"] for g in groups[:limit]}
+    if not wanted:
+        return []
+    chosen: dict[tuple, int] = {}
+    candidates = (
+        claims.order_by()
+        .filter(claim_date__in=set(wanted.values()))
+        .values_list("id", "claimant_id", "side", "category", "claim_date")
+    )
+    for claim_id, claimant_id, side, category, claim_date in candidates:
+        key = (claimant_id, side, category)
+        if wanted.get(key) == claim_date and claim_id > chosen.get(key, -1):
+            chosen[key] = claim_id
     return list(
         claim_list_public()
-        .filter(id__in=ids)
+        .defer(*ARTICLE_HEAVY_FIELDS)
+        .filter(id__in=chosen.values())
         .order_by("category", "side", F("figure_high").desc(nulls_last=True), "claimant__name")
     )
 
@@ -210,10 +232,16 @@ def battle_filter_choices(*, battle: Battle) -> dict[str, list]:
     """The sides and claimants that occur in a battle's approved claims, for its filter form."""
     claims = battle_claim_list(battle=battle)
     sides = sorted(set(claims.order_by().values_list("side", flat=True).distinct()))
+    # EXISTS probes each source's claims through the claimant index and stops at the first;
+    # a join with DISTINCT would read every claim of the battle.
     claimants = list(
         Source.objects.filter(
-            claims__battle=battle, claims__status=Claim.Status.APPROVED
-        ).distinct()
+            Exists(
+                Claim.objects.filter(
+                    claimant=OuterRef("pk"), battle=battle, status=Claim.Status.APPROVED
+                )
+            )
+        ).order_by("name")
     )
     return {"sides": sides, "claimants": claimants}
 

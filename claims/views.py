@@ -45,6 +45,7 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     paginator = Paginator(selectors.claim_list_sorted(claims=claims, sort=sort), CLAIMS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     chart_points = selectors.battle_chart_points(claims=claims)
+    latest = selectors.claim_latest_per_claimant(claims=claims)
     context = {
         "battle": battle,
         "filterset": filterset,
@@ -53,7 +54,8 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "qualifiers": Claim.Qualifier.choices,
         "page": page,
         "sort": sort,
-        "latest_per_claimant": selectors.claim_latest_per_claimant(claims=claims),
+        "latest_per_claimant": latest,
+        "comparison_truncated": len(latest) >= selectors.COMPARISON_LIMIT,
         "chart_points": chart_points,
         "chart_truncated": len(chart_points) >= selectors.CHART_POINT_LIMIT,
         "chart_limit": selectors.CHART_POINT_LIMIT,

@@ -30,6 +30,7 @@ from claims.services import (
     claim_return_to_draft,
     claim_update,
 )
+from ingest.services import UploadError, article_reparse, article_submit, article_submit_file
 
 # The admin's own look, plus the marks on figures; served from our static files.
 REVIEW_MEDIA = forms.Media(css={"all": ["admin_review/review.css"]})
@@ -276,8 +277,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def upload_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        from ingest.services import UploadError, article_submit, article_submit_file
-
         form = ArticleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -324,8 +323,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def bulk_upload_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        from ingest.services import UploadError, article_submit_file
-
         form = ArticleBulkUploadForm(request.POST or None, request.FILES or None)
         results = []
         if request.method == "POST" and form.is_valid():
@@ -374,8 +371,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:claims_article_change", args=[article.pk]))
 
     def _reparse(self, request, article_ids: list[int]) -> None:
-        from ingest.services import article_reparse
-
         count = article_reparse(article_ids=article_ids)
         self.message_user(
             request,

@@ -177,3 +177,22 @@ def test_viewer_cannot_reparse(client, viewer):
     client.post(ARTICLES, {"action": "reparse_articles", ACTION_CHECKBOX_NAME: [article.pk]})
     article.refresh_from_db()
     assert article.status == Article.Status.PARSED
+
+
+def test_uploaded_text_is_parsed_into_drafts_shown_on_the_article_page(
+    client, editor, django_capture_on_commit_callbacks
+):
+    # Without REDIS_URL Celery runs the parse in-process once the upload commits.
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(UPLOAD, upload_fields(text=TEXT, published="2024-06-03"))
+    article = Article.objects.get()
+    assert article.status == Article.Status.PARSED, article.error
+    claim = article.claims.get()
+    assert claim.status == "draft"
+    assert article.body[claim.start_offset : claim.end_offset] == "2,000"
+
+    page = client.get(response["Location"]).content.decode()
+    assert b'http-equiv="refresh"' not in page.encode()
+    claim_url = reverse("admin:claims_claim_change", args=[claim.pk])
+    assert f'<a class="figure figure-draft" href="{claim_url}"' in page

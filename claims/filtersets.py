@@ -79,8 +79,11 @@ class ClaimOrderingFilter(django_filters.OrderingFilter):
 
 
 class ClaimFilterSet(django_filters.FilterSet):
+    # distinct=False: a claim has one battle, so the join cannot repeat rows, and DISTINCT
+    # over every column would make PostgreSQL sort the whole result.
     battle = SlugMultipleChoiceFilter(
         field_name="battle__slug",
+        distinct=False,
         to_field_name="slug",
         queryset=Battle.objects.all(),
         help_text="Battle slug; repeat for several battles.",

@@ -341,3 +341,27 @@ def test_csv_query_count_is_one_per_chunk(api_client, django_assert_num_queries,
     with django_assert_num_queries(4):  # the rows, then the reports of each 10-row chunk
         body = b"".join(response.streaming_content).decode()
     assert body.count("\n") == 26
+
+
+def test_hand_written_claim_output_equals_the_declared_fields(rf):
+    from claims.api.serializers import ClaimBriefSerializer, ClaimSerializer
+    from claims.selectors import claim_list_api
+
+    parent = approved()
+    claim = approved(
+        part_of=parent,
+        qualifier="range",
+        figure_low=7000,
+        figure_high=15000,
+        period_start=date(2022, 9, 1),
+        article=ArticleFactory(outlet=SourceFactory(kind="media"), url="https://x.example/a"),
+    )
+    claim.reported_by.add(ArticleFactory(outlet=SourceFactory(kind="media")))
+    whole_war = approved(battle=None, claimant=None)
+    context = {"request": rf.get("/")}
+
+    for loaded in claim_list_api().filter(pk__in=[claim.pk, whole_war.pk]):
+        for serializer_class in (ClaimSerializer, ClaimBriefSerializer):
+            serializer = serializer_class(context=context)
+            generic = super(serializer_class, serializer).to_representation(loaded)
+            assert serializer.to_representation(loaded) == dict(generic)

@@ -1,0 +1,291 @@
+"""Load-tests the public API on PostgreSQL with a real HTTP server and a real load tool.
+
+Issue 5's targets at 1,000,000 approved claims: the claims list filtered by battle + side +
+category answers with p99 under 50 ms, the battle summary under 100 ms, and a CSV export of
+one battle streams at least 50,000 rows/s.
+
+    createdb -h 127.0.0.1 -U postgres claimsite_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimsite_bench \\
+        .venv/bin/python bench/api.py --claims 1000000
+
+Steps: migrate; load the reference data if there is none; top the approved claims up to
+--claims with `manage.py generate_demo_data` (only what is missing, so a second run starts at
+once); ANALYZE; serve the app with gunicorn on 127.0.0.1 (production settings, throttling
+lifted so that it measures the app, not the throttle); run wrk (apt-get install -y wrk) on
+the filtered list and on the summary of the busiest battle; download that battle's CSV
+export --csv-runs times, counting rows. Prints requests/s, p50 and p99 latency and rows/s,
+writes them as JSON to --output, stops the gunicorn it started (by its pid) and exits 1 when
+a target is missed.
+"""
+
+import argparse
+import csv
+import http.client
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/claimsite_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimsite.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+
+from claims.models import Battle, Claim  # noqa: E402
+
+TARGETS = {"list_p99_ms": 50.0, "summary_p99_ms": 100.0, "csv_rows_per_s": 50_000.0}
+
+
+def database_fill(*, claims: int, seed: int) -> int:
+    """Make the database hold at least `claims` approved claims; returns how many it holds."""
+    if connection.vendor != "postgresql":
+        sys.exit("bench/api.py measures PostgreSQL: point DATABASE_URL at one.")
+    call_command("migrate", verbosity=0)
+    if not Battle.objects.exists():
+        call_command("load_reference")
+    have = Claim.objects.filter(status=Claim.Status.APPROVED).count()
+    if have < claims:
+        print(f"Generating {claims - have:,} approved claims ...", flush=True)
+        call_command("generate_demo_data", claims=claims - have, seed=seed)
+        have = Claim.objects.filter(status=Claim.Status.APPROVED).count()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return have
+
+
+def busiest_group() -> dict:
+    """The battle, side and category with the most approved claims: the heaviest filter."""
+    return (
+        Claim.objects.filter(status=Claim.Status.APPROVED, battle__isnull=False)
+        .values("battle__slug", "side", "category")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+
+
+def server_start(*, port: int, workers: int, pidfile: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "claimsite.settings.production",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret-" + "x" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "API_ANON_RATE": "1000000000/s",
+        "API_USER_RATE": "1000000000/s",
+    }
+    gunicorn = shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or "gunicorn"
+    server = subprocess.Popen(
+        [
+            gunicorn,
+            "claimsite.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "600",  # a 1M-row CSV export streams for longer than the default 30 s
+            "--pid",
+            str(pidfile),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            status, _ = http_get(port, "/api/v1/battles/?page_size=1")
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with {server.returncode}")
+        time.sleep(0.3)
+    server_stop(server)
+    sys.exit("gunicorn did not answer within 60 s")
+
+
+def server_stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.kill(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.kill(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def http_get(port: int, path: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    try:
+        conn.request("GET", path, headers={"Accept": "application/json"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def parse_duration_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def wrk_run(*, port: int, path: str, seconds: int, connections: int, threads: int) -> dict:
+    """wrk's requests/s and latency percentiles for GET `path`; non-2xx answers are errors."""
+    status, body = http_get(port, path)  # warm the caches, and fail early on a bad URL
+    if status != 200:
+        sys.exit(f"GET {path} answered {status}: {body[:300]!r}")
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            "Accept: application/json",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.MULTILINE))
+    if "99" not in percentiles:
+        sys.exit(f"Could not read wrk's output for {path}:\n{output}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "path": path,
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "p50_ms": parse_duration_ms(percentiles["50"]),
+        "p99_ms": parse_duration_ms(percentiles["99"]),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def csv_run(*, port: int, path: str) -> dict:
+    """Downloads a CSV export as a client would, parsing every row as it arrives."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    started = time.perf_counter()
+    conn.request("GET", path)
+    response = conn.getresponse()
+    if response.status != 200:
+        sys.exit(f"GET {path} answered {response.status}: {response.read()[:300]!r}")
+    first_byte = time.perf_counter() - started
+    rows = sum(1 for _ in csv.reader(io.TextIOWrapper(response, encoding="utf-8"))) - 1
+    seconds = time.perf_counter() - started
+    conn.close()
+    return {
+        "path": path,
+        "rows": rows,
+        "seconds": round(seconds, 3),
+        "first_byte_ms": round(first_byte * 1000, 1),
+        "rows_per_s": round(rows / seconds),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--seconds", type=int, default=15, help="wrk duration per endpoint")
+    # As many connections as workers: latency of the app, not of a queue in front of it.
+    parser.add_argument("--connections", type=int, default=None, help="default: --workers")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--csv-runs", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "api.json")
+    args = parser.parse_args()
+    args.connections = args.connections or args.workers
+    args.threads = min(args.threads, args.connections)  # wrk needs a connection per thread
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+
+    total = database_fill(claims=args.claims, seed=args.seed)
+    group = busiest_group()
+    battle, side, category = group["battle__slug"], group["side"], group["category"]
+    battle_claims = Claim.objects.filter(status=Claim.Status.APPROVED, battle__slug=battle).count()
+    print(
+        f"{total:,} approved claims; busiest filter: battle={battle} side={side} "
+        f"category={category} ({group['n']:,} claims; {battle_claims:,} in the battle)",
+        flush=True,
+    )
+    connection.close()  # the server's workers get the database to themselves
+
+    pidfile = ROOT / "run" / "bench-api-gunicorn.pid"  # run/ is ignored by git
+    pidfile.parent.mkdir(parents=True, exist_ok=True)
+    server = server_start(port=args.port, workers=args.workers, pidfile=pidfile)
+    try:
+        load = {"seconds": args.seconds, "connections": args.connections, "threads": args.threads}
+        filtered = "/api/v1/claims/?" + urlencode(
+            {"battle": battle, "side": side, "category": category}
+        )
+        results = {
+            "claims": total,
+            "filter": {"battle": battle, "side": side, "category": category, "n": group["n"]},
+            "battle_claims": battle_claims,
+            "workers": args.workers,
+            "list": wrk_run(port=args.port, path=filtered, **load),
+            "summary": wrk_run(port=args.port, path=f"/api/v1/battles/{battle}/summary/", **load),
+        }
+        export = "/api/v1/claims/?" + urlencode({"battle": battle, "format": "csv"})
+        runs = [csv_run(port=args.port, path=export) for _ in range(args.csv_runs)]
+        results["csv"] = sorted(runs, key=lambda run: run["rows_per_s"])[len(runs) // 2]
+        results["csv"]["rows_per_s_all_runs"] = [run["rows_per_s"] for run in runs]
+    finally:
+        server_stop(server)
+
+    print(f"\n{'endpoint':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for name in ("list", "summary"):
+        r = results[name]
+        print(
+            f"{name:<10} {r['requests_per_s']:>9.1f} {r['p50_ms']:>8.2f} "
+            f"{r['p99_ms']:>8.2f} {r['errors']:>7}"
+        )
+    c = results["csv"]
+    print(
+        f"csv export: {c['rows']:,} rows in {c['seconds']} s = {c['rows_per_s']:,} rows/s "
+        f"(first byte after {c['first_byte_ms']} ms; runs {c['rows_per_s_all_runs']})"
+    )
+    missed = []
+    if results["list"]["p99_ms"] > TARGETS["list_p99_ms"]:
+        missed.append(f"list p99 {results['list']['p99_ms']} ms > {TARGETS['list_p99_ms']}")
+    if results["summary"]["p99_ms"] > TARGETS["summary_p99_ms"]:
+        missed.append(
+            f"summary p99 {results['summary']['p99_ms']} ms > {TARGETS['summary_p99_ms']}"
+        )
+    if c["rows_per_s"] < TARGETS["csv_rows_per_s"]:
+        missed.append(f"csv {c['rows_per_s']:,} rows/s < {TARGETS['csv_rows_per_s']:,.0f}")
+    if any(results[name]["errors"] for name in ("list", "summary")):
+        missed.append("non-2xx answers under load")
+    results["targets"], results["missed"] = TARGETS, missed
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nWritten to {args.output}")
+    for line in missed:
+        print(f"MISSED: {line}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

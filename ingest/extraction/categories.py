@@ -1,0 +1,394 @@
+"""What a figure counts: the noun phrase after it ('Russian troops', 'pieces of equipment',
+'square kilometers') and the loss cue around it ('were killed', 'lost', 'casualties')."""
+
+import re
+from dataclasses import dataclass
+
+from ingest.extraction.data import cues
+
+_TOKEN = re.compile(r"[A-Za-z][\w'’.\-]*[\w]|[A-Za-z]|\d[\d,.]*|[^\w\s]")
+_STOP = {
+    "were",
+    "was",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "will",
+    "would",
+    "may",
+    "might",
+    "could",
+    "can",
+    "did",
+    "do",
+    "does",
+    "who",
+    "which",
+    "that",
+    "whom",
+    "whose",
+    "in",
+    "on",
+    "at",
+    "from",
+    "during",
+    "since",
+    "to",
+    "by",
+    "for",
+    "with",
+    "across",
+    "near",
+    "as",
+    "after",
+    "before",
+    "while",
+    "when",
+    "into",
+    "according",
+    "said",
+    "says",
+    "told",
+    "than",
+    "among",
+    "amid",
+    "around",
+    "over",
+    "under",
+    "between",
+    "through",
+    "until",
+    "along",
+    "against",
+    "per",
+    "via",
+    "so",
+    "this",
+    "last",
+    "daily",
+    "each",
+    "every",
+    "a",
+    "an",
+    "there",
+    "here",
+    "if",
+    "but",
+    "out",
+    "still",
+    "now",
+    "also",
+    "not",
+}
+_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those", "them", "whom"}
+_WEAK_CAPTURED = {"pows", "pow", "prisoners", "prisoner", "hostages"}
+_SPECIAL_PERSON_UNITS = {
+    "civilians",
+    "civilian",
+    "officers",
+    "generals",
+    "marines",
+    "children",
+    "women",
+    "pows",
+    "hostages",
+    "journalists",
+    "pilots",
+    "medics",
+    "sergeants",
+    "paratroopers",
+    "conscripts",
+    "mercenaries",
+    "volunteers",
+    "police",
+    "policemen",
+    "guards",
+    "commanders",
+    "national",
+    "prisoners",
+    "inmates",
+    "convicts",
+    "recruits",
+    "residents",
+    "workers",
+    "staff",
+    "kids",
+}
+_COPULA = re.compile(r"^\s*(?:were|are|was|is)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    start: int
+    end: int
+    text: str
+    kind: str  # person | equipment | blocked | none
+    category: str | None  # a loss word inside the phrase ('20,000 killed', '4,000 losses')
+    weak: str | None  # POWs, prisoners: captured unless a stronger cue says otherwise
+    unit: str | None
+    special: bool  # civilians, officers ...: a named sub-group
+
+
+@dataclass(frozen=True)
+class Cue:
+    category: str
+    start: int
+    end: int
+    word: str
+
+
+def noun_phrase(sentence: str, start: int, limit: int) -> NounPhrase:
+    """The words right after a figure that say what is counted."""
+    text = sentence[start:limit]
+    if re.match(r"^-(?!\d)[a-z]", text):
+        # "18-month war", "15-year-old": a duration or an age, not a count.
+        return NounPhrase(start, start, text[:12], "blocked", None, None, None, False)
+    if re.match(r"^\s*(?:%|percent\b|per\s?cent\b|times\b|-fold\b|x\b)", text, re.I):
+        return NounPhrase(start, start, text[:8], "blocked", None, None, None, False)
+    offset = 0
+    m = _COPULA.match(text)
+    tokens = list(_TOKEN.finditer(text))
+    if m and tokens and tokens[0].group(0).lower() in ("were", "are", "was", "is"):
+        nxt = text[m.end() :].split(" ", 1)[0].lower().strip(",.")
+        if nxt in cues().person_nouns or nxt in ("regime", "rebels", "soldiers", "civilians"):
+            offset = m.end()
+            tokens = list(_TOKEN.finditer(text, offset))
+    words: list[re.Match[str]] = []
+    i = 0
+    while i < len(tokens) and len(words) < 7:
+        tok = tokens[i]
+        low = tok.group(0).lower()
+        if not tok.group(0)[0].isalpha() or (
+            i > 0
+            and tok.start() > tokens[i - 1].end() + 1
+            and text[tokens[i - 1].end() : tok.start()].strip()
+        ):
+            break
+        if low == "of":
+            nxt = tokens[i + 1].group(0).lower() if i + 1 < len(tokens) else ""
+            if nxt and nxt[0].isalpha() and nxt not in _STOP - _DETERMINERS:
+                words.append(tok)
+                i += 1
+                continue
+            break
+        if low in ("and", "or"):
+            nxt = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+            if (
+                words
+                and nxt
+                and nxt[0].isalpha()
+                and nxt.lower() not in _STOP
+                and nxt.lower() not in _DETERMINERS
+                and nxt.lower() not in ("some", "more")
+                and not _is_number_word(nxt)
+            ):
+                words.append(tok)
+                i += 1
+                continue
+            break
+        if low in _STOP or _is_number_word(low):
+            break
+        words.append(tok)
+        i += 1
+    while words and words[-1].group(0).lower() in ("and", "or", "of"):
+        words.pop()
+    if not words:
+        return NounPhrase(start, start, "", "none", None, None, None, False)
+    np_start, np_end = start + words[0].start(), start + words[-1].end()
+    phrase = sentence[np_start:np_end]
+    return _classify(phrase, np_start, np_end)
+
+
+def _is_number_word(word: str) -> bool:
+    return word.lower() in {
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "million",
+    }
+
+
+def _classify(phrase: str, start: int, end: int) -> NounPhrase:
+    c = cues()
+    low = phrase.lower().replace("’", "'")
+    head = re.split(r"\s+of\s+", low, maxsplit=1)[0]
+    if head in ("pieces", "units", "number", "total", "some", "") and " of " in low:
+        head = low.split(" of ", 1)[1]
+    category = _strong_category(low)
+    words = set(re.findall(r"[\w'-]+", low))
+    head_words = set(re.findall(r"[\w'-]+", head))
+    if c.blocker_noun_re.search(head) and not category and not (head_words & c.person_nouns):
+        return NounPhrase(start, end, phrase, "blocked", None, None, None, False)
+    weak = "captured" if words & _WEAK_CAPTURED else None
+    kind = "none"
+    if _has_phrase(low, c.equipment_nouns) and not (head_words & c.person_nouns):
+        kind = "equipment"
+    elif _has_phrase(low, c.person_nouns) or category:
+        kind = "person"
+    special = bool(words & _SPECIAL_PERSON_UNITS)
+    return NounPhrase(start, end, phrase, kind, category, weak, _unit(phrase, kind), special)
+
+
+def _has_phrase(low: str, phrases: frozenset[str]) -> bool:
+    return any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", low) for p in phrases)
+
+
+def _strong_category(low: str) -> str | None:
+    found = all_cues(low)
+    if not found:
+        return None
+    return combine(found, low)
+
+
+def all_cues(text: str) -> list[Cue]:
+    """Every loss word in `text`, longest first where two start at the same place."""
+    found = []
+    for name, pattern in cues().category_re.items():
+        for m in pattern.finditer(text):
+            found.append(Cue(name, m.start(), m.end(), m.group(0).lower()))
+    found.sort(key=lambda cue: (cue.start, -(cue.end - cue.start)))
+    kept: list[Cue] = []
+    for cue in found:
+        if kept and cue.start < kept[-1].end:
+            continue
+        kept.append(cue)
+    return kept
+
+
+def combine(found: list[Cue], text: str) -> str | None:
+    """The first cue, turned into 'casualties' when it is 'killed, captured or injured'."""
+    if not found:
+        return None
+    first = found[0]
+    distinct = {first.category}
+    last_end = first.end
+    for cue in found[1:]:
+        gap = text[last_end : cue.start]
+        if len(gap) > 14 or not re.fullmatch(
+            r"[\s,]*(?:and|or|and/or|,)?[\s,]*(?:either\s+)?", gap
+        ):
+            break
+        distinct.add(cue.category)
+        last_end = cue.end
+    person = distinct & {"killed", "wounded", "captured", "missing"}
+    if len(person) > 1:
+        return "casualties"
+    return first.category
+
+
+def zone_cue(text: str) -> tuple[str | None, bool]:
+    """Loss cue after the noun phrase, up to the next figure. (category, blocked)."""
+    window = text[:110]
+    found = all_cues(window)
+    blocker = cues().blocker_verb_re.search(window)
+    # Only a blocker next to the figure speaks about it ("800 people are sheltering").
+    near = blocker is not None and len(window[: blocker.start()].split()) <= 4
+    if blocker and near and (not found or blocker.start() < found[0].start):
+        return None, True
+    return combine(found, window), False
+
+
+def left_cue(text: str) -> tuple[Cue | None, bool, bool]:
+    """Closest loss cue before a figure: (cue, blocked, the cue governs the figure directly)."""
+    window = text[-110:]
+    found = all_cues(window)
+    blockers = list(cues().blocker_verb_re.finditer(window))
+    blocker = blockers[-1] if blockers else None
+    if not found:
+        return None, bool(blocker), False
+    # Walk back over "killed, damaged or captured" to the first cue of the run.
+    cue = found[-1]
+    category = combine([c for c in found if c.start >= cue.start], window[cue.start :])
+    run_start = len(found) - 1
+    while run_start > 0:
+        gap = window[found[run_start - 1].end : found[run_start].start]
+        if len(gap) > 10 or not re.fullmatch(r"[\s,]*(?:and|or)?[\s,]*", gap):
+            break
+        run_start -= 1
+    if run_start < len(found) - 1:
+        category = combine(found[run_start:], window[found[run_start].start :])
+        cue = Cue(category or cue.category, found[run_start].start, cue.end, cue.word)
+    if blocker and blocker.start() > cue.start:
+        return None, True, False
+    between = window[cue.end :]
+    direct = len(between.split()) <= 4 and not re.search(
+        r"\b(?:is|are|was|were|at|to|be|stood|reached|amounted|totaled|totalled)\b", between
+    )
+    return Cue(category or cue.category, cue.start, cue.end, cue.word), False, direct
+
+
+def _unit(phrase: str, kind: str) -> str | None:
+    from ingest.extraction.data import side_table
+
+    c = cues()
+    words = phrase.replace("’", "'").split()
+    table = side_table()
+    out = []
+    for w in words:
+        low = w.lower().strip(",")
+        if low in _DETERMINERS or low in c.unit_strip or low in table.demonyms:
+            continue
+        if low in table.groups or low in ("of", "and") and not out:
+            continue
+        if any(
+            low == cw
+            for cw in (
+                "killed",
+                "dead",
+                "deaths",
+                "death",
+                "wounded",
+                "injured",
+                "casualties",
+                "losses",
+                "captured",
+                "missing",
+            )
+        ):
+            continue
+        out.append(w)
+    text = " ".join(out).strip()
+    text = re.sub(r"^(?:of|and)\s+", "", text)
+    text = side_table().mention_re.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    low = text.lower()
+    if kind == "equipment":
+        if (
+            not text
+            or low in c.equipment_generic_units
+            or low.startswith(("pieces", "units of "))
+            and low.split(" of ", 1)[-1] in c.equipment_generic_units
+        ):
+            return None
+        if low.startswith("units of "):
+            return text[len("units of ") :]
+        return text
+    if kind == "person":
+        if low in ("civilian", "civilians"):
+            return "civilians"
+        if not text or low in c.generic_person_nouns:
+            return None
+        if not (set(low.split()) & _SPECIAL_PERSON_UNITS) and not any(ch.isupper() for ch in text):
+            return None
+        return text
+    return None

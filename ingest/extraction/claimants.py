@@ -1,0 +1,506 @@
+"""Who asserts a figure: 'X said', 'according to X', '..., said X', 'This was stated by X',
+pronouns and 'the ministry' resolved to the last one named, names matched to known Sources."""
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.extraction.data import cues
+from ingest.extraction.sides import side_of_phrase
+from ingest.extraction.types import ReferenceData, SourceRef
+
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "“": '"', "”": '"'})
+_BOUNDARY = re.compile(r"[,;:“”\"()—–]|\s-\s|^")
+_ADVERBS = {
+    "however",
+    "also",
+    "meanwhile",
+    "then",
+    "now",
+    "earlier",
+    "previously",
+    "later",
+    "separately",
+    "too",
+    "though",
+    "but",
+    "and",
+    "while",
+    "as",
+    "instead",
+    "in turn",
+    "in his turn",
+    "in her turn",
+    "for its part",
+    "for his part",
+    "for her part",
+}
+_REPORT_NOUNS = {
+    "data",
+    "figures",
+    "figure",
+    "report",
+    "reports",
+    "estimates",
+    "estimate",
+    "assessment",
+    "calculations",
+    "statement",
+    "information",
+    "tally",
+    "count",
+    "investigation",
+    "analysis",
+    "update",
+    "article",
+    "numbers",
+    "records",
+    "sources",
+    "findings",
+    "research",
+    "post",
+    "statistics",
+    "briefing",
+}
+_ACCORDING_CUT = re.compile(
+    r"\s+(?:that|which|who|leaked|published|compiled|released|cited|quoted|as|since|during|"
+    r"on|at|there|here|until|after|before|when|while|to)\b.*$"
+)
+_BACKWARD = re.compile(
+    r"^(?:This|That|It|These|Those|The figures?|The data)\s+(?:was|were|has been|had been|is)\s+"
+    r"(?:also\s+|earlier\s+)?(?:stated|said|announced|reported|confirmed|written|claimed|noted|"
+    r"disclosed|revealed|published)\s+by\s+(?P<c>[^,.;:]+)"
+)
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<c>[^,.;:“”\"—–(]+)")
+_PASSIVE_AUX = re.compile(
+    r"(?:\b(?:was|were|is|are|been|be|being|not|widely|commonly)\s+)$", re.IGNORECASE
+)
+_NAME_PARTICLES = {"al", "al-", "abdel", "abu", "bin", "ibn", "el", "de", "van", "von", "der"}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    raw: str
+    kind: str  # according | subject | inverted | backward
+    position: int
+    relay: bool
+    anaphor: bool
+
+
+@dataclass
+class Claimant:
+    name: str
+    is_person: bool
+    side: str | None
+    role: str = ""
+
+
+@dataclass
+class ArticleClaimants:
+    """Who has been named so far in this article, for 'he said' and 'the ministry said'."""
+
+    persons: list[tuple[str, str, str | None]] = field(default_factory=list)  # name, title, side
+    orgs: list[Claimant] = field(default_factory=list)
+    last_person: Claimant | None = None
+    last: Claimant | None = None
+
+
+@lru_cache(maxsize=1)
+def _verb_regex() -> re.Pattern[str]:
+    verbs = sorted(cues().attribution_verbs, key=len, reverse=True)
+    body = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in verbs)
+    return re.compile(rf"\b(?:has\s+|have\s+|had\s+|also\s+|reportedly\s+)*(?:{body})\b")
+
+
+@lru_cache(maxsize=1)
+def _inverted_regex() -> re.Pattern[str]:
+    verbs = (
+        "said|says|stated|states|added|adds|noted|notes|wrote|writes|claimed|told|reported|"
+        "reports|announced|explained|continued|emphasized|insisted"
+    )
+    return re.compile(
+        rf"(?:[,\"”’]|\s-|\s–|\s—)\s*(?:{verbs})\s+(?!that\b|on\b|in\b|it\b|at\b|to\b|by\b|"
+        r"during\b|this\b|last\b|earlier\b|previously\b|so\b|the\s+(?:figure|number)\b)"
+        r"(?P<c>[^,.;:“”\"]{2,90}?)\s*(?:[,.;:]|$)"
+    )
+
+
+def find_attributions(sentence: str) -> list[Attribution]:
+    text = sentence.translate(_APOSTROPHES)
+    text = re.sub(r"\(([^)]{0,40})\)", lambda m: " " * len(m.group(0)), text)
+    # Appositives ("Mediazona, a Russian independent media outlet, and ...") hide the subject.
+    text = re.sub(
+        r"(?<=[A-Za-z]), (?:a|an|the|who|which)\s[^,\"]{3,90}?,(?=\s+(?:and\s|has\s|have\s|"
+        r"had\s|said|says|told|added|stated|claimed|reported|estimates|noted|wrote))",
+        lambda m: " " * len(m.group(0)),
+        text,
+    )
+    found: list[Attribution] = []
+    m = _BACKWARD.match(text)
+    if m:
+        found.append(_make(m.group("c"), "backward", m.start("c")))
+    for m in _ACCORDING.finditer(text):
+        found.append(_make(_clean_according(m.group("c")), "according", m.start()))
+    for m in _inverted_regex().finditer(text):
+        raw = m.group("c").strip()
+        if any(c.isupper() for c in raw) or raw.lower().startswith(("the ", "he", "she")):
+            found.append(_make(raw, "inverted", m.start("c")))
+    for m in _verb_regex().finditer(text):
+        left = text[: m.start()]
+        if _PASSIVE_AUX.search(left):
+            continue
+        subject = _subject_before(left)
+        if subject:
+            found.append(_make(subject, "subject", m.start()))
+    return [a for a in found if a.raw]
+
+
+def _make(raw: str, kind: str, position: int) -> Attribution:
+    cleaned = _clean(raw)
+    full = re.sub(r"\s+", " ", raw.translate(_APOSTROPHES)).strip(" ,.;:'\"-–—")
+    full_low = full.lower()
+    low = cleaned.lower()
+    c = cues()
+    relay = low in c.relay_outlets or full_low.startswith(("an article", "a report", "media"))
+    anaphor = (
+        low in c.pronouns
+        or full_low in c.person_anaphora
+        or full_low in c.org_anaphora
+        or _is_definite_description(full)
+    )
+    return Attribution(full_low if anaphor else cleaned, kind, position, relay, anaphor)
+
+
+def _is_definite_description(phrase: str) -> bool:
+    """'the Britain-based watchdog', 'the general': a role, not a name."""
+    words = phrase.split()
+    if not words or words[0].lower() not in ("the", "this"):
+        return False
+    rest = words[1:]
+    if not rest or len(rest) > 3:
+        return False
+    if side_of_phrase(phrase):
+        return False
+    return all(w[0].islower() or w.lower() in cues().org_words for w in rest)
+
+
+def _subject_before(left: str) -> str | None:
+    parts = [p for p in _BOUNDARY.split(left)]
+    while parts:
+        candidate = parts.pop().strip()
+        if not candidate or candidate.lower() in _ADVERBS:
+            continue
+        break
+    else:
+        return None
+    candidate = re.sub(r"^(?:and|but|while|as|so|yet|then|also)\s+", "", candidate, flags=re.I)
+    words = candidate.split()
+    if not words or len(words) > 9 or re.search(r"\d", candidate):
+        return None
+    low = candidate.lower()
+    c = cues()
+    if low in ("we", "i", "us", "you", "our"):
+        return None  # a speaker inside a quote: the attribution after the quote names them
+    if low in c.pronouns or low in c.person_anaphora or low in c.org_anaphora:
+        return candidate
+    if words[0].lower() in (
+        "that",
+        "which",
+        "who",
+        "it's",
+        "there",
+        "this",
+        "what",
+        "when",
+        "if",
+        "because",
+        "since",
+        "how",
+        "why",
+        "where",
+    ):
+        return None
+    if any(w[0].isupper() for w in words) or words[0].lower() in ("a", "an", "the"):
+        return candidate
+    if len(words) <= 3 and words[-1].lower() in c.org_words | c.person_nouns:
+        return candidate
+    return None
+
+
+def _clean_according(raw: str) -> str:
+    raw = raw.strip()
+    if " by " in raw:
+        raw = raw.rsplit(" by ", 1)[1]
+    raw = _ACCORDING_CUT.sub("", raw)
+    m = re.match(r"^(?:the\s+)?(\w+)\s+of\s+(.+)$", raw, re.IGNORECASE)
+    if m and m.group(1).lower() in _REPORT_NOUNS:
+        raw = m.group(2)
+    return raw
+
+
+def _clean(raw: str) -> str:
+    raw = raw.translate(_APOSTROPHES)
+    raw = re.sub(r"\([^)]*\)", " ", raw)
+    raw = re.sub(r"\s+", " ", raw).strip(" ,.;:'\"-–—")
+    raw = re.sub(r"^(?:however|meanwhile|also|and|but)\s+", "", raw, flags=re.IGNORECASE)
+    words = raw.split()
+    while len(words) > 1 and words[-1].lower().strip("'s") in _REPORT_NOUNS:
+        words.pop()
+    while words and words[0].lower() in ("a", "an", "the"):
+        words.pop(0)
+    if len(words) > 1 and words[-1].lower() in ("there", "here", "too", "also"):
+        words.pop()
+    return " ".join(words)
+
+
+def pick(attributions: list[Attribution]) -> Attribution | None:
+    """The claimant of a sentence: a named source beats a relay (BBC, Reuters) and a pronoun."""
+    if not attributions:
+        return None
+    ranked = sorted(
+        attributions,
+        key=lambda a: (a.relay, a.anaphor, a.kind == "according", a.position),
+    )
+    return ranked[0]
+
+
+# --- resolving names -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceIndex:
+    by_alias: dict[str, SourceRef]
+    by_surname: dict[str, SourceRef]
+
+
+def _norm(name: str) -> str:
+    name = name.translate(_APOSTROPHES).lower()
+    name = re.sub(r"[^\w' -]", " ", name)
+    name = re.sub(r"^(?:the)\s+", "", name.strip())
+    return re.sub(r"\s+", " ", name).strip()
+
+
+@lru_cache(maxsize=16)
+def source_index(reference: ReferenceData) -> SourceIndex:
+    by_alias: dict[str, SourceRef] = {}
+    surnames: dict[str, list[SourceRef]] = {}
+    for source in reference.sources:
+        for alias in (source.name, *source.aliases):
+            by_alias.setdefault(_norm(alias), source)
+        if source.kind == "person":
+            parts = _norm(source.name).split()
+            if len(parts) >= 2:
+                surnames.setdefault(parts[-1], []).append(source)
+    by_surname = {k: v[0] for k, v in surnames.items() if len(v) == 1}
+    return SourceIndex(by_alias, by_surname)
+
+
+def _variants(phrase: str) -> list[str]:
+    base = _norm(phrase)
+    out = [base]
+    demonym = {
+        "russia's": "russian",
+        "ukraine's": "ukrainian",
+        "israel's": "israeli",
+        "syria's": "syrian",
+        "iraq's": "iraqi",
+        "sudan's": "sudanese",
+        "uk's": "uk",
+        "britain's": "british",
+        "america's": "us",
+        "us": "us",
+        "u s": "us",
+    }
+    words = base.split()
+    swapped = [demonym.get(w, w) for w in words if w not in ("military's", "army's")]
+    out.append(" ".join(swapped))
+    out.append(" ".join(w for w in words if not w.endswith("'s")))
+    return out
+
+
+def _person_name(phrase: str) -> str | None:
+    """The name at the end of 'Ukraine's Commander-in-Chief Oleksandr Syrskyi'."""
+    c = cues()
+    words = phrase.split()
+    run: list[str] = []
+    for word in reversed(words):
+        low = word.lower().strip(",")
+        bare = low.rstrip("'s") if low.endswith("'s") else low
+        if (
+            (word[0].isupper() or low in _NAME_PARTICLES)
+            and low not in c.titles
+            and bare not in c.org_words
+            and not side_of_phrase(word)
+            and not word.isupper()
+            and not word.endswith("'s")
+        ):
+            run.insert(0, word)
+        else:
+            break
+    while run and run[0].lower() in _NAME_PARTICLES:
+        run.pop(0)
+    if not run:
+        return None
+    if len(run) == 1 and len(words) > 1 and words[-2].lower() not in c.titles:
+        return None
+    return " ".join(run)
+
+
+def resolve(
+    attribution: Attribution,
+    *,
+    state: ArticleClaimants,
+    reference: ReferenceData,
+    text_before: str,
+) -> Claimant | None:
+    """A Claimant for an attribution, or None when it names nobody we can use."""
+    raw = attribution.raw
+    low = raw.lower()
+    c = cues()
+    index = source_index(reference)
+    if attribution.anaphor:
+        return _resolve_anaphor(low, state)
+    source = _lookup(raw, index)
+    person = _person_name(raw)
+    if source is None and person:
+        source = _lookup(person, index)
+    if source is not None:
+        claimant = Claimant(
+            source.name,
+            source.kind == "person",
+            source.affiliation or side_of_phrase(raw),
+            source.role,
+        )
+        _remember(state, claimant, raw)
+        return claimant
+    if person:
+        full = person
+        if len(person.split()) == 1:
+            full = _full_name(person, text_before, state) or person
+            source = _lookup(full, index)
+            if source is not None:
+                claimant = Claimant(
+                    source.name, source.kind == "person", source.affiliation, source.role
+                )
+                _remember(state, claimant, raw)
+                return claimant
+            if full == person and not _known_person(person, state):
+                # A lone capitalised word ("Russia", "NATO", "Oryx") is an organisation.
+                claimant = Claimant(_tidy_org(raw), False, side_of_phrase(raw))
+                _remember(state, claimant, raw)
+                return claimant
+        side = side_of_phrase(raw) or _person_side(full, state)
+        claimant = Claimant(full, True, side, raw)
+        _remember(state, claimant, raw)
+        return claimant
+    if low in c.relay_outlets and attribution.kind != "according":
+        return None
+    claimant = Claimant(_tidy_org(raw), False, side_of_phrase(raw))
+    _remember(state, claimant, raw)
+    return claimant
+
+
+def _lookup(phrase: str, index: SourceIndex) -> SourceRef | None:
+    for variant in _variants(phrase):
+        if variant in index.by_alias:
+            return index.by_alias[variant]
+    words = _norm(phrase).split()
+    if len(words) == 1 and words[0] in index.by_surname:
+        return index.by_surname[words[0]]
+    return None
+
+
+def _tidy_org(raw: str) -> str:
+    words = raw.split()
+    demonym = {
+        "Russia's": "Russian",
+        "Ukraine's": "Ukrainian",
+        "Israel's": "Israeli",
+        "Syria's": "Syrian",
+        "Iraq's": "Iraqi",
+        "Sudan's": "Sudanese",
+        "Britain's": "British",
+    }
+    out = []
+    for i, w in enumerate(words):
+        if w in demonym:
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if nxt and (
+                nxt.lower() in cues().org_words or nxt.lower() in cues().titles or nxt[0].islower()
+            ):
+                out.append(demonym[w])
+            continue  # "Ukraine's Khortytsia group": the possessive adds nothing
+        if w.lower() in ("military's", "army's"):
+            continue
+        out.append(w)
+    return " ".join(out) or raw
+
+
+def _full_name(surname: str, text_before: str, state: ArticleClaimants) -> str | None:
+    for name, _title, _side in reversed(state.persons):
+        if name.split()[-1] == surname and len(name.split()) > 1:
+            return name
+    matches = list(
+        re.finditer(rf"((?:[A-Z][\w'’-]+\s+){{1,2}}){re.escape(surname)}\b", text_before)
+    )
+    for m in reversed(matches):
+        name = _person_name(m.group(0).replace("’", "'"))
+        if name and len(name.split()) > 1:
+            return name
+    return None
+
+
+def _known_person(name: str, state: ArticleClaimants) -> bool:
+    return any(n.split()[-1] == name for n, _t, _s in state.persons)
+
+
+def _person_side(name: str, state: ArticleClaimants) -> str | None:
+    for n, _title, side in reversed(state.persons):
+        if n == name and side:
+            return side
+    return None
+
+
+def _remember(state: ArticleClaimants, claimant: Claimant, raw: str) -> None:
+    state.last = claimant
+    if claimant.is_person:
+        state.persons.append((claimant.name, raw.lower(), claimant.side))
+        state.last_person = claimant
+    else:
+        state.orgs.append(claimant)
+
+
+def _resolve_anaphor(low: str, state: ArticleClaimants) -> Claimant | None:
+    c = cues()
+    low = re.sub(r"^(?:the|this)\s+", "", low)
+    if low in ("he", "she", "him", "her"):
+        return state.last_person
+    roles = (
+        "general",
+        "president",
+        "minister",
+        "spokes",
+        "commander",
+        "official",
+        "governor",
+        "mayor",
+        "head",
+        "chief",
+        "secretary",
+        "colonel",
+        "director",
+    )
+    words = low.split()
+    role = next((r for r in roles for w in words if w.startswith(r)), None)
+    if role and not any(w in c.org_words for w in words[1:]):
+        for name, title, side in reversed(state.persons):
+            if role in title or (role == "general" and "command" in title):
+                return Claimant(name, True, side)
+        return state.last_person
+    head = words[-1] if words else ""
+    for org in reversed(state.orgs):
+        if head and head in org.name.lower():
+            return org
+    if low in ("it", "they") or head in c.org_words or low in c.org_anaphora:
+        return state.orgs[-1] if state.orgs else state.last
+    return state.last

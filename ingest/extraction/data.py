@@ -1,0 +1,136 @@
+"""Word lists and the side table, loaded once from data/*.json.
+
+Keeping them as data lets editors teach the extractor a new war (demonyms, armed groups,
+places) without touching the rules."""
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+def phrase_regex(phrases: list[str] | set[str], *, boundary: bool = True) -> re.Pattern[str]:
+    """One case-insensitive alternation, longest phrase first so 'more than' beats 'more'."""
+    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]") for p in ordered)
+    if boundary:
+        return re.compile(rf"(?<![\w$€£])(?:{body})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?:{body})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cues:
+    raw: dict
+    qualifier_re: dict[str, re.Pattern[str]]
+    person_nouns: frozenset[str]
+    generic_person_nouns: frozenset[str]
+    equipment_nouns: frozenset[str]
+    equipment_generic_units: frozenset[str]
+    category_re: dict[str, re.Pattern[str]]
+    equipment_loss_re: re.Pattern[str]
+    agent_verb_re: re.Pattern[str]
+    blocker_nouns: frozenset[str]
+    blocker_noun_re: re.Pattern[str]
+    blocker_verb_re: re.Pattern[str]
+    unit_strip: frozenset[str]
+    distractor_left: tuple[str, ...]
+    rate_re: re.Pattern[str]
+    one_day_re: re.Pattern[str]
+    war_wide_re: re.Pattern[str]
+    continuation_re: re.Pattern[str]
+    subcount_re: re.Pattern[str]
+    attribution_verbs: frozenset[str]
+    relay_outlets: frozenset[str]
+    titles: frozenset[str]
+    org_words: frozenset[str]
+    pronouns: frozenset[str]
+    person_anaphora: frozenset[str]
+    org_anaphora: frozenset[str]
+    confirmed_re: re.Pattern[str]
+    intelligence_re: re.Pattern[str]
+    visual_re: re.Pattern[str]
+    statistical_re: re.Pattern[str]
+    official_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SideTable:
+    demonyms: dict[str, str]
+    groups: dict[str, tuple[str, str | None]]
+    opponents: dict[str, str]
+    enemy_words: frozenset[str]
+    enemy_fallback: dict[str, str]
+    places: dict[str, str]
+    mention_re: re.Pattern[str]  # any demonym, group, enemy word or place, as written
+
+
+def _load(name: str) -> dict:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@cache
+def cues() -> Cues:
+    raw = _load("cues.json")
+    lower = {k: v for k, v in raw.items() if isinstance(v, list)}
+    return Cues(
+        raw=raw,
+        qualifier_re={
+            k: re.compile(
+                r"(?:^|[\s(“\"'‘])(?:"
+                + "|".join(
+                    re.escape(p).replace(r"\ ", r"\s+") for p in sorted(v, key=len, reverse=True)
+                )
+                + r")\s*$",
+                re.IGNORECASE,
+            )
+            for k, v in raw["qualifiers"].items()
+        },
+        person_nouns=frozenset(lower["person_nouns"]),
+        generic_person_nouns=frozenset(lower["generic_person_nouns"]),
+        equipment_nouns=frozenset(lower["equipment_nouns"]),
+        equipment_generic_units=frozenset(lower["equipment_generic_units"]),
+        category_re={k: phrase_regex(v) for k, v in raw["category_words"].items()},
+        equipment_loss_re=phrase_regex(lower["equipment_loss_words"]),
+        agent_verb_re=phrase_regex(lower["agent_verbs"]),
+        blocker_nouns=frozenset(lower["blocker_nouns"]),
+        blocker_noun_re=phrase_regex(lower["blocker_nouns"]),
+        blocker_verb_re=phrase_regex(lower["blocker_verbs"]),
+        unit_strip=frozenset(lower["unit_strip"]),
+        distractor_left=tuple(lower["distractor_left"]),
+        rate_re=phrase_regex(lower["rate_words"]),
+        one_day_re=phrase_regex(lower["one_day_words"]),
+        war_wide_re=phrase_regex(lower["war_wide"]),
+        continuation_re=phrase_regex(lower["continuation"]),
+        subcount_re=phrase_regex(lower["subcount_left"]),
+        attribution_verbs=frozenset(lower["attribution_verbs"]),
+        relay_outlets=frozenset(lower["relay_outlets"]),
+        titles=frozenset(lower["titles"]),
+        org_words=frozenset(lower["org_words"]),
+        pronouns=frozenset(lower["pronouns"]),
+        person_anaphora=frozenset(lower["person_anaphora"]),
+        org_anaphora=frozenset(lower["org_anaphora"]),
+        confirmed_re=phrase_regex(lower["confirmed_basis"]),
+        intelligence_re=phrase_regex(lower["intelligence_basis"]),
+        visual_re=phrase_regex(lower["visual_basis"]),
+        statistical_re=phrase_regex(lower["statistical_basis"], boundary=False),
+        official_words=frozenset(lower["official_claimant_words"]),
+    )
+
+
+@cache
+def side_table() -> SideTable:
+    raw = _load("sides.json")
+    groups = {k: (v[0], v[1]) for k, v in raw["groups"].items()}
+    words = set(raw["demonyms"]) | set(groups) | set(raw["enemy_words"]) | set(raw["places"])
+    return SideTable(
+        demonyms=raw["demonyms"],
+        groups=groups,
+        opponents=raw["opponents"],
+        enemy_words=frozenset(raw["enemy_words"]),
+        enemy_fallback=raw["enemy_fallback"],
+        places=raw["places"],
+        mention_re=phrase_regex(words),
+    )

@@ -1,0 +1,216 @@
+"""Scoring the extractor against a gold file (seeds/gold.json format) or against editors'
+approved claims. Plain Python: the evaluate_extractor command only loads and prints.
+
+Matching: a predicted claim matches a gold claim with the same figure (the set of its
+non-null bounds) and category (or one of the gold's alternative categories). Gold claims
+linked by `restates` form one group: a prediction matching any member matches the group, and
+further predictions matching it are neither rewarded nor penalised. Predictions on an
+`ambiguous` snippet that match nothing are ignored. A field is right when it equals the gold
+value or one of its `alt` values; a matched claim with a wrong field counts against that
+field's precision and recall."""
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+FIELDS = ("category", "qualifier", "side", "unit", "claimant", "battle", "claim_date", "excerpt")
+
+
+@dataclass
+class Tally:
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+    correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    all_correct: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+    wrong_fields: list[str] = field(default_factory=list)
+
+    def add(self, other: "Tally") -> None:
+        self.predicted += other.predicted
+        self.gold += other.gold
+        self.matched += other.matched
+        self.all_correct += other.all_correct
+        for name in FIELDS:
+            self.correct[name] += other.correct[name]
+        self.misses += other.misses
+        self.false_positives += other.false_positives
+        self.wrong_fields += other.wrong_fields
+
+    def scores(self) -> dict[str, dict[str, float]]:
+        rows = {"claims": self.matched, **self.correct, "all fields": self.all_correct}
+        return {name: _prf(hits, self.predicted, self.gold) for name, hits in rows.items()}
+
+
+def _prf(hits: int, predicted: int, gold: int) -> dict[str, float]:
+    precision = hits / predicted if predicted else 1.0
+    recall = hits / gold if gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def _figure_key(low: Any, high: Any) -> frozenset[int]:
+    return frozenset(v for v in (low, high) if v is not None)
+
+
+def _norm(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value.replace("’", "'").lower().strip()
+        return re.sub(r"\s+", " ", text) or None
+    return value
+
+
+def _field_ok(name: str, predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
+    if name == "excerpt":
+        mine = _norm(predicted.get("excerpt")) or ""
+        others = [gold.get("excerpt"), *(gold.get("other_excerpts") or [])]
+        return any(o and mine and (mine in _norm(o) or _norm(o) in mine) for o in others)
+    accepted = [gold.get(name)]
+    alt = gold.get("alt") or {}
+    accepted += list(alt.get(name, []))
+    if name == "category":
+        accepted += list(gold.get("category_alt") or [])
+    return _norm(predicted.get(name)) in {_norm(a) for a in accepted}
+
+
+def score_article(
+    text: str, gold_article: dict[str, Any], predicted: list[dict[str, Any]]
+) -> Tally:
+    tally = Tally()
+    golds = gold_article.get("claims", [])
+    group = list(range(len(golds)))
+    for i, g in enumerate(golds):
+        if g.get("restates") is not None:
+            group[i] = group[int(g["restates"])]
+    groups = sorted(set(group))
+    tally.gold = len(groups)
+    spans = {
+        i: _spans(text, [g.get("excerpt"), *(g.get("other_excerpts") or [])])
+        for i, g in enumerate(golds)
+    }
+    ambiguous = _spans(text, gold_article.get("ambiguous") or [])
+    used_groups: set[int] = set()
+    label = gold_article.get("file", "?")
+    for p in predicted:
+        key = _figure_key(p.get("figure_low"), p.get("figure_high"))
+        candidates = [
+            i
+            for i, g in enumerate(golds)
+            if _figure_key(g.get("figure_low"), g.get("figure_high")) == key
+            and _field_ok("category", p, g)
+        ]
+        start = p.get("start", -1)
+        candidates.sort(
+            key=lambda i: (group[i] in used_groups, not any(a <= start < b for a, b in spans[i]))
+        )
+        if candidates and group[candidates[0]] not in used_groups:
+            i = candidates[0]
+            used_groups.add(group[i])
+            tally.predicted += 1
+            tally.matched += 1
+            wrong = [name for name in FIELDS if not _field_ok(name, p, golds[i])]
+            for name in FIELDS:
+                tally.correct[name] += name not in wrong
+            tally.all_correct += not wrong
+            for name in wrong:
+                tally.wrong_fields.append(
+                    f"{label}: {_describe(p)} {name}={p.get(name)!r} gold={golds[i].get(name)!r}"
+                )
+        elif candidates:
+            continue  # a second form of a claim already matched: neither reward nor penalty
+        elif any(a <= start < b for a, b in ambiguous):
+            continue
+        else:
+            tally.predicted += 1
+            tally.false_positives.append(f"{label}: {_describe(p)} | {p.get('excerpt', '')[:90]}")
+    for gi in groups:
+        if gi not in used_groups:
+            tally.misses.append(f"{label}: {_describe(golds[gi])} | {golds[gi]['excerpt'][:90]}")
+    return tally
+
+
+def _describe(claim: dict[str, Any]) -> str:
+    return (
+        f"{claim.get('figure_low')}-{claim.get('figure_high')} {claim.get('qualifier')} "
+        f"{claim.get('category')} {claim.get('side')}"
+    )
+
+
+def _spans(text: str, snippets: Iterable[str | None]) -> list[tuple[int, int]]:
+    out = []
+    for snippet in snippets:
+        if not snippet:
+            continue
+        for m in re.finditer(re.escape(snippet), text):
+            out.append(m.span())
+    return out
+
+
+def evaluate_gold_file(
+    gold_path: Path,
+    extract: Callable[[str, date | None], list[dict[str, Any]]],
+    articles_dir: Path | None = None,
+) -> tuple[Tally, dict[str, Tally]]:
+    """Run `extract(text, published)` over every article of a gold file and score it."""
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    folder = articles_dir or Path(gold_path).parent / "articles"
+    total = Tally()
+    per_article: dict[str, Tally] = {}
+    for article in gold["articles"]:
+        text = (folder / article["file"]).read_text(encoding="utf-8")
+        published = date.fromisoformat(article["published"]) if article.get("published") else None
+        tally = score_article(text, article, extract(text, published))
+        per_article[article["file"]] = tally
+        total.add(tally)
+    return total, per_article
+
+
+def score_approved(
+    pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]],
+    added_by_editors: int = 0,
+    rejected: int = 0,
+) -> Tally:
+    """Extractor output vs editor-approved values. `pairs` are (extracted_values, approved)
+    for approved claims the extractor proposed; editors' own claims count as misses and
+    rejected drafts as false positives."""
+    tally = Tally()
+    for extracted, approved in pairs:
+        tally.predicted += 1
+        tally.gold += 1
+        same_figure = _figure_key(
+            extracted.get("figure_low"), extracted.get("figure_high")
+        ) == _figure_key(approved.get("figure_low"), approved.get("figure_high"))
+        tally.matched += same_figure
+        wrong = [name for name in FIELDS if not _field_ok(name, extracted, approved)]
+        for name in FIELDS:
+            tally.correct[name] += name not in wrong
+        tally.all_correct += same_figure and not wrong
+    tally.gold += added_by_editors
+    tally.predicted += rejected
+    return tally
+
+
+def format_report(total: Tally, *, verbose: bool = False) -> str:
+    lines = [
+        f"gold claims {total.gold}, predicted {total.predicted}, matched {total.matched}",
+        f"{'field':<12} {'precision':>9} {'recall':>7} {'f1':>6}",
+    ]
+    for name, row in total.scores().items():
+        lines.append(f"{name:<12} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f}")
+    if verbose:
+        lines.append("\nmisses:")
+        lines += [f"  {m}" for m in total.misses]
+        lines.append("false positives:")
+        lines += [f"  {m}" for m in total.false_positives]
+        lines.append("wrong fields:")
+        lines += [f"  {m}" for m in total.wrong_fields]
+    return "\n".join(lines)

@@ -1,0 +1,930 @@
+"""The extractor's stages, in order: sentences, figures, what each figure counts, whose losses,
+who says so, when, which battle; then repeats merged and sub-counts linked to their totals."""
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from ingest.extraction import battles as battles_mod
+from ingest.extraction import claimants as claimants_mod
+from ingest.extraction import sides as sides_mod
+from ingest.extraction.categories import NounPhrase, left_cue, noun_phrase, zone_cue
+from ingest.extraction.data import cues
+from ingest.extraction.dates import (
+    dateline,
+    find_dates,
+    has_month_only,
+    latest_full_date,
+    resolve,
+)
+from ingest.extraction.metadata import read_metadata
+from ingest.extraction.numbers import Figure, find_figures
+from ingest.extraction.qualifiers import qualify
+from ingest.extraction.sentences import Sentence, split_sentences
+from ingest.extraction.types import (
+    BattleRef,
+    ExtractedClaim,
+    Extraction,
+    ReferenceData,
+)
+
+_LINK_VERBS = re.compile(
+    r"\b(?:was|were|is|are|has|have|had|said|says|told|added|stated|claimed|reported|"
+    r"announced|noted|according|estimated|estimates|lost|killed|destroyed|captured|while|"
+    r"which|who|but|out of|than)\b",
+    re.IGNORECASE,
+)
+_SUBCOUNT = re.compile(
+    r"(?:\bincluding|\bamong them|\bamong whom|\bof whom|\bof them|\bof which|\bout of which|"
+    r"\bamong the dead|\bamong those)\s*(?:are|were)?\s*$|^\s*[–—-]\s*$|^\s*\(\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_SUBCOUNT = re.compile(
+    r"^\s*(?:among them|of them|of these|of this figure|of those|among the dead|"
+    r"among those killed|this includes|this number includes)\b",
+    re.IGNORECASE,
+)
+_RATIO = re.compile(
+    r"\bfor (?:every|each|one)\b|\bratio\b|\b\w+ (?:for|to) (?:every|each)\b|"
+    r"\b(?:one|1) \w+ (?:soldier )?for (?:every |each )?(?:\d+|two|three|four|five|six|seven|"
+    r"eight|nine|ten)\b",
+    re.IGNORECASE,
+)
+_STRIKE_WORDS = re.compile(
+    r"\b(?:strikes?|airstrikes?|air strikes?|shell(?:ing|ed|s)?|bomb(?:s|ing|ed)?|"
+    r"bombardment|missiles?|drone attack|drone strike|raids?)\b",
+    re.IGNORECASE,
+)
+_DATE_LEAD = re.compile(
+    r"(?:\b(?:on|as of|dated)\s+(?:the\s+)?$|\b(?:said|says|told|reported|announced|stated|"
+    r"added|wrote|claimed|confirmed|noted)\s+(?:on\s+)?$|^\s*(?:On)\s+$)",
+    re.IGNORECASE,
+)
+_LAST_N = re.compile(
+    r"\b(?:in|over|during)\s+the\s+(?:last|past)\s+(?P<n>\d+|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|24|48|72)\s+(?P<unit>hours|days|weeks|months|years)\b",
+    re.IGNORECASE,
+)
+_SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
+_COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
+_WORDNUM = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+
+@dataclass
+class _Item:
+    figure: Figure
+    np: NounPhrase
+    left_start: int
+    zone_end: int
+    linked: bool
+    subcount: bool
+    category: str | None = None
+    source: str = ""
+    cue_word: str = ""
+    left_direct: bool = False
+    left_cue_start: int = -1
+    rate: bool = False
+    parent: int | None = None
+
+
+@dataclass
+class _Raw:
+    claim: ExtractedClaim
+    sentence: Sentence
+    heading: bool
+    date_blocked: bool
+    battle_blocked: bool
+    claimant_person: bool
+    parent_raw: int | None = None
+    merged_into: int | None = None
+    excerpts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    text: str
+    published: date | None
+    floor: date | None
+    reference: ReferenceData
+    state: claimants_mod.ArticleClaimants
+    speaker_battle: dict[str, BattleRef | None]
+    lead_battle: BattleRef | None
+    article_country: str | None
+    dateline_date: date | None
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+def run(text: str, *, published: date | None, reference: ReferenceData) -> Extraction:
+    metadata = read_metadata(text)
+    published = published or metadata.published
+    if published is not None and metadata.published != published:
+        metadata = replace(metadata, published=published)
+    floor = None if published else latest_full_date(text)
+    sentences = split_sentences(text)
+    bindex = battles_mod.battle_index(reference)
+    dl = dateline(text)
+    ctx = _Context(
+        text=text,
+        published=published,
+        floor=floor,
+        reference=reference,
+        state=claimants_mod.ArticleClaimants(),
+        speaker_battle={},
+        lead_battle=_lead_battle(sentences, bindex, published or floor),
+        article_country=_article_country(text),
+        dateline_date=resolve(dl, published=published, floor=floor) if dl else None,
+        sentences=sentences,
+    )
+    attributions = [claimants_mod.find_attributions(s.text) for s in sentences]
+    quote_owner = _quote_groups(sentences)
+    raws: list[_Raw] = []
+    previous_claimant: tuple[int, claimants_mod.Claimant | None] = (-1, None)
+    group_claimant: dict[int, claimants_mod.Claimant | None] = {}
+    for si, sentence in enumerate(sentences):
+        attrs = attributions[si]
+        text_before = text[: sentence.start]
+        backward = [a for a in attrs if a.kind == "backward"]
+        if backward:
+            claimant = claimants_mod.resolve(
+                backward[0], state=ctx.state, reference=reference, text_before=text_before
+            )
+            for raw in raws:
+                if raw.sentence.index == si - 1 and raw.claim.claimant is None and claimant:
+                    raw.claim.claimant = claimant.name
+                    raw.claimant_person = claimant.is_person
+                    raw.claim.notes.append(f"claimant: '{backward[0].raw}' in the next sentence")
+            attrs = [a for a in attrs if a.kind != "backward"]
+        chosen = claimants_mod.pick(attrs)
+        claimant = None
+        claimant_note = ""
+        if chosen is not None:
+            claimant = claimants_mod.resolve(
+                chosen, state=ctx.state, reference=reference, text_before=text_before
+            )
+            claimant_note = f"claimant: '{chosen.raw}' ({chosen.kind})"
+        elif si in quote_owner:
+            owner = quote_owner[si]
+            if owner not in group_claimant:
+                picked = claimants_mod.pick(attributions[owner])
+                group_claimant[owner] = (
+                    claimants_mod.resolve(
+                        picked,
+                        state=ctx.state,
+                        reference=reference,
+                        text_before=text[: sentences[owner].start],
+                    )
+                    if picked
+                    else None
+                )
+            claimant = group_claimant[owner]
+            claimant_note = "claimant: attribution at the end of the quote"
+        elif (
+            not sentence.is_heading
+            and previous_claimant[0] == si - 1
+            and previous_claimant[1] is not None
+            and sentences[si - 1].paragraph == sentence.paragraph
+        ):
+            claimant = previous_claimant[1]
+            claimant_note = "claimant: from the previous sentence"
+        previous_claimant = (si, claimant)
+        if claimant is not None:
+            _update_speaker(ctx, claimant.name, sentence, bindex)
+        figures = find_figures(sentence.text)
+        if not figures:
+            continue
+        raws.extend(
+            _sentence_claims(
+                ctx, sentence, figures, claimant, claimant_note, bindex, raws, sentences
+            )
+        )
+    claims = _merge(raws)
+    return Extraction(metadata=metadata, claims=claims)
+
+
+# --- one sentence -----------------------------------------------------------------------------
+
+
+def _sentence_claims(
+    ctx: _Context,
+    sentence: Sentence,
+    figures: list[Figure],
+    claimant: claimants_mod.Claimant | None,
+    claimant_note: str,
+    bindex: battles_mod.BattleIndex,
+    previous: list[_Raw],
+    sentences: list[Sentence],
+) -> list[_Raw]:
+    s = sentence.text
+    c = cues()
+    items: list[_Item] = []
+    for i, figure in enumerate(figures):
+        limit = figures[i + 1].start if i + 1 < len(figures) else len(s)
+        np = noun_phrase(s, figure.end, limit)
+        left_start = items[-1].zone_end if items else 0
+        left = s[left_start : figure.start]
+        linked = (
+            bool(items)
+            and len(left) <= 110
+            and "." not in left.strip()
+            and not (_LINK_VERBS.search(left) or c.blocker_verb_re.search(left) or _has_cue(left))
+        )
+        sub = bool(items) and bool(
+            _SUBCOUNT.search(left.strip() if left.strip() in "–—-(" else left)
+        )
+        items.append(_Item(figure, np, left_start, limit, linked, sub))
+    for item in items:
+        _categorise(s, item)
+    _propagate(items)
+    _link_parents(items)
+
+    date_info = _sentence_date(ctx, s)
+    claim_date, date_note, period_start, period_end, blocked = date_info
+    out: list[_Raw] = []
+    index_map: dict[int, int] = {}
+    for i, item in enumerate(items):
+        if item.category is None or item.np.kind == "blocked" or item.rate:
+            continue
+        if item.np.kind == "equipment" and item.category != "equipment":
+            continue
+        if (
+            item.np.kind == "none"
+            and item.source in ("left", "chain")
+            and (
+                item.category not in ("killed", "wounded", "captured")
+                or not (
+                    item.left_direct or _COUNT_WORDS.search(s[item.left_start : item.figure.start])
+                )
+            )
+        ):
+            continue
+        if _scare_quoted(s, item.figure):
+            continue
+        if _is_distractor(s, item, figures):
+            continue
+        qualifier, low, high, qcue = qualify(s, item.figure)
+        notes = [f"figure '{item.figure.text}'"]
+        if qcue:
+            notes.append(f"qualifier: '{qcue}'")
+        notes.append(f"category: {item.category} from {item.source} '{item.cue_word}'")
+        side, unit, side_note = _side(ctx, s, item, items, claimant, previous, sentence)
+        notes.append(side_note)
+        if claimant_note:
+            notes.append(claimant_note)
+        clause = s[_chain_start(items, i) : _chain_end(items, i)]
+        battle, battle_note, battle_blocked = _battle(
+            ctx, s, clause, sentence, sentences, claimant, claim_date, blocked, bindex
+        )
+        if battle_note:
+            notes.append(battle_note)
+        if date_note:
+            notes.append(date_note)
+        claim = ExtractedClaim(
+            figure_low=low,
+            figure_high=high,
+            qualifier=qualifier,
+            category=item.category,
+            side=side or "",
+            unit=unit,
+            excerpt=s,
+            start=sentence.start + item.figure.start,
+            end=sentence.start + item.figure.end,
+            claimant=claimant.name if claimant else None,
+            battle=battle.name if battle else None,
+            claim_date=claim_date,
+            period_start=period_start,
+            period_end=period_end,
+            basis=_basis(s, claimant),
+            notes=notes,
+        )
+        claim.confidence = _confidence(item, claim, side_note)
+        raw = _Raw(
+            claim,
+            sentence,
+            sentence.is_heading,
+            blocked,
+            battle_blocked,
+            bool(claimant and claimant.is_person),
+            excerpts=[s],
+        )
+        index_map[i] = len(previous) + len(out)
+        if item.parent is not None and item.parent in index_map:
+            raw.parent_raw = index_map[item.parent]
+        elif (
+            _SENTENCE_SUBCOUNT.search(s)
+            and previous
+            and not any(o.parent_raw is None and o is not raw for o in out)
+        ):
+            last = previous[-1]
+            if last.sentence.index < sentence.index:
+                raw.parent_raw = len(previous) - 1
+        out.append(raw)
+    return out
+
+
+def _has_cue(text: str) -> bool:
+    from ingest.extraction.categories import all_cues
+
+    return bool(all_cues(text)) or bool(cues().equipment_loss_re.search(text))
+
+
+def _categorise(s: str, item: _Item) -> None:
+    c = cues()
+    np = item.np
+    zone_text = s[np.end if np.end > item.figure.end else item.figure.end : item.zone_end]
+    left = s[item.left_start : item.figure.start]
+    around = left[-35:] + " " + s[item.figure.end : item.figure.end + 40]
+    if c.rate_re.search(around) and not c.one_day_re.search(around):
+        item.rate = True
+    if np.kind == "blocked":
+        return
+    if np.category:
+        from ingest.extraction.categories import all_cues, combine
+
+        tail = np.text + zone_text[:40]
+        item.category = combine(all_cues(tail), tail) or np.category
+        item.source, item.cue_word = "noun phrase", np.text
+    zone_category, zone_blocked = zone_cue(zone_text)
+    if zone_blocked and not np.category:
+        item.category = None
+        item.source = "blocked"
+        return
+    if item.category is None and zone_category:
+        item.category, item.source, item.cue_word = zone_category, "zone", zone_text[:30].strip()
+    cue, left_blocked, direct = left_cue(left)
+    if left_blocked and item.category is None:
+        item.source = "blocked"
+        return
+    if item.category is None and cue is not None:
+        item.category, item.source, item.cue_word = cue.category, "left", cue.word
+        item.left_direct = direct
+        item.left_cue_start = item.left_start + max(0, len(left) - 110) + cue.start
+    if np.kind == "equipment":
+        loss = c.equipment_loss_re.search(zone_text[:60]) or (
+            c.equipment_loss_re.search(left[-110:])
+        )
+        if loss and item.category is not None or loss and np.kind == "equipment":
+            item.category, item.cue_word = "equipment", loss.group(0)
+            item.source = item.source or "left"
+        elif item.category is not None:
+            item.category = "equipment" if item.category in ("casualties",) else None
+    if item.category is None and np.weak:
+        item.category, item.source, item.cue_word = np.weak, "noun phrase", np.text
+
+
+def _propagate(items: list[_Item]) -> None:
+    """A list shares its verb: '17 civilians, 10 rebels and 10 soldiers were killed',
+    'lost 279,440 troops, 4,732 tanks and ...'."""
+    for i in range(len(items) - 2, -1, -1):
+        item, nxt = items[i], items[i + 1]
+        if (
+            item.category is None
+            and item.source != "blocked"
+            and nxt.linked
+            and nxt.source in ("zone", "chain-back")
+            and nxt.category
+        ):
+            item.category = _fit(nxt.category, item.np)
+            item.source, item.cue_word = "chain-back", nxt.cue_word
+    for i in range(1, len(items)):
+        item, prev = items[i], items[i - 1]
+        if (
+            item.category is None
+            and item.source != "blocked"
+            and item.linked
+            and prev.category
+            and (
+                prev.source in ("left", "chain", "chain-back", "zone")
+                or prev.np.kind == "equipment"
+            )
+        ):
+            category = prev.category
+            if prev.np.kind == "equipment" and item.np.kind == "person":
+                category = "casualties" if prev.source == "left" else None
+            if category:
+                item.category = _fit(category, item.np)
+                item.source, item.cue_word = "chain", prev.cue_word
+                item.left_direct = prev.left_direct
+                item.left_cue_start = prev.left_cue_start
+        if item.category is None and item.subcount and prev.category and item.np.kind != "blocked":
+            item.category = _fit(prev.category, item.np)
+            item.source, item.cue_word = "chain", "sub-count of the figure before"
+
+
+def _fit(category: str, np: NounPhrase) -> str | None:
+    if np.kind == "equipment":
+        return "equipment"
+    if category == "equipment":
+        return "casualties" if np.kind == "person" else None
+    return category
+
+
+def _link_parents(items: list[_Item]) -> None:
+    for i, item in enumerate(items):
+        if i == 0:
+            continue
+        prev = items[i - 1]
+        if item.subcount and prev.figure.low >= item.figure.low:
+            item.parent = i - 1
+        elif item.linked and prev.parent is not None:
+            item.parent = prev.parent
+
+
+def _chain_start(items: list[_Item], i: int) -> int:
+    while i > 0 and items[i].linked:
+        i -= 1
+    return items[i].left_start
+
+
+def _chain_end(items: list[_Item], i: int) -> int:
+    while i + 1 < len(items) and items[i + 1].linked:
+        i += 1
+    return items[i].zone_end
+
+
+def _scare_quoted(s: str, figure: Figure) -> bool:
+    """'two hundred' in quotes is a slang word (the dead), not a count."""
+    before, after = s[figure.start - 1 : figure.start], s[figure.end : figure.end + 1]
+    return bool(before) and before in "‘'\"“" and after in "’'\"”"
+
+
+def _is_distractor(s: str, item: _Item, figures: list[Figure]) -> bool:
+    before = s[max(0, item.figure.start - 30) : item.figure.start].lower().rstrip()
+    for word in cues().distractor_left:
+        if before.endswith(word) or re.search(rf"{re.escape(word)}\s+(?:\w+\s+){{0,2}}$", before):
+            if word in (
+                "population of",
+                "pre-war population",
+                "factor of",
+                "aged",
+                "$",
+                "€",
+                "£",
+                "us$",
+                "worth",
+                "cost",
+            ):
+                return True
+            if before.endswith(word):
+                return True
+    if re.match(r"^\s*(?:%|percent|per cent)", s[item.figure.end :], re.IGNORECASE):
+        return True
+    window = s[max(0, item.figure.start - 60) : item.figure.end + 60]
+    return bool(_RATIO.search(window))
+
+
+# --- sides -------------------------------------------------------------------------------------
+
+
+def _side(
+    ctx: _Context,
+    s: str,
+    item: _Item,
+    items: list[_Item],
+    claimant: claimants_mod.Claimant | None,
+    previous: list[_Raw],
+    sentence: Sentence,
+) -> tuple[str | None, str | None, str]:
+    claimant_side = claimant.side if claimant else None
+    np = item.np
+    unit = np.unit
+    for m in sides_mod.mentions(np.text):
+        slug = sides_mod.resolve(m, claimant_side)
+        if m.kind == "group" and m.unit and not unit:
+            unit = m.unit
+        if slug and m.kind != "place":
+            return slug, unit, f"side: '{m.word}' in '{np.text}'"
+    zone = s[np.end if np.end > item.figure.end else item.figure.end : item.zone_end]
+    prep = re.match(
+        r"\s*(?:,\s*)?(?:killed\s+|dead\s+|died\s+|were\s+|who\s+\w+\s+)?(?:from|among|of|on|for)"
+        r"\s+(?:the\s+)?(?:\w+\s+)?(?P<w>[\w'’]+(?:\s[\w'’]+)?)",
+        zone[:70],
+    )
+    if prep:
+        for m in sides_mod.mentions(zone[prep.start() : prep.end() + 20]):
+            if m.kind == "place":
+                continue
+            slug = sides_mod.resolve(m, claimant_side)
+            if slug:
+                if m.kind == "group" and m.unit and not unit:
+                    unit = m.unit
+                return slug, unit, f"side: '{m.word}' after the figure"
+    if item.source in ("left", "chain") and item.left_cue_start >= 0:
+        before_cue = s[: item.left_cue_start]
+        found = [m for m in sides_mod.mentions(before_cue) if m.kind != "place"]
+        if found:
+            m = found[-1]
+            slug = sides_mod.resolve(m, claimant_side)
+            if slug and item.left_direct and _agent_cue(s, item):
+                agent = slug
+                slug = sides_mod.opponent(agent)
+                if slug:
+                    return slug, unit, f"side: opponent of '{m.word}' who {item.cue_word}"
+            elif slug:
+                return slug, unit, f"side: '{m.word}' before '{item.cue_word}'"
+    if item.source in ("noun phrase", "zone", "chain-back") or item.left_cue_start < 0:
+        left = s[_chain_start(items, items.index(item)) : item.figure.start]
+        found = [m for m in sides_mod.mentions(left) if m.kind != "place"]
+        claimant_end = _claimant_span_end(left)
+        found = [m for m in found if m.start >= claimant_end]
+        if found:
+            m = found[-1]
+            slug = sides_mod.resolve(m, claimant_side)
+            if slug:
+                return slug, unit, f"side: '{m.word}' before the figure"
+    np_low = np.text.lower()
+    if re.search(r"\b(?:their|its|our|his|her)\b", np_low):
+        np_low = ""
+    civil = unit == "civilians" or bool(
+        np.special and re.search(r"\b(?:civilians?|children|women|journalists|residents)\b", np_low)
+    )
+    people = bool(re.search(r"\b(?:people|persons)\b", np_low))
+    if civil or people:
+        country = _place_country(s) or ctx.article_country
+        if country:
+            if people and not civil:
+                subs = {
+                    _quick_side(o.np.text)
+                    for o in items
+                    if o.parent is not None and items[o.parent] is item
+                }
+                subs.discard(None)
+                if len(subs) > 1:
+                    return "multiple", unit, "side: sub-counts of several sides"
+                if _STRIKE_WORDS.search(s):
+                    return country, "civilians", "side: people killed in strikes are civilians"
+                if country in ("syria",) and not _place_country(s):
+                    return "multiple", unit, "side: people in a civil war"
+            return country, unit, f"side: civilians of {country}"
+    for raw in reversed(previous):
+        if raw.claim.side and raw.sentence.index == sentence.index:
+            return raw.claim.side, unit, "side: same as the figure before"
+    prior = ctx_sentences_before(ctx, sentence)
+    if prior is not None:
+        found = [m for m in sides_mod.mentions(prior.text) if m.kind in ("demonym", "group")]
+        if found:
+            slug = sides_mod.resolve(found[-1], claimant_side)
+            if slug:
+                return slug, unit, f"side: '{found[-1].word}' in the sentence before"
+    for raw in reversed(previous):
+        if raw.claim.side and raw.sentence.index >= sentence.index - 3:
+            return raw.claim.side, unit, "side: same as the claim before"
+    for m in sides_mod.mentions(s):
+        if m.kind in ("demonym", "group"):
+            slug = sides_mod.resolve(m, claimant_side)
+            if slug and slug != claimant_side:
+                return slug, unit, f"side: '{m.word}' in the sentence"
+    if previous and previous[-1].claim.side:
+        return previous[-1].claim.side, unit, "side: same as the claim before"
+    return None, unit, "side: unknown"
+
+
+def ctx_sentences_before(ctx: _Context, sentence: Sentence) -> Sentence | None:
+    i = sentence.index - 1
+    if i < 0 or i >= len(ctx.sentences):
+        return None
+    prior = ctx.sentences[i]
+    return prior if prior.paragraph >= sentence.paragraph - 1 else None
+
+
+def _claimant_span_end(left: str) -> int:
+    """Where 'Ukraine's Khortytsia group of forces said' ends: its demonym names the speaker,
+    not the losses."""
+    ends = [
+        m.end()
+        for m in re.finditer(
+            r"\b(?:said|says|told|stated|claimed|reported|announced|estimates|"
+            r"according to [^,]+,)\s*(?:that\s+)?",
+            left,
+        )
+    ]
+    return ends[-1] if ends else 0
+
+
+def _quick_side(text: str) -> str | None:
+    for m in sides_mod.mentions(text):
+        if m.slug:
+            return m.slug
+    low = text.lower()
+    if "civilian" in low or "soldier" in low:
+        return "state"
+    return None
+
+
+def _agent_cue(s: str, item: _Item) -> bool:
+    word = item.cue_word.lower()
+    return bool(cues().agent_verb_re.fullmatch(word)) or word in ("executes", "executed")
+
+
+def _place_country(s: str) -> str | None:
+    for m in sides_mod.mentions(s):
+        if m.kind == "place":
+            return m.slug
+    return None
+
+
+def _article_country(text: str) -> str | None:
+    counts: dict[str, int] = {}
+    for m in sides_mod.mentions(text[:6000]):
+        if m.kind in ("place",) and m.slug:
+            counts[m.slug] = counts.get(m.slug, 0) + 2
+        elif m.kind == "demonym" and m.slug:
+            counts[m.slug] = counts.get(m.slug, 0) + 1
+    return max(counts, key=counts.get) if counts else None  # type: ignore[arg-type]
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def _sentence_date(
+    ctx: _Context, s: str
+) -> tuple[date | None, str, date | None, date | None, bool]:
+    claim_date = None
+    note = ""
+    period_start = period_end = None
+    for mention in find_dates(s):
+        before = s[max(0, mention.start - 30) : mention.start]
+        value = resolve(mention, published=ctx.published, floor=ctx.floor)
+        if value is None:
+            continue
+        if _SINCE.search(before):
+            period_start = value
+            continue
+        if _AS_OF.search(before):
+            claim_date = claim_date or value
+            period_end = value
+            note = f"date: 'as of {s[mention.start : mention.end]}'"
+            continue
+        if (
+            _DATE_LEAD.search(before)
+            or (mention.weekday is not None and re.search(r"\b(?:said|reported|told)\s+$", before))
+        ) and claim_date is None:
+            claim_date = value
+            note = f"date: '{s[max(0, mention.start - 3) : mention.end].strip()}'"
+    m = _LAST_N.search(s)
+    if m:
+        n = m["n"].lower()
+        count = int(n) if n.isdigit() else _WORDNUM.get(n, 0)
+        anchor = claim_date or ctx.published
+        unit = m["unit"].lower()
+        if anchor and count and unit != "hours":
+            days = {"days": 1, "weeks": 7, "months": 30, "years": 365}[unit] * count
+            period_start = period_start or anchor - timedelta(days=days)
+            period_end = period_end or anchor
+    blocked = claim_date is None and has_month_only(s)
+    return claim_date, note, period_start, period_end, blocked
+
+
+# --- battles -----------------------------------------------------------------------------------
+
+
+def _battle(
+    ctx: _Context,
+    s: str,
+    clause: str,
+    sentence: Sentence,
+    sentences: list[Sentence],
+    claimant: claimants_mod.Claimant | None,
+    claim_date: date | None,
+    time_shift: bool,
+    bindex: battles_mod.BattleIndex,
+) -> tuple[BattleRef | None, str, bool]:
+    when = claim_date or ctx.published or ctx.floor
+    c = cues()
+    hits = battles_mod.find_battles(clause, bindex)
+    if hits:
+        battle = battles_mod.choose(hits, when)
+        return (
+            battle,
+            f"battle: '{clause[hits[0].start : hits[0].start + 25]}…'"
+            if battle
+            else "battle: place named but ambiguous",
+            True,
+        )
+    if c.war_wide_re.search(clause):
+        return None, "battle: none (war-wide figure)", True
+    if _foreign_place(clause, bindex):
+        return None, "battle: none (another place)", True
+    hits = battles_mod.find_battles(s, bindex)
+    if hits:
+        battle = battles_mod.choose(hits, when)
+        if battle:
+            return battle, "battle: named in the sentence", False
+    if time_shift:
+        return None, "", True
+    if claimant is not None and ctx.speaker_battle.get(claimant.name):
+        return ctx.speaker_battle[claimant.name], "battle: the claimant's earlier statement", False
+    para = [o for o in sentences if o.paragraph == sentence.paragraph and o is not sentence]
+    hits = [h for o in para for h in battles_mod.find_battles(o.text, bindex)]
+    if hits:
+        battle = battles_mod.choose(hits, when)
+        if battle:
+            return battle, "battle: named in the paragraph", False
+    if ctx.lead_battle is not None and not c.war_wide_re.search(s):
+        return ctx.lead_battle, "battle: the article's lead", False
+    return None, "", False
+
+
+def _foreign_place(clause: str, bindex: battles_mod.BattleIndex) -> bool:
+    for m in sides_mod.mentions(clause):
+        if m.kind == "place":
+            return True
+    return bool(re.search(r"\b(?:province|governorate) of [A-Z]\w+|\b[A-Z]\w+ province\b", clause))
+
+
+def _update_speaker(
+    ctx: _Context, name: str, sentence: Sentence, bindex: battles_mod.BattleIndex
+) -> None:
+    hits = battles_mod.find_battles(sentence.text, bindex)
+    if hits:
+        battle = battles_mod.choose(hits, ctx.published or ctx.floor)
+        if battle:
+            ctx.speaker_battle[name] = battle
+            return
+    if cues().war_wide_re.search(sentence.text) or has_month_only(sentence.text):
+        ctx.speaker_battle[name] = None
+
+
+def _lead_battle(
+    sentences: list[Sentence], bindex: battles_mod.BattleIndex, when: date | None
+) -> BattleRef | None:
+    lead: list[Sentence] = []
+    for s in sentences:
+        if len(s.text.split()) >= 5:
+            lead.append(s)
+        if len(lead) >= 4:
+            break
+    hits = [h for s in lead for h in battles_mod.find_battles(s.text, bindex)]
+    return battles_mod.choose(hits, when)
+
+
+def _quote_groups(sentences: list[Sentence]) -> dict[int, int]:
+    """Sentences inside a quote that closes later point to the sentence that closes it."""
+    owner: dict[int, int] = {}
+    open_at: int | None = None
+    for i, s in enumerate(sentences):
+        if open_at is not None and sentences[open_at].paragraph != s.paragraph:
+            open_at = None
+        opens, closes = s.text.count("“"), s.text.count("”")
+        straight = s.text.count('"')
+        if open_at is None:
+            if opens > closes or (straight % 2 == 1 and s.text.lstrip().startswith('"')):
+                open_at = i
+        else:
+            if closes > opens or straight % 2 == 1:
+                for j in range(open_at, i):
+                    owner[j] = i
+                open_at = None
+    return owner
+
+
+# --- basis and confidence ----------------------------------------------------------------------
+
+
+def _basis(s: str, claimant: claimants_mod.Claimant | None) -> str:
+    c = cues()
+    if c.confirmed_re.search(s):
+        return "confirmed"
+    if c.statistical_re.search(s):
+        return "statistical"
+    if c.intelligence_re.search(s) or (claimant and "intelligence" in claimant.name.lower()):
+        return "intelligence"
+    if c.visual_re.search(s):
+        return "visual"
+    if claimant is not None:
+        words = set(re.findall(r"[\w-]+", (claimant.name + " " + claimant.role).lower()))
+        if words & c.official_words or claimant.is_person and claimant.role:
+            return "official"
+    return "unknown"
+
+
+def _confidence(item: _Item, claim: ExtractedClaim, side_note: str) -> float:
+    score = 0.45
+    if item.source in ("noun phrase", "zone"):
+        score += 0.2
+    elif item.source == "left":
+        score += 0.15
+    else:
+        score += 0.05
+    if item.np.kind in ("person", "equipment"):
+        score += 0.1
+    if claim.claimant:
+        score += 0.1
+    if "unknown" in side_note or "same as the claim before" in side_note:
+        score -= 0.15
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+# --- merging repeats ---------------------------------------------------------------------------
+
+
+def _unit_words(unit: str | None) -> set[str]:
+    return {w.lower().rstrip("s") for w in re.findall(r"[\w-]+", unit or "")}
+
+
+def _same(a: ExtractedClaim, b: ExtractedClaim) -> bool:
+    if (a.figure_low, a.figure_high, a.category, a.side) != (
+        b.figure_low,
+        b.figure_high,
+        b.category,
+        b.side,
+    ):
+        return False
+    if a.claim_date and b.claim_date and a.claim_date != b.claim_date:
+        return False
+    if a.category == "equipment":
+        if a.unit == b.unit:
+            return True
+        return bool(_unit_words(a.unit) & _unit_words(b.unit))
+    if a.unit and b.unit:
+        return bool(_unit_words(a.unit) & _unit_words(b.unit))
+    return True
+
+
+def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
+    groups: list[list[int]] = []
+    for i, raw in enumerate(raws):
+        for group in groups:
+            if _same(raws[group[0]].claim, raw.claim):
+                group.append(i)
+                raw.merged_into = group[0]
+                break
+        else:
+            groups.append([i])
+    final: list[ExtractedClaim] = []
+    raw_to_final: dict[int, int] = {}
+    for group in groups:
+        members = [raws[i] for i in group]
+        base = next((m for m in members if not m.heading), members[0])
+        claim = base.claim
+        person = next((m for m in members if m.claimant_person), None)
+        if person and not base.claimant_person:
+            claim.claimant = person.claim.claimant
+            claim.notes.append("claimant: the person quoted elsewhere with the same figure")
+        for m in members:
+            if m is base:
+                continue
+            claim.claimant = claim.claimant or m.claim.claimant
+            claim.claim_date = claim.claim_date or m.claim.claim_date
+            if claim.battle is None and not base.battle_blocked:
+                claim.battle = m.claim.battle
+            claim.unit = claim.unit or m.claim.unit
+            claim.period_start = claim.period_start or m.claim.period_start
+            claim.period_end = claim.period_end or m.claim.period_end
+        if len(members) > 1:
+            claim.notes.append(f"repeated {len(members)} times in the article")
+            claim.confidence = round(min(0.95, claim.confidence + 0.05), 2)
+        for i in group:
+            raw_to_final[i] = len(final)
+        final.append(claim)
+    blocked_date = {
+        raw_to_final[i]
+        for i, r in enumerate(raws)
+        if r.date_blocked and raws[i].merged_into is None
+    }
+    blocked_battle = {
+        raw_to_final[i]
+        for i, r in enumerate(raws)
+        if r.battle_blocked and raws[i].merged_into is None
+    }
+    for i, raw in enumerate(raws):
+        if raw.parent_raw is not None:
+            parent = raw_to_final[raw.parent_raw]
+            child = raw_to_final[i]
+            if parent != child and final[child].parent is None:
+                final[child].parent = parent
+    _share_by_claimant(final, blocked_date, blocked_battle)
+    for claim in final:
+        if claim.parent is not None and claim.parent >= len(final):
+            claim.parent = None
+    return final
+
+
+def _share_by_claimant(final: list[ExtractedClaim], no_date: set[int], no_battle: set[int]) -> None:
+    """A claimant's undated statement in the same article shares the day of its dated one."""
+    for i, claim in enumerate(final):
+        if claim.claimant is None:
+            continue
+        for j in range(i):
+            other = final[j]
+            if other.claimant != claim.claimant:
+                continue
+            if claim.claim_date is None and i not in no_date and other.claim_date:
+                claim.claim_date = other.claim_date
+                claim.notes.append("date: the claimant's dated statement earlier in the article")
+            if claim.battle is None and i not in no_battle and other.battle:
+                claim.battle = other.battle
+                claim.notes.append("battle: the claimant's earlier figure")

@@ -1,0 +1,58 @@
+"""Reference data (battles, known claimants) from the project's seed files, for the commands
+and tests that run without a database."""
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ingest.extraction.types import BattleRef, ReferenceData, SourceRef
+
+
+def load_reference_files(
+    battles_path: Path | str | None, sources_path: Path | str | None = None
+) -> ReferenceData:
+    """Battles from a battles.json ({"battles": [...]} or a list) and sources from a
+    sources.json ({"sources": [...]} or a list). A missing path gives an empty part."""
+    return ReferenceData(
+        battles=tuple(battle_ref(b) for b in _items(battles_path, "battles")),
+        sources=tuple(source_ref(s) for s in _items(sources_path, "sources")),
+    )
+
+
+def battle_ref(row: dict[str, Any]) -> BattleRef:
+    return BattleRef(
+        name=row["name"],
+        conflict=row.get("conflict", ""),
+        aliases=tuple(row.get("aliases") or ()),
+        places=tuple(row.get("places") or ()),
+        start=_date(row.get("start") or row.get("start_date")),
+        end=_date(row.get("end") or row.get("end_date")),
+    )
+
+
+def source_ref(row: dict[str, Any]) -> SourceRef:
+    return SourceRef(
+        name=row["name"],
+        aliases=tuple(row.get("aliases") or ()),
+        kind=row.get("kind") or "other",
+        affiliation=row.get("affiliation") or "",
+        role=row.get("role") or "",
+    )
+
+
+def _items(path: Path | str | None, key: str) -> list[dict[str, Any]]:
+    if path is None or not Path(path).exists():
+        return []
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if isinstance(data, dict):
+        data = data.get(key, [])
+    return [row for row in data if isinstance(row, dict) and row.get("name")]
+
+
+def _date(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

@@ -1,0 +1,108 @@
+"""Sentence splitting that keeps character offsets into the original text."""
+
+import re
+from dataclasses import dataclass
+
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = {
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "col",
+    "lt",
+    "st",
+    "no",
+    "vs",
+    "rep",
+    "sen",
+    "maj",
+    "capt",
+    "sgt",
+    "gov",
+    "prof",
+    "jr",
+    "sr",
+    "inc",
+    "co",
+    "corp",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "approx",
+    "est",
+    "adm",
+    "cmdr",
+    "pres",
+}
+_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-Я])")
+_TERMINAL = re.compile(r"[.!?…][\"”’')\]]*\s*$|[\"”’]\s*$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    index: int
+    is_heading: bool  # a line without closing punctuation: headline, caption, junk
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    paragraph = -1
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        paragraph += 1
+        heading = not _TERMINAL.search(line)
+        piece_start = 0
+        for match in _END.finditer(line):
+            before = line[piece_start : match.start()]
+            word = re.search(r"([\w.]+)$", before)
+            token = word.group(1).lower() if word else ""
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+            _append(
+                sentences,
+                text,
+                line_start + piece_start,
+                line_start + match.end(),
+                paragraph,
+                heading,
+            )
+            piece_start = match.end()
+        _append(
+            sentences, text, line_start + piece_start, line_start + len(line), paragraph, heading
+        )
+    return sentences
+
+
+def _append(
+    out: list[Sentence], text: str, start: int, end: int, paragraph: int, heading: bool
+) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], paragraph, len(out), heading))

@@ -1,0 +1,57 @@
+"""Whose losses: demonyms, armed groups, 'the enemy' seen from the claimant, places."""
+
+import re
+from dataclasses import dataclass
+
+from ingest.extraction.data import side_table
+
+
+@dataclass(frozen=True)
+class SideMention:
+    start: int
+    end: int
+    slug: str | None  # None for an enemy word whose side depends on the claimant
+    unit: str | None
+    word: str
+    kind: str  # demonym | group | enemy | place
+
+
+def mentions(text: str) -> list[SideMention]:
+    table = side_table()
+    found = []
+    for m in table.mention_re.finditer(text):
+        word = re.sub(r"\s+", " ", m.group(0).lower()).replace("’", "'")
+        if word in table.groups:
+            slug, unit = table.groups[word]
+            found.append(SideMention(m.start(), m.end(), slug, unit, word, "group"))
+        elif word in table.demonyms:
+            found.append(
+                SideMention(m.start(), m.end(), table.demonyms[word], None, word, "demonym")
+            )
+        elif word in table.enemy_words:
+            found.append(SideMention(m.start(), m.end(), None, None, word, "enemy"))
+        elif word in table.places:
+            found.append(SideMention(m.start(), m.end(), table.places[word], None, word, "place"))
+    return found
+
+
+def resolve(mention: SideMention, claimant_side: str | None) -> str | None:
+    """The party a mention names; 'the enemy' is the claimant's opponent."""
+    if mention.kind != "enemy":
+        return mention.slug
+    table = side_table()
+    if claimant_side and claimant_side in table.opponents:
+        return table.opponents[claimant_side]
+    return table.enemy_fallback.get(mention.word)
+
+
+def opponent(slug: str | None) -> str | None:
+    return side_table().opponents.get(slug or "")
+
+
+def side_of_phrase(text: str) -> str | None:
+    """The party a claimant phrase belongs to ('Russia's defence ministry' -> russia)."""
+    for m in mentions(text):
+        if m.kind in ("demonym", "group"):
+            return m.slug
+    return None

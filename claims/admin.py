@@ -39,6 +39,8 @@ REVIEW_MEDIA = forms.Media(css={"all": ["admin_review/review.css"]})
 admin.site.site_header = "claimsite review"
 admin.site.site_title = "claimsite review"
 admin.site.index_title = "Articles, claims and reference data"
+# The claim list has nine columns; the navigation sidebar would push them off screen.
+admin.site.enable_nav_sidebar = False
 
 
 class CappedCountPaginator(Paginator):

@@ -13,7 +13,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     When,
     Window,
 )
@@ -51,34 +50,40 @@ CLAIM_SORTS = {
 DEFAULT_CLAIM_SORT = "-date"
 
 
+# Lists never need the article's text or its original upload: leave those bytes in the database.
+ARTICLE_HEAVY_FIELDS = ("article__body", "article__original_content")
+
+
 def battle_list_summary() -> list[Battle]:
     """Every battle with its number of approved claims, the range of killed / casualties
-    figures claimed and its latest approved claim (as `.latest_claim`): two queries."""
+    figures claimed and its latest approved claim (as `.latest_claim`). Two queries: the
+    aggregates, then the claims made on each battle's latest date (a per-battle "newest
+    claim" subquery walks the whole claim_date index for a battle with no recent claims)."""
     approved = Q(claims__status=Claim.Status.APPROVED)
     figures = approved & Q(claims__category__in=FIGURE_CATEGORIES)
-    latest_id = (
-        Claim.objects.filter(
-            status=Claim.Status.APPROVED, battle=OuterRef("pk"), claim_date__isnull=False
-        )
-        .order_by("-claim_date", "-id")
-        .values("id")[:1]
-    )
     battles = list(
         Battle.objects.annotate(
             claim_count=Count("claims", filter=approved),
             figure_min=Min(Coalesce("claims__figure_low", "claims__figure_high"), filter=figures),
             figure_max=Max(Coalesce("claims__figure_high", "claims__figure_low"), filter=figures),
-            latest_claim_id=Subquery(latest_id),
+            latest_date=Max("claims__claim_date", filter=approved),
         ).order_by("conflict", F("start_date").asc(nulls_last=True), "name")
     )
-    latest = claim_list_public().in_bulk([b.latest_claim_id for b in battles if b.latest_claim_id])
+    latest_dates = {b.pk: b.latest_date for b in battles if b.latest_date}
+    latest: dict[int, Claim] = {}
+    if latest_dates:
+        candidates = (
+            claim_list_public()
+            .defer(*ARTICLE_HEAVY_FIELDS)
+            .filter(battle_id__in=latest_dates, claim_date__in=set(latest_dates.values()))
+            .order_by("id")
+        )
+        for claim in candidates:
+            if latest_dates[claim.battle_id] == claim.claim_date:
+                latest[claim.battle_id] = claim  # ordered by id: the last one wins
     for battle in battles:
-        battle.latest_claim = latest.get(battle.latest_claim_id)
+        battle.latest_claim = latest.get(battle.pk)
     return battles
-
-
-# Lists never need the article's text or its original upload: leave those bytes in the database.
-ARTICLE_HEAVY_FIELDS = ("article__body", "article__original_content")
 
 
 def battle_claim_list(*, battle: Battle) -> QuerySet[Claim]:
@@ -92,6 +97,14 @@ def claim_list_sorted(*, claims: QuerySet[Claim], sort: str) -> QuerySet[Claim]:
     if "figure_sort" in order[0]:
         claims = claims.annotate(figure_sort=Coalesce("figure_low", "figure_high"))
     return claims.order_by(*order)
+
+
+def claim_list_in_order(*, ids: list[int]) -> list[Claim]:
+    """The approved claims with these ids, in this order, with everything a table row shows.
+    A page sorts and cuts narrow rows first and joins only the rows it shows: sorting 100,000
+    joined rows to keep 50 costs ten times more."""
+    claims = claim_list_public().defer(*ARTICLE_HEAVY_FIELDS).in_bulk(ids)
+    return [claims[claim_id] for claim_id in ids if claim_id in claims]
 
 
 def claim_chart_points(*, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMIT) -> list[dict]:
@@ -128,7 +141,6 @@ def claim_chart_points(*, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMI
         points.append(
             {
                 "id": row["id"],
-                "url": f"/claims/{row['id']}/",
                 "date": row["claim_date"].isoformat(),
                 "value": value,
                 "low": low,

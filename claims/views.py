@@ -42,8 +42,9 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sort = request.GET.get("sort", selectors.DEFAULT_CLAIM_SORT)
     if sort not in selectors.CLAIM_SORTS:
         sort = selectors.DEFAULT_CLAIM_SORT
-    paginator = Paginator(selectors.claim_list_sorted(claims=claims, sort=sort), CLAIMS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    ordered_ids = selectors.claim_list_sorted(claims=claims, sort=sort).values_list("id", flat=True)
+    page = Paginator(ordered_ids, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.claim_list_in_order(ids=list(page.object_list))
     chart_points = selectors.battle_chart_points(claims=claims)
     latest = selectors.claim_latest_per_claimant(claims=claims)
     context = {

@@ -244,13 +244,13 @@ def test_battle_page_query_count_is_bounded(client, bakhmut, django_assert_num_q
             article=ArticleFactory(outlet=SourceFactory(kind="media")),
             side=["russia", "ukraine"][n % 2],
         )
-    # battle, filter choices (sides, claimants), count, page, chart, and for the comparison:
-    # latest dates, candidates, latest rows
-    with django_assert_num_queries(9):
+    # battle, filter choices (sides, claimants), count, page ids, page rows, chart, and for
+    # the comparison: latest dates, candidates, latest rows
+    with django_assert_num_queries(10):
         response = client.get("/battles/bakhmut/")
     assert response.status_code == 200
     slug = Claim.objects.first().claimant.slug
-    with django_assert_num_queries(10):  # + the claimant filter's own lookup
+    with django_assert_num_queries(11):  # + the claimant filter's own lookup
         client.get(f"/battles/bakhmut/?claimant={slug}")
 
 

@@ -137,48 +137,17 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-CSV_COLUMNS = [
-    "id",
-    "figure_low",
-    "figure_high",
-    "qualifier",
-    "category",
-    "side",
-    "unit",
-    "basis",
-    "claimant_slug",
-    "claimant_name",
-    "claimant_kind",
-    "claimant_affiliation",
-    "battle_slug",
-    "battle_name",
-    "claim_date",
-    "period_start",
-    "period_end",
-    "excerpt",
-    "article_id",
-    "article_title",
-    "article_url",
-    "article_outlet",
-    "article_published",
-    "parent",
-    "reports",
-    "updated_at",
-]
-
-
 def csv_stream(claims) -> Iterator[str]:
-    """The CSV text of `claims`, about 64 KB at a time: rows come from a server-side cursor,
-    so memory stays flat whatever the number of rows."""
+    """The CSV text of `claims`, a chunk of rows at a time (None becomes an empty cell):
+    rows come from a server-side cursor, so memory stays flat whatever their number."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for row in selectors.claim_export_rows(claims=claims, chunk_size=CSV_CHUNK_ROWS):
-        writer.writerow(["" if row[column] is None else row[column] for column in CSV_COLUMNS])
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+    writer.writerow(selectors.CLAIM_EXPORT_COLUMNS)
+    for chunk in selectors.claim_export_chunks(claims=claims, chunk_size=CSV_CHUNK_ROWS):
+        writer.writerows(chunk)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
     yield buffer.getvalue()
 
 

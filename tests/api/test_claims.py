@@ -287,13 +287,13 @@ def test_csv_reads_the_rows_in_chunks_through_an_iterator(api_client, monkeypatc
 
     approved()
     chunk_sizes = []
-    original = selectors.claim_export_rows
+    original = selectors.claim_export_chunks
 
     def spy(*, claims, chunk_size):
         chunk_sizes.append(chunk_size)
         return original(claims=claims, chunk_size=chunk_size)
 
-    monkeypatch.setattr(selectors, "claim_export_rows", spy)
+    monkeypatch.setattr(selectors, "claim_export_chunks", spy)
     b"".join(api_client.get(LIST, {"format": "csv"}).streaming_content)
 
     assert chunk_sizes == [2000]

@@ -371,40 +371,33 @@ def search_everything(*, query: str) -> dict:
             "claims_truncated": False,
             "articles_truncated": False,
         }
+    # Claimants and battles are small tables: match their names first, then claims by id,
+    # so that on PostgreSQL the text search touches only the claim's own excerpt (which an
+    # expression index on to_tsvector('english', excerpt) can serve).
+    names = Q(name__icontains=query) | Q(aliases__icontains=query)
+    by_name = Q(claimant_id__in=Source.objects.filter(names).values("id")) | Q(
+        battle_id__in=Battle.objects.filter(names).values("id")
+    )
     claims = claim_list_public()
     articles = article_list_public()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchVector
 
         search = SearchQuery(query, search_type="websearch", config="english")
-        claim_vector = (
-            SearchVector("excerpt", weight="B", config="english")
-            + SearchVector("claimant__name", weight="A", config="english")
-            + SearchVector("battle__name", weight="A", config="english")
+        claims = claims.annotate(excerpt_search=SearchVector("excerpt", config="english")).filter(
+            Q(excerpt_search=search) | by_name
         )
-        claims = (
-            claims.annotate(search=claim_vector, rank=SearchRank(claim_vector, search))
-            .filter(search=search)
-            .order_by("battle__conflict", "battle__name", "-rank", "-id")
-        )
-        article_vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "body", weight="B", config="english"
-        )
-        articles = (
-            articles.annotate(search=article_vector, rank=SearchRank(article_vector, search))
-            .filter(search=search)
-            .order_by("-rank", "-id")
-        )
+        articles = articles.annotate(
+            text_search=SearchVector("title", "body", config="english")
+        ).filter(text_search=search)
     else:
-        claims = claims.filter(
-            Q(excerpt__icontains=query)
-            | Q(claimant__name__icontains=query)
-            | Q(battle__name__icontains=query)
-        ).order_by("battle__conflict", "battle__name", "-claim_date", "-id")
+        claims = claims.filter(Q(excerpt__icontains=query) | by_name)
         articles = articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
-    claim_rows = list(claims[: SEARCH_RESULT_LIMIT + 1])
-    claims = claims.defer(*ARTICLE_HEAVY_FIELDS)
-    article_rows = list(articles.defer("body")[: SEARCH_RESULT_LIMIT + 1])
+    claims = claims.order_by("battle__conflict", "battle__name", "-claim_date", "-id")
+    claim_rows = list(claims.defer(*ARTICLE_HEAVY_FIELDS)[: SEARCH_RESULT_LIMIT + 1])
+    article_rows = list(
+        articles.defer("body").order_by("-published_date", "-id")[: SEARCH_RESULT_LIMIT + 1]
+    )
     return {
         "claims": claim_rows[:SEARCH_RESULT_LIMIT],
         "articles": article_rows[:SEARCH_RESULT_LIMIT],

@@ -515,3 +515,32 @@ def test_about_page_explains_categories_and_qualifiers(client):
 )
 def test_pages_refuse_writes(client, url):
     assert client.post(url).status_code == 405
+
+
+def test_latest_per_claimant_breaks_a_same_day_tie_by_the_newer_claim_and_caps_rows(
+    bakhmut, zelensky, kirby
+):
+    from claims import selectors
+
+    approved(battle=bakhmut, claimant=zelensky, claim_date=date(2023, 3, 1))
+    newer = approved(battle=bakhmut, claimant=zelensky, claim_date=date(2023, 3, 1))
+    kirby_claim = approved(battle=bakhmut, claimant=kirby, claim_date=date(2023, 4, 1))
+    approved(battle=bakhmut, claimant=kirby, claim_date=None)  # undated: never "latest"
+    claims = selectors.battle_claim_list(battle=bakhmut)
+    assert {c.id for c in selectors.claim_latest_per_claimant(claims=claims)} == {
+        newer.id,
+        kirby_claim.id,
+    }
+    assert [c.id for c in selectors.claim_latest_per_claimant(claims=claims, limit=1)] == [
+        kirby_claim.id
+    ]
+
+
+def test_home_latest_claim_is_the_newest_of_that_battle_only(client, bakhmut):
+    other = BattleFactory()
+    approved(battle=bakhmut, claim_date=date(2023, 5, 1), figure_low=11, figure_high=11)
+    approved(battle=other, claim_date=date(2023, 5, 1), figure_low=22, figure_high=22)
+    approved(battle=bakhmut, claim_date=date(2023, 1, 1), figure_low=33, figure_high=33)
+    battles = {b.pk: b for b in client.get("/").context["battles"]}
+    assert battles[bakhmut.pk].latest_claim.figure_low == 11
+    assert battles[other.pk].latest_claim.figure_low == 22

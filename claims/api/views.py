@@ -28,6 +28,7 @@ from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article
+from ingest.services import UploadError, article_submit, article_submit_file
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
 REPRESENTATION_VERSION = "1"
@@ -240,9 +241,6 @@ class ArticleViewSet(
         },
     )
     def create(self, request, *args, **kwargs):
-        # Imported here: the ingest pipeline pulls in the extractor, which API reads never need.
-        from ingest.services import UploadError, article_submit, article_submit_file
-
         upload = self.get_serializer(data=request.data)
         upload.is_valid(raise_exception=True)
         data = upload.validated_data

@@ -90,7 +90,7 @@ def test_the_same_text_twice_answers_200_with_the_existing_article(token_client,
     ("data", "field"),
     [
         ({}, None),
-        ({"text": TEXT, "file": "x"}, None),
+        ({"text": TEXT, "file": "not a file"}, "file"),
         ({"text": TEXT, "url": "not a url"}, "url"),
         ({"text": TEXT, "published": "last tuesday"}, "published"),
     ],

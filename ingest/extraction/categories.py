@@ -241,7 +241,7 @@ def _classify(phrase: str, start: int, end: int) -> NounPhrase:
         return NounPhrase(start, end, phrase, "blocked", None, None, None, False)
     weak = "captured" if words & _WEAK_CAPTURED else None
     kind = "none"
-    if _has_phrase(low, c.equipment_nouns) and not (head_words & c.person_nouns):
+    if _is_equipment(low):
         kind = "equipment"
     elif _has_phrase(low, c.person_nouns) or category:
         kind = "person"
@@ -249,12 +249,30 @@ def _classify(phrase: str, start: int, end: int) -> NounPhrase:
     return NounPhrase(start, end, phrase, kind, category, weak, _unit(phrase, kind), special)
 
 
+def _is_equipment(low: str) -> bool:
+    """Equipment unless a person word stands outside every equipment phrase
+    ('armored personnel carriers' is equipment, 'tank crews' would not be)."""
+    c = cues()
+    spans = [
+        m.span()
+        for p in c.equipment_nouns
+        for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?![\w-])", low)
+    ]
+    if not spans:
+        return False
+    for p in c.person_nouns:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?![\w-])", low):
+            if not any(a <= m.start() and m.end() <= b for a, b in spans):
+                return False
+    return True
+
+
 def _has_phrase(low: str, phrases: frozenset[str]) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", low) for p in phrases)
 
 
 def _strong_category(low: str) -> str | None:
-    found = all_cues(low)
+    found = [c for c in all_cues(low) if c.word not in _WEAK_CAPTURED]
     if not found:
         return None
     return combine(found, low)
@@ -314,6 +332,9 @@ def left_cue(text: str) -> tuple[Cue | None, bool, bool]:
     found = all_cues(window)
     blockers = list(cues().blocker_verb_re.finditer(window))
     blocker = blockers[-1] if blockers else None
+    equipment = list(cues().equipment_loss_re.finditer(window))
+    if equipment and blocker and equipment[-1].start() > blocker.start():
+        blocker = None  # "attacks were repulsed and troops destroyed three tanks"
     if not found:
         return None, bool(blocker), False
     # Walk back over "killed, damaged or captured" to the first cue of the run.

@@ -130,8 +130,9 @@ def find_attributions(sentence: str) -> list[Attribution]:
     text = re.sub(r"\(([^)]{0,40})\)", lambda m: " " * len(m.group(0)), text)
     # Appositives ("Mediazona, a Russian independent media outlet, and ...") hide the subject.
     text = re.sub(
-        r"(?<=[A-Za-z]), (?:a|an|the|who|which)\s[^,\"]{3,90}?,(?=\s+(?:and\s|has\s|have\s|"
-        r"had\s|said|says|told|added|stated|claimed|reported|estimates|noted|wrote))",
+        r"(?<=[A-Za-z]), (?:a|an|the|who|which|together with|along with)\s[^,\"]{3,90}?,"
+        r"(?=\s+(?:and\s|has\s|have\s|had\s|said|says|told|added|stated|claimed|reported|"
+        r"estimates|noted|wrote|acknowledges|acknowledged|confirms|confirmed|identified))",
         lambda m: " " * len(m.group(0)),
         text,
     )
@@ -181,7 +182,12 @@ def _is_definite_description(phrase: str) -> bool:
         return False
     if side_of_phrase(phrase):
         return False
-    return all(w[0].islower() or w.lower() in cues().org_words for w in rest)
+    return all(
+        w[0].islower()
+        or w.lower() in cues().org_words
+        or re.search(r"-(?:based|led|backed|run|controlled)$", w)
+        for w in rest
+    )
 
 
 def _subject_before(left: str) -> str | None:
@@ -244,7 +250,7 @@ def _clean(raw: str) -> str:
     raw = re.sub(r"\s+", " ", raw).strip(" ,.;:'\"-–—")
     raw = re.sub(r"^(?:however|meanwhile|also|and|but)\s+", "", raw, flags=re.IGNORECASE)
     words = raw.split()
-    while len(words) > 1 and words[-1].lower().strip("'s") in _REPORT_NOUNS:
+    while len(words) > 1 and re.sub(r"'s?$", "", words[-1].lower()) in _REPORT_NOUNS:
         words.pop()
     while words and words[0].lower() in ("a", "an", "the"):
         words.pop(0)
@@ -280,6 +286,26 @@ def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip()
 
 
+def is_person(source: SourceRef) -> bool:
+    """People are sometimes filed by role ('military', 'government'): a two- or three-word
+    name without an organisation word is a person too."""
+    if source.kind == "person":
+        return True
+    words = source.name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[0].isupper() for w in words)
+        and not any(w.lower() in cues().org_words for w in words)
+        and not side_of_phrase(source.name)
+    )
+
+
+def canonical_name(name: str, reference: ReferenceData) -> str:
+    """The Source a claimant name stands for, or the name itself."""
+    source = _lookup(name, source_index(reference))
+    return source.name if source else name
+
+
 @lru_cache(maxsize=16)
 def source_index(reference: ReferenceData) -> SourceIndex:
     by_alias: dict[str, SourceRef] = {}
@@ -287,7 +313,7 @@ def source_index(reference: ReferenceData) -> SourceIndex:
     for source in reference.sources:
         for alias in (source.name, *source.aliases):
             by_alias.setdefault(_norm(alias), source)
-        if source.kind == "person":
+        if is_person(source):
             parts = _norm(source.name).split()
             if len(parts) >= 2:
                 surnames.setdefault(parts[-1], []).append(source)
@@ -341,6 +367,9 @@ def _person_name(phrase: str) -> str | None:
         run.pop(0)
     if not run:
         return None
+    before = words[len(words) - len(run) - 1].lower() if len(words) > len(run) else ""
+    if before in ("for", "of", "on", "and", "&"):
+        return None  # "Syrian Observatory for Human Rights", "Ministry of Health"
     if len(run) == 1 and len(words) > 1 and words[-2].lower() not in c.titles:
         return None
     return " ".join(run)
@@ -367,7 +396,7 @@ def resolve(
     if source is not None:
         claimant = Claimant(
             source.name,
-            source.kind == "person",
+            is_person(source),
             source.affiliation or side_of_phrase(raw),
             source.role,
         )
@@ -379,9 +408,7 @@ def resolve(
             full = _full_name(person, text_before, state) or person
             source = _lookup(full, index)
             if source is not None:
-                claimant = Claimant(
-                    source.name, source.kind == "person", source.affiliation, source.role
-                )
+                claimant = Claimant(source.name, is_person(source), source.affiliation, source.role)
                 _remember(state, claimant, raw)
                 return claimant
             if full == person and not _known_person(person, state):
@@ -407,10 +434,25 @@ def _lookup(phrase: str, index: SourceIndex) -> SourceRef | None:
     words = _norm(phrase).split()
     if len(words) == 1 and words[0] in index.by_surname:
         return index.by_surname[words[0]]
+    for cut in range(1, len(words) - 1):
+        tail = " ".join(words[cut:])
+        if tail in index.by_alias:
+            return index.by_alias[tail]
     return None
 
 
 def _tidy_org(raw: str) -> str:
+    m = re.fullmatch(r"([a-z][a-z ]+) of (Ukraine|Russia|Israel|Syria|Iraq|Sudan)", raw)
+    if m:
+        adjective = {
+            "Ukraine": "Ukrainian",
+            "Russia": "Russian",
+            "Israel": "Israeli",
+            "Syria": "Syrian",
+            "Iraq": "Iraqi",
+            "Sudan": "Sudanese",
+        }[m.group(2)]
+        return f"{adjective} {m.group(1)}"
     words = raw.split()
     demonym = {
         "Russia's": "Russian",

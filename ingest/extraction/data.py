@@ -65,6 +65,8 @@ class SideTable:
     enemy_fallback: dict[str, str]
     places: dict[str, str]
     mention_re: re.Pattern[str]  # any demonym, group, enemy word or place, as written
+    civil_wars: dict[str, str]
+    country_re: re.Pattern[str]  # "in Israel", "across Syria": a whole country, not a battle
 
 
 def _load(name: str) -> dict:
@@ -133,4 +135,10 @@ def side_table() -> SideTable:
         enemy_fallback=raw["enemy_fallback"],
         places=raw["places"],
         mention_re=phrase_regex(words),
+        civil_wars=raw["civil_wars"],
+        country_re=re.compile(
+            r"\b(?:in|across|throughout|all over)\s+(?:the\s+\w+\s+of\s+)?(?:"
+            + "|".join(re.escape(c) for c in raw["countries"])
+            + r")\b"
+        ),
     )

@@ -42,7 +42,7 @@ _WEEKDAY = re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|S
 _RELATIVE = re.compile(r"\b(?P<rel>today|yesterday|tonight|this morning|last night)\b", re.I)
 _MONTH_ONLY = re.compile(
     rf"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough)\s+{_MONTH}(?!\s+\d)"
-    r"|\b(?:last|this|next)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b"
+    r"|\b(?:last|next)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b"
     r"|\b[Ii]n\s+(?:19|20)\d{2}\b"
 )
 _LEADING_TAG = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b")

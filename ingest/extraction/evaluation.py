@@ -69,7 +69,12 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def _field_ok(name: str, predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
+def _field_ok(
+    name: str,
+    predicted: dict[str, Any],
+    gold: dict[str, Any],
+    canonical: Callable[[str], str] | None = None,
+) -> bool:
     if name == "excerpt":
         mine = _norm(predicted.get("excerpt")) or ""
         others = [gold.get("excerpt"), *(gold.get("other_excerpts") or [])]
@@ -79,12 +84,22 @@ def _field_ok(name: str, predicted: dict[str, Any], gold: dict[str, Any]) -> boo
     accepted += list(alt.get(name, []))
     if name == "category":
         accepted += list(gold.get("category_alt") or [])
+    if name == "claimant" and canonical is not None:
+        mine = predicted.get(name)
+        return _norm(canonical(mine) if mine else None) in {
+            _norm(canonical(a) if a else None) for a in accepted
+        }
     return _norm(predicted.get(name)) in {_norm(a) for a in accepted}
 
 
 def score_article(
-    text: str, gold_article: dict[str, Any], predicted: list[dict[str, Any]]
+    text: str,
+    gold_article: dict[str, Any],
+    predicted: list[dict[str, Any]],
+    canonical: Callable[[str], str] | None = None,
 ) -> Tally:
+    """Score one article. `canonical` maps a claimant name to the Source it names, so that
+    'Ukrainian General Staff' in a gold file and the extractor's canonical name agree."""
     tally = Tally()
     golds = gold_article.get("claims", [])
     group = list(range(len(golds)))
@@ -117,7 +132,7 @@ def score_article(
             used_groups.add(group[i])
             tally.predicted += 1
             tally.matched += 1
-            wrong = [name for name in FIELDS if not _field_ok(name, p, golds[i])]
+            wrong = [name for name in FIELDS if not _field_ok(name, p, golds[i], canonical)]
             for name in FIELDS:
                 tally.correct[name] += name not in wrong
             tally.all_correct += not wrong
@@ -159,6 +174,7 @@ def evaluate_gold_file(
     gold_path: Path,
     extract: Callable[[str, date | None], list[dict[str, Any]]],
     articles_dir: Path | None = None,
+    canonical: Callable[[str], str] | None = None,
 ) -> tuple[Tally, dict[str, Tally]]:
     """Run `extract(text, published)` over every article of a gold file and score it."""
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
@@ -168,7 +184,7 @@ def evaluate_gold_file(
     for article in gold["articles"]:
         text = (folder / article["file"]).read_text(encoding="utf-8")
         published = date.fromisoformat(article["published"]) if article.get("published") else None
-        tally = score_article(text, article, extract(text, published))
+        tally = score_article(text, article, extract(text, published), canonical)
         per_article[article["file"]] = tally
         total.add(tally)
     return total, per_article

@@ -44,9 +44,15 @@ def _published(text: str, lines: list[str]) -> date | None:
     tagged = leading_tag_date(text)
     if tagged:
         return tagged
-    for line in lines[:25]:
-        if len(line) > 120:
-            continue  # captions and body sentences carry other dates
+    for line in lines[:12]:
+        # A dateline or byline, not a caption or a body sentence that mentions another day.
+        if len(line) > 90 or (
+            len(line) > 45
+            and not re.search(
+                r"\b(?:[AP]M|published|updated|posted|by)\b|\d:\d\d|min read", line, re.IGNORECASE
+            )
+        ):
+            continue
         for mention in find_dates(line):
             if mention.year and mention.month and mention.day:
                 try:

@@ -9,7 +9,7 @@ from ingest.extraction import battles as battles_mod
 from ingest.extraction import claimants as claimants_mod
 from ingest.extraction import sides as sides_mod
 from ingest.extraction.categories import NounPhrase, left_cue, noun_phrase, zone_cue
-from ingest.extraction.data import cues
+from ingest.extraction.data import cues, side_table
 from ingest.extraction.dates import (
     dateline,
     find_dates,
@@ -31,7 +31,7 @@ from ingest.extraction.types import (
 _LINK_VERBS = re.compile(
     r"\b(?:was|were|is|are|has|have|had|said|says|told|added|stated|claimed|reported|"
     r"announced|noted|according|estimated|estimates|lost|killed|destroyed|captured|while|"
-    r"which|who|but|out of|than)\b",
+    r"which|who|but|out of)\b",
     re.IGNORECASE,
 )
 _SUBCOUNT = re.compile(
@@ -234,7 +234,7 @@ def _sentence_claims(
     for i, figure in enumerate(figures):
         limit = figures[i + 1].start if i + 1 < len(figures) else len(s)
         np = noun_phrase(s, figure.end, limit)
-        left_start = items[-1].zone_end if items else 0
+        left_start = max(items[-1].np.end, items[-1].figure.end) if items else 0
         left = s[left_start : figure.start]
         linked = (
             bool(items)
@@ -399,18 +399,24 @@ def _propagate(items: list[_Item]) -> None:
         ):
             item.category = _fit(nxt.category, item.np)
             item.source, item.cue_word = "chain-back", nxt.cue_word
+    carrier: _Item | None = None
     for i in range(1, len(items)):
         item, prev = items[i], items[i - 1]
+        if prev.category and (
+            prev.source in ("left", "chain", "chain-back", "zone") or prev.np.kind == "equipment"
+        ):
+            carrier = prev
+        elif not item.linked:
+            carrier = None
+        if not item.linked:
+            carrier = None if not prev.category else carrier
         if (
             item.category is None
             and item.source != "blocked"
             and item.linked
-            and prev.category
-            and (
-                prev.source in ("left", "chain", "chain-back", "zone")
-                or prev.np.kind == "equipment"
-            )
+            and carrier is not None
         ):
+            prev = carrier
             category = prev.category
             if prev.np.kind == "equipment" and item.np.kind == "person":
                 category = "casualties" if prev.source == "left" else None
@@ -535,9 +541,17 @@ def _side(
                     return slug, unit, f"side: opponent of '{m.word}' who {item.cue_word}"
             elif slug:
                 return slug, unit, f"side: '{m.word}' before '{item.cue_word}'"
+    same_sentence = [r for r in previous if r.sentence.index == sentence.index]
+    if not np.text and same_sentence and same_sentence[-1].claim.side:
+        return same_sentence[-1].claim.side, unit, "side: same as the figure before"
     if item.source in ("noun phrase", "zone", "chain-back") or item.left_cue_start < 0:
         left = s[_chain_start(items, items.index(item)) : item.figure.start]
-        found = [m for m in sides_mod.mentions(left) if m.kind != "place"]
+        found = [
+            m
+            for m in sides_mod.mentions(left)
+            if m.kind != "place"
+            and not re.search(r"\b(?:for|against|in|with|by|from|to|into|on)\s+$", left[: m.start])
+        ]
         claimant_end = _claimant_span_end(left)
         found = [m for m in found if m.start >= claimant_end]
         if found:
@@ -546,12 +560,16 @@ def _side(
             if slug:
                 return slug, unit, f"side: '{m.word}' before the figure"
     np_low = np.text.lower()
-    if re.search(r"\b(?:their|its|our|his|her)\b", np_low):
-        np_low = ""
     civil = unit == "civilians" or bool(
         np.special and re.search(r"\b(?:civilians?|children|women|journalists|residents)\b", np_low)
     )
-    people = bool(re.search(r"\b(?:people|persons)\b", np_low))
+    people = bool(re.search(r"\b(?:people|persons)\b", np_low)) and not re.search(
+        r"\b(?:their|its|our|his|her)\b", np_low
+    )
+    state_troops = re.fullmatch(r"(?:regime\s+)?(?:soldiers|troops|servicemen|army)", np_low)
+    civil_war = side_table().civil_wars.get(ctx.article_country or "")
+    if state_troops and civil_war:
+        return civil_war, unit or np.text, "side: government troops in a civil war"
     if civil or people:
         country = _place_country(s) or ctx.article_country
         if country:
@@ -573,6 +591,9 @@ def _side(
         if raw.claim.side and raw.sentence.index == sentence.index:
             return raw.claim.side, unit, "side: same as the figure before"
     prior = ctx_sentences_before(ctx, sentence)
+    prior_claims = [r for r in previous if prior is not None and r.sentence.index == prior.index]
+    if prior_claims and prior_claims[-1].claim.side:
+        return prior_claims[-1].claim.side, unit, "side: same as the claim in the sentence before"
     if prior is not None:
         found = [m for m in sides_mod.mentions(prior.text) if m.kind in ("demonym", "group")]
         if found:
@@ -742,6 +763,8 @@ def _foreign_place(clause: str, bindex: battles_mod.BattleIndex) -> bool:
     for m in sides_mod.mentions(clause):
         if m.kind == "place":
             return True
+    if side_table().country_re.search(clause):
+        return True
     return bool(re.search(r"\b(?:province|governorate) of [A-Z]\w+|\b[A-Z]\w+ province\b", clause))
 
 

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("qualifier", "low", "high", "constraint"),
     [
-        ("exact", None, None, "claim_has_a_figure"),
+        # With no figure at all the qualifier's rule fails too; databases name either.
+        ("exact", None, None, "claim_has_a_figure|claim_exact_or_approx_is_one_figure"),
         ("range", 15000, 7000, "claim_figures_in_order"),
         ("exact", 100, 200, "claim_exact_or_approx_is_one_figure"),
         ("approx", 100, None, "claim_exact_or_approx_is_one_figure"),
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_database_refuses_impossible_figures(qualifier, low, high, constraint):
     with pytest.raises(IntegrityError) as error, transaction.atomic():
         ClaimFactory(qualifier=qualifier, figure_low=low, figure_high=high)
-    assert constraint in str(error.value)
+    assert any(name in str(error.value) for name in constraint.split("|"))
 
 
 @pytest.mark.parametrize(

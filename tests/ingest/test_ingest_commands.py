@@ -7,7 +7,9 @@ from django.db.models import F
 
 from claims.models import Article, Battle, Claim, Source
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Commands commit as they go and the in-process task runs after each commit, as for a user;
+# serialized_rollback restores the groups the flush after each test would drop.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "seeds" / "articles"

@@ -84,10 +84,14 @@ def test_given_metadata_wins_over_the_text(submitted):
     assert article.original_content == TEXT.encode()
 
 
+class UnreadableUpload(SimpleUploadedFile):
+    def read(self, *args):
+        raise AssertionError("the upload was read")
+
+
 @override_settings(UPLOAD_MAX_BYTES=100)
 def test_oversized_upload_is_refused_before_it_is_read():
-    upload = SimpleUploadedFile("big.txt", b"x" * 101, content_type="text/plain")
-    upload.read = None  # reading it would fail the test
+    upload = UnreadableUpload("big.txt", b"x" * 101, content_type="text/plain")
     with pytest.raises(UploadError, match="limit is 100"):
         article_submit_file(file=upload)
     assert not Article.objects.exists()

@@ -15,7 +15,12 @@ from django.db import connection
 
 from claims.models import Article, Claim
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test would otherwise drop the groups that a data
+# migration created, which later tests rely on.
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds" / "articles"

@@ -239,6 +239,8 @@ def _classify(phrase: str, start: int, end: int) -> NounPhrase:
     head_words = set(re.findall(r"[\w'-]+", head))
     if c.blocker_noun_re.search(head) and not category and not (head_words & c.person_nouns):
         return NounPhrase(start, end, phrase, "blocked", None, None, None, False)
+    if not category and c.blocker_verb_re.search(low):
+        return NounPhrase(start, end, phrase, "blocked", None, None, None, False)
     weak = "captured" if words & _WEAK_CAPTURED else None
     kind = "none"
     if _is_equipment(low):

@@ -148,8 +148,8 @@ def find_attributions(sentence: str) -> list[Attribution]:
             found.append(_make(raw, "inverted", m.start("c")))
     for m in _verb_regex().finditer(text):
         left = text[: m.start()]
-        if _PASSIVE_AUX.search(left):
-            continue
+        if _PASSIVE_AUX.search(left) or re.search(r"[\"”’]\s*$", left):
+            continue  # passive, or '..." stated X': the inverted pattern reads that one
         subject = _subject_before(left)
         if subject:
             found.append(_make(subject, "subject", m.start()))

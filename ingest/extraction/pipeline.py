@@ -67,6 +67,13 @@ _LAST_N = re.compile(
 )
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
+_PREDICATE = re.compile(
+    r"\b(?:is|are|was|were|be|stood|stands|reached|rose|climbed|amounted|totaled|totalled|"
+    r"at|to|range of)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_NOUN_CUE = re.compile(r"\b(?:casualties|losses|deaths|death toll|toll|dead)\b", re.IGNORECASE)
+_COMPARISON = re.compile(r"\b(?:compared (?:to|with)|versus|vs\.?|against|while)\b", re.I)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 _WORDNUM = {
     "one": 1,
@@ -97,6 +104,7 @@ class _Item:
     cue_word: str = ""
     left_direct: bool = False
     left_cue_start: int = -1
+    left_text: str = ""
     rate: bool = False
     parent: int | None = None
 
@@ -245,7 +253,7 @@ def _sentence_claims(
         sub = bool(items) and bool(
             _SUBCOUNT.search(left.strip() if left.strip() in "–—-(" else left)
         )
-        items.append(_Item(figure, np, left_start, limit, linked, sub))
+        items.append(_Item(figure, np, left_start, limit, linked, sub, left_text=left))
     for item in items:
         _categorise(s, item)
     _propagate(items)
@@ -260,17 +268,14 @@ def _sentence_claims(
             continue
         if item.np.kind == "equipment" and item.category != "equipment":
             continue
-        if (
-            item.np.kind == "none"
-            and item.source in ("left", "chain")
-            and (
-                item.category not in ("killed", "wounded", "captured")
-                or not (
-                    item.left_direct or _COUNT_WORDS.search(s[item.left_start : item.figure.start])
-                )
-            )
-        ):
-            continue
+        if item.np.kind == "none" and item.source in ("left", "chain"):
+            lead_in = s[_chain_start(items, i) : item.figure.start]
+            if not (
+                item.left_direct
+                or _COUNT_WORDS.search(lead_in)
+                or (_PREDICATE.search(lead_in[-45:]) and _NOUN_CUE.search(lead_in))
+            ):
+                continue
         if _scare_quoted(s, item.figure):
             continue
         if _is_distractor(s, item, figures):
@@ -410,6 +415,9 @@ def _propagate(items: list[_Item]) -> None:
             carrier = None
         if not item.linked:
             carrier = None if not prev.category else carrier
+        if item.linked and prev.category and _COMPARISON.search(item.left_text):
+            carrier = prev  # "35,500 killed ..., compared to roughly 15,500 for Ukraine"
+            item.left_direct = True
         if (
             item.category is None
             and item.source != "blocked"
@@ -423,7 +431,7 @@ def _propagate(items: list[_Item]) -> None:
             if category:
                 item.category = _fit(category, item.np)
                 item.source, item.cue_word = "chain", prev.cue_word
-                item.left_direct = prev.left_direct
+                item.left_direct = item.left_direct or prev.left_direct
                 item.left_cue_start = prev.left_cue_start
         if item.category is None and item.subcount and prev.category and item.np.kind != "blocked":
             item.category = _fit(prev.category, item.np)
@@ -545,7 +553,7 @@ def _side(
     if not np.text and same_sentence and same_sentence[-1].claim.side:
         return same_sentence[-1].claim.side, unit, "side: same as the figure before"
     if item.source in ("noun phrase", "zone", "chain-back") or item.left_cue_start < 0:
-        left = s[_chain_start(items, items.index(item)) : item.figure.start]
+        left = s[item.left_start : item.figure.start]
         found = [
             m
             for m in sides_mod.mentions(left)

@@ -378,10 +378,18 @@ def _categorise(s: str, item: _Item) -> None:
         item.left_direct = direct
         item.left_cue_start = item.left_start + max(0, len(left) - 110) + cue.start
     if np.kind == "equipment":
-        loss = c.equipment_loss_re.search(zone_text[:60]) or (
-            c.equipment_loss_re.search(left[-110:])
-        )
-        if loss and item.category is not None or loss and np.kind == "equipment":
+        loss = c.equipment_loss_re.search(zone_text[:60])
+        if loss is None:
+            window_start = max(0, len(left) - 110)
+            before = list(c.equipment_loss_re.finditer(left[window_start:]))
+            if before:
+                loss = before[-1]
+                item.left_cue_start = item.left_start + window_start + loss.start()
+                between = left[window_start + loss.end() :]
+                item.left_direct = len(between.split()) <= 4 and not re.search(
+                    r"\b(?:is|are|was|were|at|to)\b", between
+                )
+        if loss:
             item.category, item.cue_word = "equipment", loss.group(0)
             item.source = item.source or "left"
         elif item.category is not None:

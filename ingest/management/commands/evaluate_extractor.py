@@ -1,0 +1,87 @@
+"""Precision, recall and F1 of the extractor per field, on a gold file or on the claims
+editors approved. The scoring itself is in ingest/extraction/evaluation.py."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ingest.extraction import extract_article
+from ingest.extraction.claimants import canonical_name
+from ingest.extraction.evaluation import (
+    evaluate_gold_file,
+    format_report,
+    score_approved,
+)
+from ingest.extraction.output import claim_as_dict
+from ingest.management.commands.extract_claims import reference_for_commands
+
+
+class Command(BaseCommand):
+    help = "Score the extractor against a gold file (seeds/gold.json format) or approved claims."
+
+    def add_arguments(self, parser):
+        parser.add_argument("gold", nargs="?", help="A gold.json file.")
+        parser.add_argument(
+            "--articles", help="Folder with the articles (default: articles/ next to the gold)."
+        )
+        parser.add_argument(
+            "--approved",
+            action="store_true",
+            help="Compare the extractor's original values with the approved claims in the DB.",
+        )
+        parser.add_argument("--verbose", "-V", action="store_true", help="List misses and errors.")
+
+    def handle(self, *args, **options):
+        if options["approved"]:
+            self.stdout.write(format_report(_approved_tally(), verbose=options["verbose"]))
+            return
+        if not options["gold"]:
+            raise CommandError("Give a gold file, or --approved.")
+        gold = Path(options["gold"])
+        if not gold.is_file():
+            raise CommandError(f"No such gold file: {gold}")
+        reference = reference_for_commands()
+
+        def extract(text, published):
+            extraction = extract_article(text, published=published, reference=reference)
+            return [claim_as_dict(c) for c in extraction.claims]
+
+        articles = Path(options["articles"]) if options["articles"] else None
+        total, _ = evaluate_gold_file(
+            gold, extract, articles, canonical=lambda name: canonical_name(name, reference)
+        )
+        self.stdout.write(format_report(total, verbose=options["verbose"]))
+
+
+def _approved_tally():
+    from claims.models import Claim
+
+    approved = Claim.objects.filter(status=Claim.Status.APPROVED).select_related(
+        "claimant", "battle"
+    )
+    pairs = []
+    added = 0
+    for claim in approved.iterator():
+        if not claim.extracted_values:
+            added += 1
+            continue
+        pairs.append((claim.extracted_values, _approved_values(claim)))
+    rejected = (
+        Claim.objects.filter(status=Claim.Status.REJECTED).exclude(extracted_values={}).count()
+    )
+    return score_approved(pairs, added_by_editors=added, rejected=rejected)
+
+
+def _approved_values(claim) -> dict:
+    return {
+        "figure_low": claim.figure_low,
+        "figure_high": claim.figure_high,
+        "qualifier": claim.qualifier,
+        "category": claim.category,
+        "side": claim.side,
+        "unit": claim.unit or None,
+        "claimant": claim.claimant.name if claim.claimant else None,
+        "battle": claim.battle.name if claim.battle else None,
+        "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
+        "excerpt": claim.excerpt,
+    }

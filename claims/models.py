@@ -247,6 +247,9 @@ class Claim(TimeStampedModel):
                 fields=["status", "battle", "side", "category"], name="claim_public_filters"
             ),
             models.Index(fields=["claim_date"], name="claim_claim_date"),
+            models.Index(
+                fields=["status", "battle", "claim_date"], name="claim_status_battle_date"
+            ),
             models.Index(fields=["status", "claim_date"], name="claim_status_claim_date"),
             models.Index(fields=["status", "article"], name="claim_status_article"),
         ]

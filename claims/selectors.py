@@ -382,13 +382,16 @@ def search_everything(*, query: str) -> dict:
     articles = article_list_public()
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.db.models.functions import Left
 
         search = SearchQuery(query, search_type="websearch", config="english")
         claims = claims.annotate(excerpt_search=SearchVector("excerpt", config="english")).filter(
             Q(excerpt_search=search) | by_name
         )
+        # A tsvector holds at most 1 MB: a very long article would make the whole search
+        # fail, so only its opening is searched.
         articles = articles.annotate(
-            text_search=SearchVector("title", "body", config="english")
+            text_search=SearchVector("title", Left("body", 100_000), config="english")
         ).filter(text_search=search)
     else:
         claims = claims.filter(Q(excerpt__icontains=query) | by_name)

@@ -236,7 +236,7 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
             period_start=item.period_start,
             period_end=item.period_end,
             claim_date=item.claim_date,
-            excerpt=item.excerpt,
+            excerpt=_excerpt_bounded(article.body, item),
             start_offset=item.start,
             end_offset=item.end,
             basis=item.basis,
@@ -256,6 +256,18 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
         if parent_index is not None and parent_index in index_to_claim:
             claim.part_of = index_to_claim[parent_index]
             claim.save(update_fields=["part_of"])
+
+
+MAX_EXCERPT_CHARS = 1000
+
+
+def _excerpt_bounded(body: str, item: ExtractedClaim) -> str:
+    """The sentence, or for a run-on "sentence" (a scraped page with no full stops) a window
+    of the body around the figure: an excerpt is for reading, and it is indexed."""
+    if len(item.excerpt) <= MAX_EXCERPT_CHARS:
+        return item.excerpt
+    start = max(0, item.start - MAX_EXCERPT_CHARS // 2)
+    return body[start : start + MAX_EXCERPT_CHARS]
 
 
 def extracted_claim_values(item: ExtractedClaim) -> dict:

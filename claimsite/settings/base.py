@@ -92,6 +92,17 @@ UPLOAD_MAX_BYTES = env.UPLOAD_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Throttle counters must be shared by every web worker: Redis when there is one.
+if env.REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Celery: JSON only, so a worker never unpickles anything; ids travel, never ORM objects.
 CELERY_BROKER_URL = env.REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -171,3 +171,12 @@ def test_broker_down_at_upload_keeps_the_article_queued_for_the_sweep(
     article.refresh_from_db()
     assert article.status == Article.Status.PARSED
     assert article.claims.count() == 1
+
+
+def test_a_run_on_sentence_gives_an_excerpt_around_the_figure(submitted):
+    filler = " and then the column moved on" * 200
+    article = submitted(f"Officials said{filler} while 4,500 soldiers were killed{filler}")
+    claim = article.claims.get()
+    assert len(claim.excerpt) == services.MAX_EXCERPT_CHARS
+    assert "4,500 soldiers were killed" in claim.excerpt
+    assert claim.excerpt in article.body

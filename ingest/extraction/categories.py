@@ -186,6 +186,7 @@ def noun_phrase(sentence: str, start: int, limit: int) -> NounPhrase:
                 and nxt.lower() not in _DETERMINERS
                 and nxt.lower() not in ("some", "more")
                 and not _is_number_word(nxt)
+                and not all_cues(nxt.lower())
             ):
                 words.append(tok)
                 i += 1
@@ -320,7 +321,12 @@ def zone_cue(text: str) -> tuple[str | None, bool]:
     """Loss cue after the noun phrase, up to the next figure. (category, blocked)."""
     window = text[:110]
     found = all_cues(window)
-    blocker = cues().blocker_verb_re.search(window)
+    clause = re.split(
+        r"\b(?:as|when|while|after|before|because|since|although|though|where)\b",
+        window,
+        maxsplit=1,
+    )[0]
+    blocker = cues().blocker_verb_re.search(clause)
     # Only a blocker next to the figure speaks about it ("800 people are sheltering").
     near = blocker is not None and len(window[: blocker.start()].split()) <= 4
     if blocker and near and (not found or blocker.start() < found[0].start):

@@ -71,7 +71,9 @@ _BACKWARD = re.compile(
     r"(?:also\s+|earlier\s+)?(?:stated|said|announced|reported|confirmed|written|claimed|noted|"
     r"disclosed|revealed|published)\s+by\s+(?P<c>[^,.;:]+)"
 )
-_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<c>[^,.;:“”\"—–(]+)")
+_ACCORDING = re.compile(
+    r"\b[Aa]ccording\s+to\s+(?P<c>(?:[^,.;:“”\"—–(]|\.(?=[A-Za-z]))+\.?(?<=[A-Za-z.]))"
+)
 _PASSIVE_AUX = re.compile(
     r"(?:\b(?:was|were|is|are|been|be|being|not|widely|commonly)\s+)$", re.IGNORECASE
 )
@@ -130,7 +132,8 @@ def find_attributions(sentence: str) -> list[Attribution]:
     text = re.sub(r"\(([^)]{0,40})\)", lambda m: " " * len(m.group(0)), text)
     # Appositives ("Mediazona, a Russian independent media outlet, and ...") hide the subject.
     text = re.sub(
-        r"(?<=[A-Za-z]), (?:a|an|the|who|which|together with|along with)\s[^,\"]{3,90}?,"
+        r"(?<=[A-Za-z]), (?:a|an|the|who|which|together with|along with|working with|"
+        r"in cooperation with|in partnership with|citing)\s[^,\"]{3,90}?,"
         r"(?=\s+(?:and\s|has\s|have\s|had\s|said|says|told|added|stated|claimed|reported|"
         r"estimates|noted|wrote|acknowledges|acknowledged|confirms|confirmed|identified))",
         lambda m: " " * len(m.group(0)),
@@ -178,7 +181,7 @@ def _is_definite_description(phrase: str) -> bool:
     if not words or words[0].lower() not in ("the", "this"):
         return False
     rest = words[1:]
-    if not rest or len(rest) > 3:
+    if not rest or len(rest) > 2 or any("'" in w for w in rest):
         return False
     if side_of_phrase(phrase):
         return False
@@ -252,8 +255,15 @@ def _clean(raw: str) -> str:
     words = raw.split()
     while len(words) > 1 and re.sub(r"'s?$", "", words[-1].lower()) in _REPORT_NOUNS:
         words.pop()
-    while words and words[0].lower() in ("a", "an", "the"):
+    while words and (
+        words[0].lower() in ("a", "an", "the", "leaked", "latest", "new", "independent")
+        or re.search(r"-(?:based|backed|led|run|controlled)$", words[0])
+    ):
         words.pop(0)
+    for i, word in enumerate(words[1:], start=1):
+        if word.islower() and word.endswith("ing") and word not in ("during",):
+            words = words[:i]  # "Ukrainian marines defending Vuhledar"
+            break
     if len(words) > 1 and words[-1].lower() in ("there", "here", "too", "also"):
         words.pop()
     return " ".join(words)
@@ -434,9 +444,9 @@ def _lookup(phrase: str, index: SourceIndex) -> SourceRef | None:
     words = _norm(phrase).split()
     if len(words) == 1 and words[0] in index.by_surname:
         return index.by_surname[words[0]]
-    for cut in range(1, len(words) - 1):
+    for cut in range(1, len(words)):
         tail = " ".join(words[cut:])
-        if tail in index.by_alias:
+        if tail in index.by_alias and (len(words) - cut > 1 or len(tail) >= 3):
             return index.by_alias[tail]
     return None
 

@@ -74,6 +74,18 @@ _PREDICATE = re.compile(
 )
 _NOUN_CUE = re.compile(r"\b(?:casualties|losses|deaths|death toll|toll|dead)\b", re.IGNORECASE)
 _COMPARISON = re.compile(r"\b(?:compared (?:to|with)|versus|vs\.?|against|while)\b", re.I)
+_AGENT_NOUN = re.compile(
+    r"\s*(?:-\w+\s+)?(?:captivity|strikes?|attacks?|fire|shelling|bombardment|missiles?|drones?|"
+    r"air|artillery|forces|troops|army|military|occupation|custody|prisons?)\b",
+    re.IGNORECASE,
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:for|against|in|with|by|from|to|into|on|across|throughout|inside|near|around|at|of|"
+    r"over|under|toward|towards)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_NP = re.compile(r"^(?:of\s+)?(?:its|their|our|his|her|my)\b", re.IGNORECASE)
+_PARTITIVE_NP = re.compile(r"^of\s+(?:them|those|these|whom|which)$", re.IGNORECASE)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 _WORDNUM = {
     "one": 1,
@@ -132,6 +144,7 @@ class _Context:
     speaker_battle: dict[str, BattleRef | None]
     lead_battle: BattleRef | None
     article_country: str | None
+    article_side: str | None
     dateline_date: date | None
     sentences: list[Sentence] = field(default_factory=list)
 
@@ -154,6 +167,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         speaker_battle={},
         lead_battle=_lead_battle(sentences, bindex, published or floor),
         article_country=_article_country(text),
+        article_side=_article_side(text),
         dateline_date=resolve(dl, published=published, floor=floor) if dl else None,
         sentences=sentences,
     )
@@ -254,10 +268,18 @@ def _sentence_claims(
             _SUBCOUNT.search(left.strip() if left.strip() in "–—-(" else left)
         )
         items.append(_Item(figure, np, left_start, limit, linked, sub, left_text=left))
+    _denominators(items)
     for item in items:
         _categorise(s, item)
     _propagate(items)
     _link_parents(items)
+    if previous and _SENTENCE_SUBCOUNT.search(s):
+        # "Among them were 18 officers.": a part of the last claim, counted the same way.
+        last = previous[-1]
+        for item in items:
+            if item.category is None and item.np.kind == "person" and item.source != "blocked":
+                item.category = last.claim.category
+                item.source, item.cue_word = "sub-count", "the claim before"
 
     date_info = _sentence_date(ctx, s)
     claim_date, date_note, period_start, period_end, blocked = date_info
@@ -266,6 +288,8 @@ def _sentence_claims(
     for i, item in enumerate(items):
         if item.category is None or item.np.kind == "blocked" or item.rate:
             continue
+        if item.source == "sub-count":
+            pass
         if item.np.kind == "equipment" and item.category != "equipment":
             continue
         if item.np.kind == "none" and item.source in ("left", "chain"):
@@ -396,6 +420,22 @@ def _categorise(s: str, item: _Item) -> None:
             item.category = "equipment" if item.category in ("casualties",) else None
     if item.category is None and np.weak:
         item.category, item.source, item.cue_word = np.weak, "noun phrase", np.text
+
+
+def _denominators(items: list[_Item]) -> None:
+    """'lost 2,200 of its 3,500 tanks': the second figure is a stock, the first takes its noun."""
+    for i in range(len(items) - 1):
+        item, nxt = items[i], items[i + 1]
+        if (
+            re.fullmatch(
+                r"of\s+(?:its|their|the|his|her|our|an?\s+estimated)", item.np.text, re.IGNORECASE
+            )
+            and nxt.figure.start - item.np.end <= 2
+        ):
+            item.np = replace(nxt.np, start=item.np.start)
+            item.zone_end = nxt.zone_end
+            nxt.np = replace(nxt.np, kind="blocked", category=None, weak=None)
+            nxt.linked = False
 
 
 def _propagate(items: list[_Item]) -> None:
@@ -537,8 +577,9 @@ def _side(
     )
     if prep:
         for m in sides_mod.mentions(zone[prep.start() : prep.end() + 20]):
-            if m.kind == "place":
-                continue
+            after = zone[prep.start() + m.end : prep.start() + m.end + 25]
+            if m.kind == "place" or _AGENT_NOUN.match(after):
+                continue  # "from Russian captivity", "in a Russian strike": the other side
             slug = sides_mod.resolve(m, claimant_side)
             if slug:
                 if m.kind == "group" and m.unit and not unit:
@@ -558,15 +599,26 @@ def _side(
             elif slug:
                 return slug, unit, f"side: '{m.word}' before '{item.cue_word}'"
     same_sentence = [r for r in previous if r.sentence.index == sentence.index]
-    if not np.text and same_sentence and same_sentence[-1].claim.side:
-        return same_sentence[-1].claim.side, unit, "side: same as the figure before"
+    nounless = (
+        not np.text
+        or _PARTITIVE_NP.match(np.text)
+        or (np.kind != "equipment" and not _has_person_noun(np.text))
+    )
+    if nounless and same_sentence and same_sentence[-1].claim.side:
+        sibling = same_sentence[-1].claim
+        return (
+            sibling.side,
+            unit or (sibling.unit if sibling.category != "equipment" else None),
+            "side: same as the figure before",
+        )
+    if _POSSESSIVE_NP.match(np.text) and claimant_side and claimant_side in side_table().opponents:
+        return claimant_side, unit, "side: the claimant's own ('its soldiers')"
     if item.source in ("noun phrase", "zone", "chain-back") or item.left_cue_start < 0:
         left = s[item.left_start : item.figure.start]
         found = [
             m
             for m in sides_mod.mentions(left)
-            if m.kind != "place"
-            and not re.search(r"\b(?:for|against|in|with|by|from|to|into|on)\s+$", left[: m.start])
+            if m.kind != "place" and not _PREPOSITION_BEFORE.search(left[: m.start])
         ]
         claimant_end = _claimant_span_end(left)
         found = [m for m in found if m.start >= claimant_end]
@@ -620,13 +672,20 @@ def _side(
         if raw.claim.side and raw.sentence.index >= sentence.index - 3:
             return raw.claim.side, unit, "side: same as the claim before"
     for m in sides_mod.mentions(s):
-        if m.kind in ("demonym", "group"):
+        if m.kind in ("demonym", "group") and not _PREPOSITION_BEFORE.search(s[: m.start]):
             slug = sides_mod.resolve(m, claimant_side)
             if slug and slug != claimant_side:
                 return slug, unit, f"side: '{m.word}' in the sentence"
     if previous and previous[-1].claim.side:
         return previous[-1].claim.side, unit, "side: same as the claim before"
+    if ctx.article_side:
+        return ctx.article_side, unit, "side: the party the article names most"
     return None, unit, "side: unknown"
+
+
+def _has_person_noun(text: str) -> bool:
+    words = set(re.findall(r"[\w'-]+", text.lower()))
+    return bool(words & cues().person_nouns) or bool(sides_mod.mentions(text))
 
 
 def ctx_sentences_before(ctx: _Context, sentence: Sentence) -> Sentence | None:
@@ -671,6 +730,14 @@ def _place_country(s: str) -> str | None:
         if m.kind == "place":
             return m.slug
     return None
+
+
+def _article_side(text: str) -> str | None:
+    counts: dict[str, int] = {}
+    for m in sides_mod.mentions(text[:6000]):
+        if m.kind in ("demonym", "group") and m.slug:
+            counts[m.slug] = counts.get(m.slug, 0) + 1
+    return max(counts, key=counts.get) if counts else None  # type: ignore[arg-type]
 
 
 def _article_country(text: str) -> str | None:
@@ -893,6 +960,23 @@ def _same(a: ExtractedClaim, b: ExtractedClaim) -> bool:
     return True
 
 
+def _rounded_headline(group: list[int], raws: list[_Raw]) -> bool:
+    """'Gaza toll passes 30,000' over a body that says 30,035: the headline rounds a figure
+    the body states exactly, so it is not a claim of its own."""
+    if not all(raws[i].heading for i in group):
+        return False
+    claim = raws[group[0]].claim
+    value = claim.figure_low or claim.figure_high or 0
+    for raw in raws:
+        other = raw.claim
+        if raw.heading or other.category != claim.category:
+            continue
+        for figure in (other.figure_low, other.figure_high):
+            if figure and value and abs(figure - value) <= 0.15 * max(figure, value):
+                return True
+    return False
+
+
 def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
     groups: list[list[int]] = []
     for i, raw in enumerate(raws):
@@ -903,6 +987,7 @@ def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
                 break
         else:
             groups.append([i])
+    groups = [g for g in groups if not _rounded_headline(g, raws)]
     final: list[ExtractedClaim] = []
     raw_to_final: dict[int, int] = {}
     for group in groups:
@@ -932,17 +1017,19 @@ def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
     blocked_date = {
         raw_to_final[i]
         for i, r in enumerate(raws)
-        if r.date_blocked and raws[i].merged_into is None
+        if r.date_blocked and r.merged_into is None and i in raw_to_final
     }
     blocked_battle = {
         raw_to_final[i]
         for i, r in enumerate(raws)
-        if r.battle_blocked and raws[i].merged_into is None
+        if r.battle_blocked and r.merged_into is None and i in raw_to_final
     }
     for i, raw in enumerate(raws):
         if raw.parent_raw is not None:
-            parent = raw_to_final[raw.parent_raw]
-            child = raw_to_final[i]
+            parent = raw_to_final.get(raw.parent_raw)
+            child = raw_to_final.get(i)
+            if parent is None or child is None:
+                continue
             if parent != child and final[child].parent is None:
                 final[child].parent = parent
     _share_by_claimant(final, blocked_date, blocked_battle)

@@ -317,10 +317,13 @@ def combine(found: list[Cue], text: str) -> str | None:
     return first.category
 
 
-def zone_cue(text: str) -> tuple[str | None, bool]:
-    """Loss cue after the noun phrase, up to the next figure. (category, blocked)."""
+def zone_cue(text: str, *, before_figure: bool = False) -> tuple[str | None, bool]:
+    """Loss cue after the noun phrase, up to the next figure. (category, blocked).
+    With another figure right after, a trailing 'and wounded' is that figure's verb."""
     window = text[:110]
     found = all_cues(window)
+    if before_figure and found and not window[found[-1].end :].strip():
+        found = found[:-1]
     clause = re.split(
         r"\b(?:as|when|while|after|before|because|since|although|though|where)\b",
         window,

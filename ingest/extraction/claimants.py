@@ -77,6 +77,24 @@ _ACCORDING = re.compile(
 _PASSIVE_AUX = re.compile(
     r"(?:\b(?:was|were|is|are|been|be|being|not|widely|commonly)\s+)$", re.IGNORECASE
 )
+_DANGLING = {
+    "and",
+    "or",
+    "but",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "their",
+    "its",
+    "his",
+    "her",
+    "our",
+    "of",
+    "to",
+    "in",
+}
 _NAME_PARTICLES = {"al", "al-", "abdel", "abu", "bin", "ibn", "el", "de", "van", "von", "der"}
 
 
@@ -227,8 +245,11 @@ def _subject_before(left: str) -> str | None:
         "how",
         "why",
         "where",
+        "according",
     ):
         return None
+    if words[0].endswith("ing") or words[-1].lower() in _DANGLING:
+        return None  # "Taking into account the above", "... in Donbas and"
     if any(w[0].isupper() for w in words) or words[0].lower() in ("a", "an", "the"):
         return candidate
     if len(words) <= 3 and words[-1].lower() in c.org_words | c.person_nouns:

@@ -85,7 +85,8 @@ _PREPOSITION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE_NP = re.compile(r"^(?:of\s+)?(?:its|their|our|his|her|my)\b", re.IGNORECASE)
-_PARTITIVE_NP = re.compile(r"^of\s+(?:them|those|these|whom|which)$", re.IGNORECASE)
+_PARTITIVE_NP = re.compile(r"^of\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
+_OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 _WORDNUM = {
     "one": 1,
@@ -280,6 +281,9 @@ def _sentence_claims(
             if item.category is None and item.np.kind == "person" and item.source != "blocked":
                 item.category = last.claim.category
                 item.source, item.cue_word = "sub-count", "the claim before"
+        if claimant is None and last.claim.claimant and any(i.source == "sub-count" for i in items):
+            claimant = claimants_mod.Claimant(last.claim.claimant, last.claimant_person, None)
+            claimant_note = "claimant: that of the total it is part of"
 
     date_info = _sentence_date(ctx, s)
     claim_date, date_note, period_start, period_end, blocked = date_info
@@ -302,6 +306,8 @@ def _sentence_claims(
                 continue
         if _scare_quoted(s, item.figure):
             continue
+        if item.source in ("left", "chain") and _OUT_OF.search(item.left_text):
+            continue  # "315,000 dead and injured, out of 360,000 troops": a denominator
         if _is_distractor(s, item, figures):
             continue
         qualifier, low, high, qcue = qualify(s, item.figure)
@@ -309,7 +315,7 @@ def _sentence_claims(
         if qcue:
             notes.append(f"qualifier: '{qcue}'")
         notes.append(f"category: {item.category} from {item.source} '{item.cue_word}'")
-        side, unit, side_note = _side(ctx, s, item, items, claimant, previous, sentence)
+        side, unit, side_note = _side(ctx, s, item, items, claimant, previous + out, sentence)
         notes.append(side_note)
         if claimant_note:
             notes.append(claimant_note)
@@ -386,7 +392,9 @@ def _categorise(s: str, item: _Item) -> None:
         tail = np.text + zone_text[:40]
         item.category = combine(all_cues(tail), tail) or np.category
         item.source, item.cue_word = "noun phrase", np.text
-    zone_category, zone_blocked = zone_cue(zone_text)
+    zone_category, zone_blocked = zone_cue(
+        zone_text, before_figure=item.zone_end < len(s) and len(zone_text) < 110
+    )
     if zone_blocked and not np.category:
         item.category = None
         item.source = "blocked"
@@ -586,7 +594,9 @@ def _side(
                     unit = m.unit
                 return slug, unit, f"side: '{m.word}' after the figure"
     if item.source in ("left", "chain") and item.left_cue_start >= 0:
-        before_cue = s[: item.left_cue_start]
+        # Only words of this figure's own clause: not the previous figure's noun phrase.
+        clause_start = min(_chain_start(items, items.index(item)), item.left_cue_start)
+        before_cue = s[clause_start : item.left_cue_start]
         found = [m for m in sides_mod.mentions(before_cue) if m.kind != "place"]
         if found:
             m = found[-1]

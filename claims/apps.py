@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _groups_sync(sender, **kwargs) -> None:
+    from django.apps import apps as global_apps
+
+    from claims.roles import groups_sync
+
+    # A flush sends post_migrate without the migration state's registry.
+    groups_sync(apps=kwargs.get("apps") or global_apps)
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Claims"
+
+    def ready(self) -> None:
+        # Keeps the groups' permissions current after every migrate, and recreates the groups
+        # after a flush (as between transactional tests).
+        post_migrate.connect(_groups_sync, sender=self)

@@ -7,7 +7,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _check(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # Only what a deployment would have: the browser fixture may have set DJANGO_ALLOW_ASYNC_UNSAFE.
+    skip = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in skip}
     environment.update(env, DJANGO_SETTINGS_MODULE="claimsite.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],

@@ -4,6 +4,8 @@ import pytest
 import schemathesis
 import yaml
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from claims.models import Claim
@@ -56,6 +58,14 @@ def generated_request_data(db, settings):
     claim = ClaimFactory(status=Claim.Status.APPROVED)
     claim.reported_by.add(ArticleFactory())
     ClaimFactory(status=Claim.Status.DRAFT)
+    # Requests go straight to the WSGI app, not through Django's test client, so do what the
+    # client does: keep the test's database connection open across requests (PostgreSQL
+    # would otherwise close it at the end of the first one).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Loaded through the WSGI app itself: the schema view needs no database.

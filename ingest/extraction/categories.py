@@ -85,6 +85,11 @@ _STOP = {
     "also",
     "not",
 }
+# Words that end a noun phrase without being a verb: "tanks such as", "killed yesterday".
+_STOP |= {
+    "such", "including", "plus", "respectively", "alone", "only", "just", "total", "yesterday",
+    "today", "overnight", "tonight", "recently", "earlier", "later", "again",
+}  # fmt: skip
 _DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those", "them", "whom"}
 _WEAK_CAPTURED = {"pows", "pow", "prisoners", "prisoner", "hostages"}
 _SPECIAL_PERSON_UNITS = {

@@ -36,7 +36,8 @@ _LINK_VERBS = re.compile(
 )
 _SUBCOUNT = re.compile(
     r"(?:\bincluding|\bamong them|\bamong whom|\bof whom|\bof them|\bof which|\bout of which|"
-    r"\bamong the dead|\bamong those)\s*(?:are|were)?\s*$|^\s*[–—-]\s*$|^\s*\(\s*$",
+    r"\bamong the dead|\bamong those)\s*(?:are|were)?\s*(?:more than|at least|over|nearly|about|"
+    r"around|some|almost|up to|roughly|approximately|an estimated)?\s*$|^\s*[–—-]\s*$|^\s*\(\s*$",
     re.IGNORECASE,
 )
 _SENTENCE_SUBCOUNT = re.compile(
@@ -76,7 +77,7 @@ _NOUN_CUE = re.compile(r"\b(?:casualties|losses|deaths|death toll|toll|dead)\b",
 _COMPARISON = re.compile(r"\b(?:compared (?:to|with)|versus|vs\.?|against|while)\b", re.I)
 _AGENT_NOUN = re.compile(
     r"\s*(?:-\w+\s+)?(?:captivity|strikes?|attacks?|fire|shelling|bombardment|missiles?|drones?|"
-    r"air|artillery|forces|troops|army|military|occupation|custody|prisons?)\b",
+    r"air|artillery|occupation|custody|prisons?)\b",
     re.IGNORECASE,
 )
 _PREPOSITION_BEFORE = re.compile(
@@ -306,6 +307,11 @@ def _sentence_claims(
                 continue
         if _scare_quoted(s, item.figure):
             continue
+        if item.figure.text.lower() in ("one", "a", "an") and item.np.kind not in (
+            "person",
+            "equipment",
+        ):
+            continue  # "by one account", "one of them"
         if item.source in ("left", "chain") and _OUT_OF.search(item.left_text):
             continue  # "315,000 dead and injured, out of 360,000 troops": a denominator
         if _is_distractor(s, item, figures):
@@ -454,6 +460,7 @@ def _propagate(items: list[_Item]) -> None:
         if (
             item.category is None
             and item.source != "blocked"
+            and item.np.kind in ("person", "equipment")
             and nxt.linked
             and nxt.source in ("zone", "chain-back")
             and nxt.category
@@ -783,7 +790,8 @@ def _sentence_date(
             note = f"date: 'as of {s[mention.start : mention.end]}'"
             continue
         if (
-            _DATE_LEAD.search(before)
+            mention.relative
+            or _DATE_LEAD.search(before)
             or (mention.weekday is not None and re.search(r"\b(?:said|reported|told)\s+$", before))
         ) and claim_date is None:
             claim_date = value

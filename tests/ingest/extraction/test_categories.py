@@ -1,0 +1,99 @@
+import pytest
+
+from ingest.extraction import extract_article
+from ingest.extraction.categories import noun_phrase
+
+
+def claims(text, **kwargs):
+    return extract_article(text, **kwargs).claims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("The army said 120 soldiers were killed in action.", "killed"),
+        ("Officials said 35 people died in the strike.", "killed"),
+        ("The ministry reported 212 fatalities.", "killed"),
+        ("Another 80,000 troops have been wounded, officials said.", "wounded"),
+        ("Doctors treated 64 injured civilians, the hospital said.", "wounded"),
+        ("The army has suffered 4,000 casualties, the general said.", "casualties"),
+        ("The brigade lost 300 troops, its commander said.", "casualties"),
+        ("More than 3,000 soldiers have been killed or injured, the president said.", "casualties"),
+        ("Up to 40,000 troops were dead, captured, or injured, NATO estimates.", "casualties"),
+        ("Kyiv said 120 Russian soldiers were taken prisoner.", "captured"),
+        ("Some 250 marines surrendered, the ministry said.", "captured"),
+        ("About 2,500 soldiers are missing in action, the ombudsman said.", "missing"),
+    ],
+)
+def test_loss_words_decide_the_category(sentence, category):
+    (claim,) = claims(sentence)
+    assert claim.category == category
+
+
+def test_equipment_keeps_its_kind_as_the_unit():
+    found = claims(
+        "The enemy lost 86 tanks, 158 armored fighting vehicles and 46 units of "
+        "other equipment, the General Staff said."
+    )
+    assert [(c.figure_low, c.category, c.unit) for c in found] == [
+        (86, "equipment", "tanks"),
+        (158, "equipment", "armored fighting vehicles"),
+        (46, "equipment", "other equipment"),
+    ]
+
+
+def test_pieces_of_equipment_have_no_unit():
+    (claim,) = claims("Russia lost more than 1,000 pieces of equipment, the general said.")
+    assert (claim.category, claim.unit) == ("equipment", None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The city had a pre-war population of 70,000.",
+        "Troops captured about 1,300 square kilometers of territory.",
+        "Ukraine raised spending by almost $12 billion.",
+        "Russia has stationed approximately 12,000 North Korean soldiers in the region.",
+        "A brigade can include between 2,000 and 8,000 troops.",
+        "Losses were lower than Russia's by a factor of 7.5.",
+        "Russian assaults led to a 90% increase in casualties.",
+        "More than 12 million people have been displaced by the war.",
+        "Air defences intercepted 22 of 28 missiles overnight.",
+        "The youngest of the dead was 19 years old.",
+        "Over 1,100 artillery attacks took place in one day.",
+        "Around 5,000 Russian troops are trapped in the town.",
+        "Russians lose 60 to 80 soldiers a day near the city.",
+        "The army lost 400 soldiers daily in December, the commander said.",
+        "The 10-month-long assault continued.",
+    ],
+)
+def test_distractors_are_not_claims(sentence):
+    assert claims(sentence) == []
+
+
+def test_a_total_and_its_including_part_are_two_linked_claims():
+    found = claims(
+        '"Russia has suffered more than 100,000 casualties, including over 20,000 '
+        'killed in action," he said.'
+    )
+    assert [(c.figure_low, c.category) for c in found] == [
+        (100000, "casualties"),
+        (20000, "killed"),
+    ]
+    assert found[1].parent == 0
+
+
+def test_the_same_figure_in_headline_body_and_quote_is_one_claim():
+    text = (
+        "Over 500 Russian troops killed near the river\n\n"
+        "More than 500 Russian troops were killed near the river, the navy said.\n\n"
+        '"Over 500 Russian troops were killed," the spokesman said.\n'
+    )
+    (claim,) = claims(text)
+    assert claim.excerpt.startswith("More than 500")
+
+
+def test_noun_phrase_reads_what_is_counted():
+    sentence = "lost 590 pieces of Russian equipment yesterday"
+    np = noun_phrase(sentence, sentence.index("590") + 3, len(sentence))
+    assert (np.text, np.kind) == ("pieces of Russian equipment", "equipment")

@@ -1,0 +1,66 @@
+import pytest
+
+from ingest.extraction import extract_article
+
+
+def claimant(text, reference):
+    return [c.claimant for c in extract_article(text, reference=reference).claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Some 2,000 troops were killed, President Volodymyr Zelensky said.", "Volodymyr Zelensky"),
+        (
+            "According to the UK Ministry of Defence, 4,000 Russian troops were killed.",
+            "UK Ministry of Defence",
+        ),
+        ("NATO estimates that 7,000 Russian troops were killed.", "NATO"),
+        ('"We killed 120 Russian soldiers," said Captain Ihor Savchuk.', "Ihor Savchuk"),
+        ("Kirby told reporters that 20,000 Russian troops had died.", "John Kirby"),
+        ("The RSF said it killed 89 enemy soldiers.", "Rapid Support Forces"),
+        ("Zelenskyy said 31,000 Ukrainian troops had been killed.", "Volodymyr Zelensky"),
+    ],
+)
+def test_known_claimants_are_matched_to_their_source(text, expected, reference):
+    assert claimant(text, reference) == [expected]
+
+
+def test_unknown_claimants_are_kept_as_written_without_titles(reference):
+    text = "Around 400 Russian soldiers were killed, Colonel-General Taras Hrytsak said."
+    assert claimant(text, reference) == ["Taras Hrytsak"]
+
+
+def test_he_said_is_the_person_named_before(reference):
+    text = (
+        "Colonel Andrii Lysenko commands the brigade near the town.\n"
+        "Lysenko said on Monday that 90 Russian soldiers were killed.\n"
+        '"We also destroyed four tanks," he said.\n'
+    )
+    assert claimant(text, reference) == ["Andrii Lysenko", "Andrii Lysenko"]
+
+
+def test_the_general_added_is_the_general_quoted_before(reference):
+    text = (
+        "Russia lost 3,000 troops, Commander-in-Chief Oleksandr Syrskyi said.\n"
+        "Over 700 Russian servicemen were captured, the general added.\n"
+    )
+    assert claimant(text, reference) == ["Oleksandr Syrskyi", "Oleksandr Syrskyi"]
+
+
+def test_a_statement_attributed_in_the_next_sentence(reference):
+    text = (
+        "Today Russian forces lost more than 500 soldiers near the city. "
+        "This was stated by Serhiy Tkach, spokesman for the eastern group."
+    )
+    assert claimant(text, reference) == ["Serhiy Tkach"]
+
+
+def test_relays_do_not_replace_the_claimant(reference):
+    text = "NATO estimates that 7,000 Russian troops were killed, Reuters reported."
+    assert claimant(text, reference) == ["NATO"]
+
+
+def test_the_article_itself_asserting_a_figure_has_no_claimant(reference):
+    text = "By one account, as many as 500 Russian troops may have been killed."
+    assert claimant(text, reference) == [None]

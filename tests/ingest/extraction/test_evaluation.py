@@ -1,0 +1,104 @@
+from ingest.extraction.evaluation import score_approved, score_article
+
+TEXT = "Headline says 300 died. Body says around 300 died. Tens of thousands fled, 5 hurt."
+
+
+def gold(**extra):
+    article = {
+        "file": "x.txt",
+        "claims": [
+            {
+                "figure_low": 300,
+                "figure_high": 300,
+                "qualifier": "approx",
+                "category": "killed",
+                "side": "russia",
+                "unit": None,
+                "claimant": "NATO",
+                "battle": None,
+                "claim_date": None,
+                "excerpt": "Body says around 300 died.",
+            },
+            {
+                "figure_low": 300,
+                "figure_high": 300,
+                "qualifier": "exact",
+                "category": "killed",
+                "side": "russia",
+                "unit": None,
+                "claimant": "NATO",
+                "battle": None,
+                "claim_date": None,
+                "excerpt": "Headline says 300 died.",
+                "restates": 0,
+                "alt": {"claimant": [None]},
+            },
+        ],
+        "ambiguous": ["5 hurt"],
+    }
+    article.update(extra)
+    return article
+
+
+def predicted(**fields):
+    claim = {
+        "figure_low": 300,
+        "figure_high": 300,
+        "qualifier": "approx",
+        "category": "killed",
+        "side": "russia",
+        "unit": None,
+        "claimant": "NATO",
+        "battle": None,
+        "claim_date": None,
+        "excerpt": "Body says around 300 died.",
+        "start": TEXT.index("300 died. Tens"),
+    }
+    claim.update(fields)
+    return claim
+
+
+def test_a_restated_claim_counts_once_and_its_second_form_is_not_penalised():
+    tally = score_article(TEXT, gold(), [predicted(), predicted(qualifier="exact", start=14)])
+    assert (tally.gold, tally.predicted, tally.matched) == (1, 1, 1)
+
+
+def test_ambiguous_snippets_are_neither_rewarded_nor_penalised():
+    hurt = predicted(figure_low=5, figure_high=5, category="wounded", start=TEXT.index("5 hurt"))
+    tally = score_article(TEXT, gold(), [predicted(), hurt])
+    assert tally.false_positives == []
+
+
+def test_a_wrong_field_costs_that_field_only():
+    tally = score_article(TEXT, gold(), [predicted(side="ukraine")])
+    scores = tally.scores()
+    assert scores["claims"]["f1"] == 1.0
+    assert scores["side"]["f1"] == 0.0
+
+
+def test_alt_values_are_accepted():
+    headline = predicted(
+        start=14, claimant=None, qualifier="exact", excerpt="Headline says 300 died."
+    )
+    tally = score_article(TEXT, gold(), [headline])
+    assert tally.wrong_fields == []
+
+
+def test_claimants_compare_through_the_canonical_source_name():
+    tally = score_article(
+        TEXT,
+        gold(),
+        [predicted(claimant="North Atlantic Treaty Organization")],
+        canonical=lambda name: "NATO" if "Atlantic" in name else name,
+    )
+    assert tally.wrong_fields == []
+
+
+def test_approved_claims_measure_the_extractors_original_values():
+    extracted = {"figure_low": 10, "figure_high": 10, "category": "killed", "side": "russia"}
+    approved = dict(extracted, side="ukraine")
+    tally = score_approved([(extracted, approved)], added_by_editors=1, rejected=1)
+    scores = tally.scores()
+    assert (tally.gold, tally.predicted) == (2, 2)
+    assert scores["side"]["precision"] == 0.0
+    assert scores["category"]["precision"] == 0.5

@@ -1,0 +1,60 @@
+import pytest
+
+from ingest.extraction import extract_article
+from ingest.extraction.sides import mentions, resolve, side_of_phrase
+
+
+def side(sentence, **kwargs):
+    (claim,) = extract_article(sentence, **kwargs).claims
+    return claim.side, claim.unit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Around 20,000 Russian troops were killed, the president said.", ("russia", None)),
+        ("Russia's army lost 4,000 troops, officials said.", ("russia", None)),
+        ("About 300 North Korean soldiers were killed, Seoul said.", ("north_korea", None)),
+        (
+            "Half of the 10,000 Wagner fighters killed were convicts, he said.",
+            ("russia", "Wagner Group"),
+        ),
+        (
+            "The army said 300 Hamas fighters were killed in the operation.",
+            ("palestine", "Hamas fighters"),
+        ),
+        (
+            "Israeli forces killed at least 12 Palestinians in a strike, medics said.",
+            ("palestine", None),
+        ),
+        ("The RSF said it killed more than 89 enemy personnel.", ("sudan", None)),
+        ("Ukrainian troops destroyed three tanks, the governor said.", ("russia", "tanks")),
+        ("At least 47 civilians were killed in El Fasher, activists said.", ("sudan", "civilians")),
+    ],
+)
+def test_whose_losses(sentence, expected):
+    assert side(sentence) == expected
+
+
+def test_the_enemy_is_the_claimants_opponent():
+    (m,) = [m for m in mentions("the enemy lost") if m.kind == "enemy"]
+    assert resolve(m, "russia") == "ukraine"
+    assert resolve(m, "ukraine") == "russia"
+
+
+def test_claimant_phrases_carry_their_party():
+    assert side_of_phrase("Russia's defence ministry") == "russia"
+    assert side_of_phrase("the Rapid Support Forces") == "rsf"
+
+
+def test_a_total_over_several_sides_is_multiple():
+    found = extract_article(
+        "At least 61 people – 33 civilians, 16 rebels and 12 soldiers – were killed in "
+        "Aleppo, the Syrian Observatory for Human Rights said."
+    ).claims
+    assert [(c.figure_low, c.side) for c in found] == [
+        (61, "multiple"),
+        (33, "syria"),
+        (16, "syrian_rebels"),
+        (12, "syria"),
+    ]

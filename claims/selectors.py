@@ -363,7 +363,8 @@ def search_everything(*, query: str) -> dict:
     """Approved claims (excerpt, claimant, battle) and public articles (title, text) that match
     `query`: PostgreSQL full-text search, a plain substring match elsewhere. Claims come
     ordered by battle so a template can group them."""
-    query = query.strip()
+    # PostgreSQL text cannot hold NUL; such a character can't match anything anyway.
+    query = query.replace("\x00", "").strip()
     if not query:
         return {
             "claims": [],

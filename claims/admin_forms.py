@@ -9,6 +9,8 @@ class ArticleUploadForm(forms.Form):
 
     file = forms.FileField(
         required=False,
+        # The ingest service refuses an empty file with its name, as for every other refusal.
+        allow_empty_file=True,
         help_text="A .txt or .html file.",
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
     )

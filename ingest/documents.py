@@ -43,13 +43,16 @@ _BOMS = (
 )
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<article|<p[\s>]|<div)", re.I)
 _HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+_ANY_TAG = re.compile(rb"<(?:[a-zA-Z][a-zA-Z0-9-]*|!--|!doctype)[\s>/]", re.I)
 
 
 def decode_text(content: bytes) -> str:
     """Decode bytes to text: a byte-order mark wins, then UTF-8, then the best guess of
     charset_normalizer (Windows-1251 Cyrillic and the like)."""
-    if not content.strip():
+    if not content:
         raise DocumentError("The file is empty.")
+    if not content.strip():
+        raise DocumentError("The file holds only white space.")
     for signature, description in _BINARY_SIGNATURES.items():
         if content.startswith(signature):
             raise DocumentError(f"The file is {description}, not text or HTML.")
@@ -80,22 +83,30 @@ def _checked(text: str) -> str:
 
 def looks_like_html(content: bytes, *, content_type: str = "", filename: str = "") -> bool:
     if "html" in content_type.lower() or filename.lower().endswith(_HTML_EXTENSIONS):
-        return True
+        # A name or type says HTML, but plain text saved as .html has no tags to strip: read
+        # it as text rather than refuse it as a page without an article.
+        return bool(_ANY_TAG.search(content[:65536]))
     return bool(_HTML_START.match(content[:2048].lstrip(codecs.BOM_UTF8)))
 
 
 def html_to_text(html: str) -> tuple[str, ArticleMetadata]:
     """The main text of an HTML page (no navigation, ads or share widgets) and its metadata."""
-    text = trafilatura.extract(
-        html,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        favor_recall=True,
-    )
+    try:
+        text = trafilatura.extract(
+            html,
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+        )
+    except Exception as exc:  # lxml and trafilatura raise many types on broken markup
+        raise DocumentError(f"The HTML page could not be read ({type(exc).__name__}).") from exc
     if not text or not text.strip():
         raise DocumentError("The HTML page has no readable article text.")
-    meta = trafilatura.extract_metadata(html)
+    try:
+        meta = trafilatura.extract_metadata(html)
+    except Exception:  # e.g. htmldate's AssertionError on an <svg> page: metadata is optional
+        meta = None
     metadata = ArticleMetadata()
     if meta is not None:
         metadata = ArticleMetadata(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -43,12 +44,15 @@ class ArticleSubmission:
         )
 
 
+def upload_size_check(*, name: str, size: int | None) -> None:
+    """Refuses a file larger than UPLOAD_MAX_BYTES; called before the file is read."""
+    if size is not None and size > settings.UPLOAD_MAX_BYTES:
+        raise UploadError(f"{name} is {size:,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}.")
+
+
 def article_submit_file(*, file: UploadedFile, uploaded_by=None, **fields) -> ArticleSubmission:
     """Submits an uploaded file. The size is checked before the file is read into memory."""
-    if file.size is not None and file.size > settings.UPLOAD_MAX_BYTES:
-        raise UploadError(
-            f"{file.name} is {file.size:,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}."
-        )
+    upload_size_check(name=file.name or "The upload", size=file.size)
     return article_submit(
         content=file.read(),
         filename=file.name or "",
@@ -184,6 +188,15 @@ def article_parse(*, article_id: int, force: bool = False) -> Article:
         extraction = extract_article(
             article.body, published=article.published_date, reference=reference_data_build()
         )
+    except SoftTimeLimitExceeded:
+        logger.error("Extractor ran out of time on article %s", article_id)
+        return article_mark_failed(
+            article_id=article_id,
+            error=(
+                f"Parsing took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds and was "
+                "stopped: the text may be too long or have very long lines."
+            ),
+        )
     except Exception as exc:  # an extractor bug on one article must not stop the queue
         logger.exception("Extractor failed on article %s", article_id)
         return article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
@@ -217,6 +230,9 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
     new_claims: list[Claim] = []
     for index, item in enumerate(extracted):
         if (item.start, item.category) in reviewed:
+            continue
+        if not _figures_storable(item):
+            logger.warning("Article %s: figure out of range skipped: %r", article.pk, item.excerpt)
             continue
         claimant = None
         if item.claimant:
@@ -268,6 +284,20 @@ def _excerpt_bounded(body: str, item: ExtractedClaim) -> str:
         return item.excerpt
     start = max(0, item.start - MAX_EXCERPT_CHARS // 2)
     return body[start : start + MAX_EXCERPT_CHARS]
+
+
+# Claim.figure_low/high are 64-bit and constrained to 0 <= low <= high. A figure such as 10^30
+# in the text is not a casualty count; one such draft must not fail the whole article.
+_FIGURE_MAX = 2**63 - 1
+
+
+def _figures_storable(item: ExtractedClaim) -> bool:
+    figures = [f for f in (item.figure_low, item.figure_high) if f is not None]
+    if any(not 0 <= figure <= _FIGURE_MAX for figure in figures):
+        return False
+    return (
+        item.figure_low is None or item.figure_high is None or item.figure_low <= item.figure_high
+    )
 
 
 def extracted_claim_values(item: ExtractedClaim) -> dict:

@@ -354,7 +354,10 @@ class ArticleUploadSerializer(serializers.Serializer):
     """An upload: a .txt or .html file, or pasted text, and what the uploader knows about it."""
 
     file = serializers.FileField(
-        required=False, help_text="A .txt or .html file (multipart/form-data)."
+        required=False,
+        # The ingest service refuses an empty file with its name, as for every other refusal.
+        allow_empty_file=True,
+        help_text="A .txt or .html file (multipart/form-data).",
     )
     text = serializers.CharField(
         required=False, trim_whitespace=False, help_text="Or the article's text, pasted."

@@ -113,6 +113,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The extractor can take minutes on pathological text (one 5 MB line): past the soft limit the
+# article is marked failed with the reason and the worker moves on; the hard limit backs it up.
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that is down must not hang an upload: the article stays queued and the sweep
 # (manage.py sweep_articles) enqueues it later.

@@ -25,7 +25,7 @@ def test_windows_1251_cyrillic_is_decoded():
     ("content", "reason"),
     [
         (b"", "empty"),
-        (b"   \n\t  ", "empty"),
+        (b"   \n\t  ", "only white space"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
         (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
         (b"PK\x03\x04\x14\x00", "ZIP"),
@@ -64,3 +64,26 @@ def test_html_without_article_text_is_refused():
 def test_hash_ignores_spacing_but_not_words():
     assert content_hash("About 300\nwere  killed") == content_hash("About 300 were killed ")
     assert content_hash("About 300 were killed") != content_hash("About 400 were killed")
+
+
+def test_svg_page_whose_metadata_breaks_htmldate_still_gives_its_text():
+    # htmldate raised AssertionError (lxml drop_tree on the root) on this page: a 500 on upload.
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>x=1</script><text>About 300 killed.'
+    document = document_read(svg + b"</text></svg>", filename="chart.html")
+    assert "About 300 killed." in document.text
+    assert "x=1" not in document.text
+
+
+def test_plain_text_named_html_is_read_as_text():
+    document = document_read(b"About 300 soldiers were killed, the army said.", filename="a.html")
+    assert not document.is_html
+    assert document.text == "About 300 soldiers were killed, the army said."
+
+
+def test_html_that_breaks_the_parser_is_refused_with_the_reason(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("lxml gave up")
+
+    monkeypatch.setattr("ingest.documents.trafilatura.extract", broken)
+    with pytest.raises(DocumentError, match=r"could not be read \(ValueError\)"):
+        document_read(b"<html><body><p>About 300 were killed.</p></body></html>")

@@ -180,3 +180,26 @@ def test_a_run_on_sentence_gives_an_excerpt_around_the_figure(submitted):
     assert len(claim.excerpt) == services.MAX_EXCERPT_CHARS
     assert "4,500 soldiers were killed" in claim.excerpt
     assert claim.excerpt in article.body
+
+
+def test_a_figure_too_large_to_store_is_skipped_and_the_article_still_parsed(submitted):
+    article = submitted(
+        "The ministry said 1000000000000000000000000000000 soldiers were killed near the town, "
+        "and 300 were captured, the army said on Monday."
+    )
+    assert article.status == Article.Status.PARSED, article.error
+    assert all(claim.figure_low < 10**12 for claim in article.claims.all())
+
+
+def test_a_parse_over_the_time_limit_marks_the_article_failed_with_the_reason(
+    submitted, monkeypatch
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def too_slow(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "extract_article", too_slow)
+    article = submitted()
+    assert article.status == Article.Status.FAILED
+    assert article.error.startswith("Parsing took longer than 300 seconds and was stopped")

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims.models import Article
-from ingest.services import UploadError, article_submit
+from ingest.services import UploadError, article_submit, upload_size_check
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 
@@ -46,6 +46,7 @@ class Command(BaseCommand):
         show_bar = sys.stderr.isatty() and options["verbosity"] > 0
         for path in tqdm(files, desc="Submitting", unit="file", disable=not show_bar):
             try:
+                upload_size_check(name=path.name, size=path.stat().st_size)
                 submission = article_submit(
                     content=path.read_bytes(),
                     filename=path.name,

@@ -80,6 +80,9 @@ def article_submit(
         raise UploadError(
             f"The upload is {len(content):,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}."
         )
+    # Relative dates in the text ("on Monday") are read from it; a day of slack for time zones.
+    if published and published > timezone.localdate() + timedelta(days=1):
+        raise UploadError(f"The published date {published.isoformat()} is in the future.")
     try:
         document = document_read(content, content_type=content_type, filename=filename)
     except DocumentError as exc:

@@ -4,7 +4,6 @@ by date (Kharkiv in 2022 and in 2024 are different battles)."""
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from ingest.extraction.types import BattleRef, ReferenceData
 
@@ -39,8 +38,22 @@ class BattleIndex:
     by_phrase: dict[str, tuple[tuple[BattleRef, bool], ...]]
 
 
-@lru_cache(maxsize=16)
+_INDEXES: dict[int, tuple[ReferenceData, BattleIndex]] = {}
+
+
 def battle_index(reference: ReferenceData) -> BattleIndex:
+    """Built once per ReferenceData object (compiled alias pattern), looked up by identity."""
+    hit = _INDEXES.get(id(reference))
+    if hit is not None and hit[0] is reference:
+        return hit[1]
+    if len(_INDEXES) > 16:
+        _INDEXES.clear()
+    index = _build_battle_index(reference)
+    _INDEXES[id(reference)] = (reference, index)
+    return index
+
+
+def _build_battle_index(reference: ReferenceData) -> BattleIndex:
     table: dict[str, list[tuple[BattleRef, bool]]] = {}
 
     def add(phrase: str, battle: BattleRef, strong: bool) -> None:

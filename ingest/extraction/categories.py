@@ -149,7 +149,7 @@ class Cue:
 
 def noun_phrase(sentence: str, start: int, limit: int) -> NounPhrase:
     """The words right after a figure that say what is counted."""
-    text = sentence[start:limit]
+    text = sentence[start : min(limit, start + 160)]
     if re.match(r"^-(?!\d)[a-z]", text):
         # "18-month war", "15-year-old": a duration or an age, not a count.
         return NounPhrase(start, start, text[:12], "blocked", None, None, None, False)
@@ -261,22 +261,18 @@ def _is_equipment(low: str) -> bool:
     """Equipment unless a person word stands outside every equipment phrase
     ('armored personnel carriers' is equipment, 'tank crews' would not be)."""
     c = cues()
-    spans = [
-        m.span()
-        for p in c.equipment_nouns
-        for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?![\w-])", low)
-    ]
+    spans = [m.span() for m in c.equipment_re.finditer(low)]
     if not spans:
         return False
-    for p in c.person_nouns:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?![\w-])", low):
-            if not any(a <= m.start() and m.end() <= b for a, b in spans):
-                return False
-    return True
+    return all(
+        any(a <= m.start() and m.end() <= b for a, b in spans) for m in c.person_re.finditer(low)
+    )
 
 
 def _has_phrase(low: str, phrases: frozenset[str]) -> bool:
-    return any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", low) for p in phrases)
+    c = cues()
+    pattern = c.person_re if phrases is c.person_nouns else c.equipment_re
+    return bool(pattern.search(low))
 
 
 def _strong_category(low: str) -> str | None:
@@ -288,16 +284,12 @@ def _strong_category(low: str) -> str | None:
 
 def all_cues(text: str) -> list[Cue]:
     """Every loss word in `text`, longest first where two start at the same place."""
-    found = []
-    for name, pattern in cues().category_re.items():
-        for m in pattern.finditer(text):
-            found.append(Cue(name, m.start(), m.end(), m.group(0).lower()))
-    found.sort(key=lambda cue: (cue.start, -(cue.end - cue.start)))
-    kept: list[Cue] = []
-    for cue in found:
-        if kept and cue.start < kept[-1].end:
-            continue
-        kept.append(cue)
+    c = cues()
+    kept = []
+    for m in c.any_category_re.finditer(text):
+        word = m.group(0).lower()
+        key = re.sub(r"\s+", " ", word).replace("’", "'")
+        kept.append(Cue(c.category_of.get(key, "casualties"), m.start(), m.end(), word))
     return kept
 
 

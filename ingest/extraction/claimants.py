@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.extraction.data import cues
+from ingest.extraction.data import cues, trie_pattern
 from ingest.extraction.sides import side_of_phrase
 from ingest.extraction.types import ReferenceData, SourceRef
 
@@ -127,8 +127,7 @@ class ArticleClaimants:
 
 @lru_cache(maxsize=1)
 def _verb_regex() -> re.Pattern[str]:
-    verbs = sorted(cues().attribution_verbs, key=len, reverse=True)
-    body = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in verbs)
+    body = trie_pattern(set(cues().attribution_verbs))
     return re.compile(rf"\b(?:has\s+|have\s+|had\s+|also\s+|reportedly\s+)*(?:{body})\b")
 
 
@@ -145,7 +144,20 @@ def _inverted_regex() -> re.Pattern[str]:
     )
 
 
+_QUICK = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|stated|states|claim(?:ed|s)?|report(?:ed|s)?|"
+    r"estimat\w*|announc\w*|noted|notes|wrote|writes|confirm\w*|believ\w*|puts?|"
+    r"acknowledg\w*|assess\w*|disclos\w*|reveal\w*|posted|tweeted|declar\w*|insist\w*|"
+    r"explain\w*|vow\w*|indicat\w*|inform\w*|assert\w*|alleg\w*|counted|recorded|"
+    r"documented|identified|found|verified|calculated|mentioned|specified|emphasi\w*|"
+    r"underlin\w*|continued|according)\b",
+    re.IGNORECASE,
+)
+
+
 def find_attributions(sentence: str) -> list[Attribution]:
+    if not _QUICK.search(sentence):
+        return []
     text = sentence.translate(_APOSTROPHES)
     text = re.sub(r"\(([^)]{0,40})\)", lambda m: " " * len(m.group(0)), text)
     # Appositives ("Mediazona, a Russian independent media outlet, and ...") hide the subject.
@@ -337,8 +349,23 @@ def canonical_name(name: str, reference: ReferenceData) -> str:
     return source.name if source else name
 
 
-@lru_cache(maxsize=16)
+_INDEXES: dict[int, tuple[ReferenceData, SourceIndex]] = {}
+
+
 def source_index(reference: ReferenceData) -> SourceIndex:
+    """Built once per ReferenceData object. Keyed by identity: hashing the frozen reference
+    data on every lookup would cost more than the lookup itself."""
+    hit = _INDEXES.get(id(reference))
+    if hit is not None and hit[0] is reference:
+        return hit[1]
+    if len(_INDEXES) > 16:
+        _INDEXES.clear()
+    index = _build_source_index(reference)
+    _INDEXES[id(reference)] = (reference, index)
+    return index
+
+
+def _build_source_index(reference: ReferenceData) -> SourceIndex:
     by_alias: dict[str, SourceRef] = {}
     surnames: dict[str, list[SourceRef]] = {}
     for source in reference.sources:

@@ -12,13 +12,52 @@ from pathlib import Path
 DATA_DIR = Path(__file__).with_name("data")
 
 
+def trie_pattern(phrases: list[str] | set[str]) -> str:
+    """An alternation with shared prefixes factored out ('kill(?:ed|ing)'): the regex engine
+    runs it far faster than a flat list of a few hundred words. Longer continuations are tried
+    first at every branch, so 'more than' wins over 'more'."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict) -> str:
+    keys = sorted((k for k in node if k), key=lambda k: -_depth(node[k]))
+    branches = [_char(k) + _emit(node[k]) for k in keys]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return "(?:" + body + ")?"
+    return body
+
+
+def _depth(node: dict) -> int:
+    return 1 + max((_depth(child) for key, child in node.items() if key), default=0)
+
+
+def _char(char: str) -> str:
+    if char == " ":
+        return r"\s+"
+    if char == "'":
+        return "['’]"
+    return re.escape(char)
+
+
 def phrase_regex(phrases: list[str] | set[str], *, boundary: bool = True) -> re.Pattern[str]:
-    """One case-insensitive alternation, longest phrase first so 'more than' beats 'more'."""
-    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]") for p in ordered)
+    """One case-insensitive pattern for a word list; the longest phrase wins at any place."""
+    body = trie_pattern({p.lower() for p in phrases})
     if boundary:
         return re.compile(rf"(?<![\w$€£])(?:{body})(?![\w])", re.IGNORECASE)
     return re.compile(rf"(?:{body})", re.IGNORECASE)
+
+
+def _noun_regex(phrases: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + trie_pattern(set(phrases)) + r")(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -28,8 +67,13 @@ class Cues:
     person_nouns: frozenset[str]
     generic_person_nouns: frozenset[str]
     equipment_nouns: frozenset[str]
+    equipment_re: re.Pattern[str]
+    person_re: re.Pattern[str]
+    distractor_left_re: re.Pattern[str]
     equipment_generic_units: frozenset[str]
     category_re: dict[str, re.Pattern[str]]
+    any_category_re: re.Pattern[str]
+    category_of: dict[str, str]
     equipment_loss_re: re.Pattern[str]
     agent_verb_re: re.Pattern[str]
     blocker_nouns: frozenset[str]
@@ -93,8 +137,22 @@ def cues() -> Cues:
         person_nouns=frozenset(lower["person_nouns"]),
         generic_person_nouns=frozenset(lower["generic_person_nouns"]),
         equipment_nouns=frozenset(lower["equipment_nouns"]),
+        equipment_re=_noun_regex(lower["equipment_nouns"]),
+        person_re=_noun_regex(lower["person_nouns"]),
+        distractor_left_re=re.compile(
+            "(?:"
+            + "|".join(
+                re.escape(w) for w in sorted(lower["distractor_left"], key=len, reverse=True)
+            )
+            + r")\s*(?:\w+\s+){0,2}$",
+            re.IGNORECASE,
+        ),
         equipment_generic_units=frozenset(lower["equipment_generic_units"]),
         category_re={k: phrase_regex(v) for k, v in raw["category_words"].items()},
+        any_category_re=phrase_regex([p for v in raw["category_words"].values() for p in v]),
+        category_of={
+            p.lower(): k for k, v in reversed(list(raw["category_words"].items())) for p in v
+        },
         equipment_loss_re=phrase_regex(lower["equipment_loss_words"]),
         agent_verb_re=phrase_regex(lower["agent_verbs"]),
         blocker_nouns=frozenset(lower["blocker_nouns"]),

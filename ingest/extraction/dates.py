@@ -60,7 +60,16 @@ class DateMention:
     relative: str | None = None
 
 
+_ANY_DATE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|today|yesterday|tonight|this morning|last night)|\d[-/]\d",
+    re.IGNORECASE,
+)
+
+
 def find_dates(text: str) -> list[DateMention]:
+    if not _ANY_DATE.search(text):
+        return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -120,15 +129,27 @@ def dateline(text: str) -> DateMention | None:
     return None
 
 
+_FULL_DATE = re.compile(
+    rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"
+    r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>Jan(?:uary)?|Feb(?:ruary)?|"
+    r"Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|"
+    r"Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?P<year2>(?:19|20)\d{2})\b"
+    r"|\b(?P<year3>(?:19|20)\d{2})-(?P<month3>\d{2})-(?P<day3>\d{2})\b"
+)
+
+
 def latest_full_date(text: str) -> date | None:
+    """The latest date written with its year: a lower bound for an undated article."""
     best = None
-    for d in find_dates(text):
-        if d.year and d.month and d.day:
-            try:
-                value = date(d.year, d.month, d.day)
-            except ValueError:
-                continue
-            best = value if best is None or value > best else best
+    for m in _FULL_DATE.finditer(text):
+        if m["year"]:
+            value = _safe(int(m["year"]), _MONTHS[m["month"][:3].lower()], int(m["day"]))
+        elif m["year2"]:
+            value = _safe(int(m["year2"]), _MONTHS[m["month2"][:3].lower()], int(m["day2"]))
+        else:
+            value = _safe(int(m["year3"]), int(m["month3"]), int(m["day3"]))
+        if value and (best is None or value > best):
+            best = value
     return best
 
 

@@ -62,6 +62,14 @@ _SPECIAL = (
     r"|a\s+(?:million|thousand|hundred|dozen)\b"
 )
 FIGURE_RE = re.compile(rf"(?<![\w$€£#/.:\u00a0])(?:{_SPECIAL}|{_NUMRUN}|{_WORDRUN})", re.IGNORECASE)
+_COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_SPACE_GROUPS = re.compile(r"\d{1,3}(?: \d{3})+")
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_HAS_NUMBER = re.compile(
+    r"\d|\b(?:" + "|".join(_SMALL) + r"|hundred|thousand|million|dozen)\b", re.IGNORECASE
+)
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
 
 _MONTH = (
@@ -120,15 +128,15 @@ def parse_number(raw: str) -> float | None:
 
 
 def _parse_digits(s: str, *, has_multiplier: bool) -> float | None:
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
+    if _COMMA_GROUPS.fullmatch(s):
         return float(s.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s) and not has_multiplier:
+    if _DOT_GROUPS.fullmatch(s) and not has_multiplier:
         return float(s.replace(".", ""))  # European thousands: "1.189"
-    if re.fullmatch(r"\d{1,3}(?: \d{3})+", s):
+    if _SPACE_GROUPS.fullmatch(s):
         return float(s.replace(" ", ""))
-    if re.fullmatch(r"\d+,\d{1,2}", s):
+    if _DECIMAL_COMMA.fullmatch(s):
         return float(s.replace(",", "."))  # European decimal comma: "1,4 million"
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _PLAIN.fullmatch(s):
         return float(s)
     return None
 
@@ -162,9 +170,14 @@ def masked_spans(text: str) -> list[tuple[int, int]]:
 
 def find_figures(text: str) -> list[Figure]:
     """Every count written in `text`, ranges joined, dates and model numbers left out."""
+    if not _HAS_NUMBER.search(text):
+        return []
+    candidates = list(FIGURE_RE.finditer(text))
+    if not candidates:
+        return []
     masks = masked_spans(text)
     atoms: list[tuple[int, int, float]] = []
-    for m in FIGURE_RE.finditer(text):
+    for m in candidates:
         start, end = m.span()
         raw = m.group(0)
         if any(ms <= start < me or ms < end <= me for ms, me in masks):

@@ -4,12 +4,13 @@ who says so, when, which battle; then repeats merged and sub-counts linked to th
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 
 from ingest.extraction import battles as battles_mod
 from ingest.extraction import claimants as claimants_mod
 from ingest.extraction import sides as sides_mod
 from ingest.extraction.categories import NounPhrase, left_cue, noun_phrase, zone_cue
-from ingest.extraction.data import cues, side_table
+from ingest.extraction.data import cues, phrase_regex, side_table
 from ingest.extraction.dates import (
     dateline,
     find_dates,
@@ -18,7 +19,7 @@ from ingest.extraction.dates import (
     resolve,
 )
 from ingest.extraction.metadata import read_metadata
-from ingest.extraction.numbers import Figure, find_figures
+from ingest.extraction.numbers import _HAS_NUMBER, Figure, find_figures
 from ingest.extraction.qualifiers import qualify
 from ingest.extraction.sentences import Sentence, split_sentences
 from ingest.extraction.types import (
@@ -87,6 +88,12 @@ _PREPOSITION_BEFORE = re.compile(
 )
 _POSSESSIVE_NP = re.compile(r"^(?:of\s+)?(?:its|their|our|his|her|my)\b", re.IGNORECASE)
 _PARTITIVE_NP = re.compile(r"^of\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
+_STRONG_DISTRACTOR = re.compile(
+    r"(?:population of|pre-war population|factor of|\baged|\$|€|£|\bworth|\bcost)\s*"
+    r"(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_WEAK_WORDS = re.compile(r"\b(?:pows?|prisoners?|hostages)\b", re.IGNORECASE)
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 _WORDNUM = {
@@ -149,6 +156,7 @@ class _Context:
     article_side: str | None
     dateline_date: date | None
     sentences: list[Sentence] = field(default_factory=list)
+    battle_cache: dict[str, list[battles_mod.BattleHit]] = field(default_factory=dict)
 
 
 def run(text: str, *, published: date | None, reference: ReferenceData) -> Extraction:
@@ -160,6 +168,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
     sentences = split_sentences(text)
     bindex = battles_mod.battle_index(reference)
     dl = dateline(text)
+    side, country = _article_parties(text)
     ctx = _Context(
         text=text,
         published=published,
@@ -168,8 +177,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         state=claimants_mod.ArticleClaimants(),
         speaker_battle={},
         lead_battle=_lead_battle(sentences, bindex, published or floor),
-        article_country=_article_country(text),
-        article_side=_article_side(text),
+        article_country=country,
+        article_side=side,
         dateline_date=resolve(dl, published=published, floor=floor) if dl else None,
         sentences=sentences,
     )
@@ -227,6 +236,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         previous_claimant = (si, claimant)
         if claimant is not None:
             _update_speaker(ctx, claimant.name, sentence, bindex)
+        if not _HAS_NUMBER.search(sentence.text) or not _may_hold_claims(sentence.text):
+            continue
         figures = find_figures(sentence.text)
         if not figures:
             continue
@@ -286,8 +297,10 @@ def _sentence_claims(
             claimant = claimants_mod.Claimant(last.claim.claimant, last.claimant_person, None)
             claimant_note = "claimant: that of the total it is part of"
 
-    date_info = _sentence_date(ctx, s)
-    claim_date, date_note, period_start, period_end, blocked = date_info
+    if not any(item.category for item in items):
+        return []
+    claim_date, date_note, period_start, period_end, blocked = _sentence_date(ctx, s)
+    basis = _basis(s, claimant)
     out: list[_Raw] = []
     index_map: dict[int, int] = {}
     for i, item in enumerate(items):
@@ -348,7 +361,7 @@ def _sentence_claims(
             claim_date=claim_date,
             period_start=period_start,
             period_end=period_end,
-            basis=_basis(s, claimant),
+            basis=basis,
             notes=notes,
         )
         claim.confidence = _confidence(item, claim, side_note)
@@ -374,6 +387,31 @@ def _sentence_claims(
                 raw.parent_raw = len(previous) - 1
         out.append(raw)
     return out
+
+
+def _may_hold_claims(text: str) -> bool:
+    """Every claim needs a loss word somewhere in its sentence, or follows a total ('Among
+    them, 139 civilians'). Sentences with neither are skipped before any parsing."""
+    return bool(_may_hold_regex().search(text))
+
+
+@cache
+def _may_hold_regex() -> re.Pattern[str]:
+    raw = cues().raw
+    words = [w for v in raw["category_words"].values() for w in v]
+    words += raw["equipment_loss_words"] + ["pow", "pows", "prisoner", "prisoners", "hostages"]
+    words += [
+        "among them",
+        "of them",
+        "of these",
+        "of this figure",
+        "of those",
+        "this includes",
+        "this number includes",
+        "among the dead",
+        "among those killed",
+    ]
+    return phrase_regex(words)
 
 
 def _has_cue(text: str) -> bool:
@@ -540,23 +578,13 @@ def _scare_quoted(s: str, figure: Figure) -> bool:
 
 def _is_distractor(s: str, item: _Item, figures: list[Figure]) -> bool:
     before = s[max(0, item.figure.start - 30) : item.figure.start].lower().rstrip()
+    if _STRONG_DISTRACTOR.search(before):
+        return True
     for word in cues().distractor_left:
-        if before.endswith(word) or re.search(rf"{re.escape(word)}\s+(?:\w+\s+){{0,2}}$", before):
-            if word in (
-                "population of",
-                "pre-war population",
-                "factor of",
-                "aged",
-                "$",
-                "€",
-                "£",
-                "us$",
-                "worth",
-                "cost",
-            ):
-                return True
-            if before.endswith(word):
-                return True
+        if before.endswith(word) and (
+            len(before) == len(word) or not before[-len(word) - 1].isalnum()
+        ):
+            return True
     if re.match(r"^\s*(?:%|percent|per cent)", s[item.figure.end :], re.IGNORECASE):
         return True
     window = s[max(0, item.figure.start - 60) : item.figure.end + 60]
@@ -749,6 +777,23 @@ def _place_country(s: str) -> str | None:
     return None
 
 
+def _article_parties(text: str) -> tuple[str | None, str | None]:
+    """The party the article names most, and the country it is set in (places count double)."""
+    sides: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    for m in sides_mod.mentions(text[:6000]):
+        if not m.slug:
+            continue
+        if m.kind in ("demonym", "group"):
+            sides[m.slug] = sides.get(m.slug, 0) + 1
+        weight = 2 if m.kind == "place" else 1 if m.kind == "demonym" else 0
+        if weight:
+            countries[m.slug] = countries.get(m.slug, 0) + weight
+    best_side = max(sides, key=sides.__getitem__) if sides else None
+    best_country = max(countries, key=countries.__getitem__) if countries else None
+    return best_side, best_country
+
+
 def _article_side(text: str) -> str | None:
     counts: dict[str, int] = {}
     for m in sides_mod.mentions(text[:6000]):
@@ -826,7 +871,7 @@ def _battle(
 ) -> tuple[BattleRef | None, str, bool]:
     when = claim_date or ctx.published or ctx.floor
     c = cues()
-    hits = battles_mod.find_battles(clause, bindex)
+    hits = _battles_in(ctx, clause, bindex)
     if hits:
         battle = battles_mod.choose(hits, when)
         return (
@@ -840,7 +885,7 @@ def _battle(
         return None, "battle: none (war-wide figure)", True
     if _foreign_place(clause, bindex):
         return None, "battle: none (another place)", True
-    hits = battles_mod.find_battles(s, bindex)
+    hits = _battles_in(ctx, s, bindex)
     if hits:
         battle = battles_mod.choose(hits, when)
         if battle:
@@ -850,7 +895,7 @@ def _battle(
     if claimant is not None and ctx.speaker_battle.get(claimant.name):
         return ctx.speaker_battle[claimant.name], "battle: the claimant's earlier statement", False
     para = [o for o in sentences if o.paragraph == sentence.paragraph and o is not sentence]
-    hits = [h for o in para for h in battles_mod.find_battles(o.text, bindex)]
+    hits = [h for o in para for h in _battles_in(ctx, o.text, bindex)]
     if hits:
         battle = battles_mod.choose(hits, when)
         if battle:
@@ -858,6 +903,16 @@ def _battle(
     if ctx.lead_battle is not None and not c.war_wide_re.search(s):
         return ctx.lead_battle, "battle: the article's lead", False
     return None, "", False
+
+
+def _battles_in(
+    ctx: _Context, text: str, bindex: battles_mod.BattleIndex
+) -> list[battles_mod.BattleHit]:
+    """Battle names in a piece of this article; paragraphs are read again for every figure."""
+    hits = ctx.battle_cache.get(text)
+    if hits is None:
+        hits = ctx.battle_cache[text] = battles_mod.find_battles(text, bindex)
+    return hits
 
 
 def _foreign_place(clause: str, bindex: battles_mod.BattleIndex) -> bool:
@@ -872,7 +927,7 @@ def _foreign_place(clause: str, bindex: battles_mod.BattleIndex) -> bool:
 def _update_speaker(
     ctx: _Context, name: str, sentence: Sentence, bindex: battles_mod.BattleIndex
 ) -> None:
-    hits = battles_mod.find_battles(sentence.text, bindex)
+    hits = _battles_in(ctx, sentence.text, bindex)
     if hits:
         battle = battles_mod.choose(hits, ctx.published or ctx.floor)
         if battle:

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.extraction.data import side_table
 
@@ -16,7 +17,20 @@ class SideMention:
     kind: str  # demonym | group | enemy | place
 
 
-def mentions(text: str) -> list[SideMention]:
+def mentions(text: str) -> tuple[SideMention, ...]:
+    """Demonyms, groups, enemy words and places in `text`. Short phrases (noun phrases,
+    claimant names) recur across articles and are cached; long text is not."""
+    if len(text) <= 160:
+        return _mentions_cached(text)
+    return _mentions(text)
+
+
+@lru_cache(maxsize=8192)
+def _mentions_cached(text: str) -> tuple[SideMention, ...]:
+    return _mentions(text)
+
+
+def _mentions(text: str) -> tuple[SideMention, ...]:
     table = side_table()
     found = []
     for m in table.mention_re.finditer(text):
@@ -32,7 +46,7 @@ def mentions(text: str) -> list[SideMention]:
             found.append(SideMention(m.start(), m.end(), None, None, word, "enemy"))
         elif word in table.places:
             found.append(SideMention(m.start(), m.end(), table.places[word], None, word, "place"))
-    return found
+    return tuple(found)
 
 
 def resolve(mention: SideMention, claimant_side: str | None) -> str | None:

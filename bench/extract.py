@@ -1,0 +1,89 @@
+"""Throughput of the claim extractor on one core (issue 3: at least 200 articles/s for ~5 KB
+articles, start-up paid once per worker).
+
+    .venv/bin/python bench/extract.py [--articles 2000] [--size 5000] [--json out.json]
+
+The corpus is our own invented articles (tests/data/extractor/articles), each repeated until it
+is about --size characters, so every article carries a realistic number of figures and a tail
+of scraped-page junk. One warm-up pass pays the start-up (word lists, compiled patterns, alias
+indexes); the timed pass then runs the extractor over --articles articles in this process and
+prints articles/s, MB/s, claims found and the peak memory of the timed pass (tracemalloc) and of
+the process (ru_maxrss). Exits 1 below the target.
+"""
+
+import argparse
+import json
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ingest.extraction import extract_article  # noqa: E402
+from ingest.extraction.reference import load_reference_files  # noqa: E402
+
+TARGET = 200.0
+JUNK = "\nShare this article\nSubscribe to our newsletter\n* indicates required\nAdvertisement\n"
+
+
+def corpus(size: int) -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "tests" / "data" / "extractor" / "articles").glob("*.txt")):
+        body = path.read_text(encoding="utf-8")
+        text = body
+        while len(text) < size:
+            text += JUNK + body
+        texts.append(text[: max(size, len(body))])
+    return texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--size", type=int, default=5000, help="characters per article")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+
+    reference = load_reference_files(
+        ROOT / "seeds" / "battles.json", ROOT / "seeds" / "sources.json"
+    )
+    texts = corpus(args.size)
+    started = time.perf_counter()
+    for text in texts:  # warm-up: word lists, compiled patterns and indexes are built once
+        extract_article(text, reference=reference)
+    startup = time.perf_counter() - started
+
+    batch = [texts[i % len(texts)] for i in range(args.articles)]
+    total_bytes = sum(len(t.encode("utf-8")) for t in batch)
+    tracemalloc.start()
+    claims = 0
+    started = time.perf_counter()
+    for text in batch:
+        claims += len(extract_article(text, reference=reference).claims)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    result = {
+        "articles": args.articles,
+        "avg_article_bytes": round(total_bytes / args.articles),
+        "seconds": round(elapsed, 3),
+        "articles_per_s": round(args.articles / elapsed, 1),
+        "mb_per_s": round(total_bytes / elapsed / 1e6, 3),
+        "claims": claims,
+        "warmup_seconds": round(startup, 3),
+        "peak_traced_mb": round(peak / 1e6, 2),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    for key, value in result.items():
+        print(f"{key:>18}: {value}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0 if result["articles_per_s"] >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

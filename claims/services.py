@@ -88,7 +88,7 @@ def reference_load(*, battles_path: Path, sources_path: Path) -> ReferenceLoadRe
             )
             counts["battles"][0] += 1
         elif any(getattr(battle, key) != value for key, value in defaults.items()):
-            Battle.objects.filter(pk=battle.pk).update(**defaults)
+            Battle.objects.filter(pk=battle.pk).update(**defaults, updated_at=timezone.now())
             counts["battles"][1] += 1
     for item in sources:
         defaults = {
@@ -104,7 +104,7 @@ def reference_load(*, battles_path: Path, sources_path: Path) -> ReferenceLoadRe
             )
             counts["sources"][0] += 1
         elif any(getattr(source, key) != value for key, value in defaults.items()):
-            Source.objects.filter(pk=source.pk).update(**defaults)
+            Source.objects.filter(pk=source.pk).update(**defaults, updated_at=timezone.now())
             counts["sources"][1] += 1
     return ReferenceLoadResult(
         battles_created=counts["battles"][0],

@@ -274,7 +274,7 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
         parent_index = extracted[index].parent
         if parent_index is not None and parent_index in index_to_claim:
             claim.part_of = index_to_claim[parent_index]
-            claim.save(update_fields=["part_of"])
+            claim.save(update_fields=["part_of", "updated_at"])
 
 
 MAX_EXCERPT_CHARS = 1000

@@ -5,6 +5,7 @@ import hashlib
 import io
 from collections.abc import Iterator
 
+from django.core.cache import cache
 from django.http import HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -33,6 +34,7 @@ from ingest.services import UploadError, article_submit, article_submit_file
 # Bump when a serializer's output changes, so that caches drop lists they hold.
 REPRESENTATION_VERSION = "1"
 CSV_CHUNK_ROWS = 2000
+SUMMARY_CACHE_SECONDS = 600  # also bounds staleness after a claimant is renamed
 
 
 class ConditionalGetMixin:
@@ -173,10 +175,17 @@ class BattleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def summary(self, request, *args, **kwargs):
         battle = get_object_or_404(selectors.battle_list_public(), slug=kwargs["slug"])
-        summary = selectors.battle_summary(battle=battle)
-        return Response(
-            serializers.BattleSummarySerializer(summary, context=self.get_serializer_context()).data
-        )
+        # Summarising a battle with tens of thousands of claims takes a while; its claims
+        # change rarely, so the answer is kept until they do (the key moves with them).
+        version = selectors.battle_claims_version(battle=battle)
+        key = f"api:battle-summary:{request.get_host()}:{version}"
+        data = cache.get(key)
+        if data is None:
+            summary = selectors.battle_summary(battle=battle)
+            context = self.get_serializer_context()
+            data = serializers.BattleSummarySerializer(summary, context=context).data
+            cache.set(key, data, timeout=SUMMARY_CACHE_SECONDS)
+        return Response(data)
 
 
 class SourceViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):

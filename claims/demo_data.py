@@ -18,9 +18,9 @@ from claims.models import Article, Battle, Claim, Source
 SIDES_BY_CONFLICT = {
     "Russo-Ukrainian War": ["russia", "ukraine", "north_korea"],
     "Syrian civil war": ["syria", "syrian_rebels", "isis"],
-    "Israel–Hamas war": ["palestine", "israel"],
-    "Sudanese civil war": ["sudan", "rsf"],
-    "War in Iraq (2013–2017)": ["isis", "iraq"],
+    "Gaza war (2023-)": ["palestine", "israel"],
+    "Sudanese civil war (2023-)": ["sudan", "rsf"],
+    "War in Iraq (2013-2017)": ["isis", "iraq"],
 }
 DEFAULT_SIDES = ["russia", "ukraine"]
 CATEGORY_WEIGHTS = {

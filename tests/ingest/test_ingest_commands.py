@@ -93,3 +93,14 @@ def test_demo_setup_prints_working_editor_credentials(client):
     assert "Editor: username 'editor', password 'demo-pass-123'" in out
     assert Claim.objects.filter(status=Claim.Status.APPROVED).exists()
     assert client.login(username="editor", password="demo-pass-123")
+
+
+def test_generate_demo_data_uses_the_parties_of_each_battles_war():
+    run("load_reference")
+    run("generate_demo_data", "--claims", "400", "--seed", "3")
+    mosul_sides = set(
+        Claim.objects.filter(battle__name="Battle of Mosul (2016-2017)").values_list(
+            "side", flat=True
+        )
+    )
+    assert mosul_sides and mosul_sides <= {"isis", "iraq"}

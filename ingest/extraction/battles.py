@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ingest.extraction.data import trie_pattern
 from ingest.extraction.types import BattleRef, ReferenceData
 
 _REGION_WORDS = (
@@ -77,8 +78,7 @@ def _build_battle_index(reference: ReferenceData) -> BattleIndex:
                     add(f"{base} {word}", battle, False)
     if not table:
         return BattleIndex(None, {})
-    phrases = sorted(table, key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in phrases)
+    body = trie_pattern(set(table), space=r"[\s-]+")
     pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
     return BattleIndex(pattern, {k: tuple(v) for k, v in table.items()})
 

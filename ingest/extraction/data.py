@@ -12,7 +12,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).with_name("data")
 
 
-def trie_pattern(phrases: list[str] | set[str]) -> str:
+def trie_pattern(phrases: list[str] | set[str], space: str = r"\s+") -> str:
     """An alternation with shared prefixes factored out ('kill(?:ed|ing)'): the regex engine
     runs it far faster than a flat list of a few hundred words. Longer continuations are tried
     first at every branch, so 'more than' wins over 'more'."""
@@ -22,12 +22,12 @@ def trie_pattern(phrases: list[str] | set[str]) -> str:
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _emit(trie)
+    return _emit(trie, space)
 
 
-def _emit(node: dict) -> str:
+def _emit(node: dict, space: str) -> str:
     keys = sorted((k for k in node if k), key=lambda k: -_depth(node[k]))
-    branches = [_char(k) + _emit(node[k]) for k in keys]
+    branches = [(space if k == " " else _char(k)) + _emit(node[k], space) for k in keys]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

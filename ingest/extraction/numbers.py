@@ -4,6 +4,8 @@ ranges. Offsets are relative to the string given."""
 import re
 from dataclasses import dataclass
 
+from ingest.extraction.data import trie_pattern
+
 _SMALL = {
     "zero": 0,
     "one": 1,
@@ -67,8 +69,9 @@ _DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _SPACE_GROUPS = re.compile(r"\d{1,3}(?: \d{3})+")
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
-_HAS_NUMBER = re.compile(
-    r"\d|\b(?:" + "|".join(_SMALL) + r"|hundred|thousand|million|dozen)\b", re.IGNORECASE
+HAS_NUMBER = re.compile(
+    r"\d|\b(?:" + trie_pattern([*_SMALL, "hundred", "thousand", "million", "dozen"]) + r")\b",
+    re.IGNORECASE,
 )
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
 
@@ -170,7 +173,7 @@ def masked_spans(text: str) -> list[tuple[int, int]]:
 
 def find_figures(text: str) -> list[Figure]:
     """Every count written in `text`, ranges joined, dates and model numbers left out."""
-    if not _HAS_NUMBER.search(text):
+    if not HAS_NUMBER.search(text):
         return []
     candidates = list(FIGURE_RE.finditer(text))
     if not candidates:

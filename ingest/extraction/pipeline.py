@@ -19,7 +19,7 @@ from ingest.extraction.dates import (
     resolve,
 )
 from ingest.extraction.metadata import read_metadata
-from ingest.extraction.numbers import _HAS_NUMBER, Figure, find_figures
+from ingest.extraction.numbers import HAS_NUMBER, Figure, find_figures
 from ingest.extraction.qualifiers import qualify
 from ingest.extraction.sentences import Sentence, split_sentences
 from ingest.extraction.types import (
@@ -236,7 +236,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         previous_claimant = (si, claimant)
         if claimant is not None:
             _update_speaker(ctx, claimant.name, sentence, bindex)
-        if not _HAS_NUMBER.search(sentence.text) or not _may_hold_claims(sentence.text):
+        if not HAS_NUMBER.search(sentence.text) or not _may_hold_claims(sentence.text):
             continue
         figures = find_figures(sentence.text)
         if not figures:
@@ -781,7 +781,7 @@ def _article_parties(text: str) -> tuple[str | None, str | None]:
     """The party the article names most, and the country it is set in (places count double)."""
     sides: dict[str, int] = {}
     countries: dict[str, int] = {}
-    for m in sides_mod.mentions(text[:6000]):
+    for m in sides_mod.mentions(text[:3000]):
         if not m.slug:
             continue
         if m.kind in ("demonym", "group"):
@@ -933,7 +933,9 @@ def _update_speaker(
         if battle:
             ctx.speaker_battle[name] = battle
             return
-    if cues().war_wide_re.search(sentence.text) or has_month_only(sentence.text):
+    if ctx.speaker_battle.get(name) is not None and (
+        cues().war_wide_re.search(sentence.text) or has_month_only(sentence.text)
+    ):
         ctx.speaker_battle[name] = None
 
 

@@ -3,9 +3,9 @@ articles, start-up paid once per worker).
 
     .venv/bin/python bench/extract.py [--articles 2000] [--size 5000] [--json out.json]
 
-The corpus is our own invented articles (tests/data/extractor/articles), each repeated until it
-is about --size characters, so every article carries a realistic number of figures and a tail
-of scraped-page junk. One warm-up pass pays the start-up (word lists, compiled patterns, alias
+The corpus is our own invented articles (tests/data/extractor/articles, or with --shared the
+shared seeds and devset pages), several joined into each article of about --size characters
+with scraped-page junk between them. One warm-up pass pays the start-up (word lists, compiled patterns, alias
 indexes); the timed pass then runs the extractor over --articles articles in this process and
 prints articles/s and MB/s on CPU time (other jobs on the machine do not count against it),
 claims found, the process peak RSS, and with --memory the traced peak of the timed pass.

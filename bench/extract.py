@@ -5,8 +5,8 @@ articles, start-up paid once per worker).
 
 The corpus is our own invented articles (tests/data/extractor/articles, or with --shared the
 shared seeds and devset pages), several joined into each article of about --size characters
-with scraped-page junk between them. One warm-up pass pays the start-up (word lists, compiled patterns, alias
-indexes); the timed pass then runs the extractor over --articles articles in this process and
+with scraped-page junk between them. One warm-up pass pays the start-up (word lists, compiled
+patterns, alias indexes); the timed pass then runs the extractor over --articles articles and
 prints articles/s and MB/s on CPU time (other jobs on the machine do not count against it),
 claims found, the process peak RSS, and with --memory the traced peak of the timed pass.
 Exits 1 below the target.

@@ -57,7 +57,11 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
 @extend_schema_field(OpenApiTypes.STR)
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    pass
+    """Takes slugs but filters on the foreign key itself (battle_id IN ...): a join on the
+    slug would hide the ids from PostgreSQL's planner, which then walks the wrong index."""
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}
 
 
 class ClaimOrderingFilter(django_filters.OrderingFilter):
@@ -82,7 +86,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     # distinct=False: a claim has one battle, so the join cannot repeat rows, and DISTINCT
     # over every column would make PostgreSQL sort the whole result.
     battle = SlugMultipleChoiceFilter(
-        field_name="battle__slug",
+        field_name="battle",
         distinct=False,
         to_field_name="slug",
         queryset=Battle.objects.all(),

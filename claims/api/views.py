@@ -28,7 +28,7 @@ from claims.api.pagination import DumpCursorPagination, StandardPagination
 from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
 from claims.filtersets import ClaimFilterSet
-from claims.models import Article
+from claims.models import Article, Battle
 from ingest.services import UploadError, article_submit, article_submit_file
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
@@ -174,7 +174,8 @@ class BattleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True)
     def summary(self, request, *args, **kwargs):
-        battle = get_object_or_404(selectors.battle_list_public(), slug=kwargs["slug"])
+        # Battles are all public; the list's claim counts are not needed here.
+        battle = get_object_or_404(Battle, slug=kwargs["slug"])
         # Summarising a battle with tens of thousands of claims takes a while; its claims
         # change rarely, so the answer is kept until they do (the key moves with them).
         version = selectors.battle_claims_version(battle=battle)

@@ -55,7 +55,6 @@ _REPORT_NOUNS = {
     "article",
     "numbers",
     "records",
-    "sources",
     "findings",
     "research",
     "post",
@@ -70,6 +69,12 @@ _BACKWARD = re.compile(
     r"^(?:This|That|It|These|Those|The figures?|The data)\s+(?:was|were|has been|had been|is)\s+"
     r"(?:also\s+|earlier\s+)?(?:stated|said|announced|reported|confirmed|written|claimed|noted|"
     r"disclosed|revealed|published)\s+by\s+(?P<c>[^,.;:]+)"
+    r"|^(?:This|That)(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:latest\s+|new\s+|official\s+)?"
+    r"(?:report|figure|data|update|estimate|assessment|count|tally)s?\s+(?:from|of|by)\s+"
+    r"(?P<c2>[^,.;:]+)"
+)
+_DASH_SOURCE = re.compile(
+    r"\s[—–-]\s+(?P<c>[A-Z][\w.&' -]{0,40}?)\s+(?:report|data|figures|estimate|says|said)\s*$"
 )
 _ACCORDING = re.compile(
     r"\b[Aa]ccording\s+to\s+(?P<c>(?:[^,.;:“”\"—–(]|\.(?=[A-Za-z]))+\.?(?<=[A-Za-z.]))"
@@ -225,7 +230,13 @@ def find_attributions(sentence: str) -> list[Attribution]:
     found: list[Attribution] = []
     m = _BACKWARD.match(text)
     if m:
-        found.append(_make(m.group("c"), "backward", m.start("c")))
+        name = m.group("c") or re.sub(
+            r"\s+(?:amid|amidst|as|after|while|in|on)\b.*$", "", m.group("c2")
+        )
+        found.append(_make(name, "backward", 0))
+    m = _DASH_SOURCE.search(text)
+    if m:
+        found.append(_make(m.group("c"), "according", m.start("c")))
     for m in _ACCORDING.finditer(text):
         found.append(_make(_clean_according(m.group("c")), "according", m.start()))
     for m in _inverted_regex().finditer(text):
@@ -322,6 +333,18 @@ def _subject_before(left: str) -> str | None:
         "why",
         "where",
         "according",
+        "in",
+        "on",
+        "at",
+        "from",
+        "with",
+        "for",
+        "of",
+        "to",
+        "into",
+        "under",
+        "over",
+        "as",
     ):
         return None
     if words[0].endswith("ing") or words[-1].lower() in _DANGLING:
@@ -510,7 +533,7 @@ def resolve(
     c = cues()
     index = source_index(reference)
     if attribution.anaphor:
-        return _resolve_anaphor(low, state)
+        return _resolve_anaphor(low, state, text_before)
     source = _lookup(raw, index)
     person = _person_name(raw)
     if source is None and person:
@@ -556,6 +579,10 @@ def _lookup(phrase: str, index: SourceIndex) -> SourceRef | None:
     words = _norm(phrase).split()
     if len(words) == 1 and words[0] in index.by_surname:
         return index.by_surname[words[0]]
+    if " of " in f" {' '.join(words)} ":
+        head = " ".join(words).split(" of ", 1)[0]
+        if len(head.split()) > 1 and head in index.by_alias:
+            return index.by_alias[head]
     for cut in range(1, len(words)):
         tail = " ".join(words[cut:])
         if tail in index.by_alias and (len(words) - cut > 1 or len(tail) >= 3):
@@ -634,7 +661,7 @@ def _remember(state: ArticleClaimants, claimant: Claimant, raw: str) -> None:
         state.orgs.append(claimant)
 
 
-def _resolve_anaphor(low: str, state: ArticleClaimants) -> Claimant | None:
+def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -> Claimant | None:
     c = cues()
     low = re.sub(r"^(?:the|this)\s+", "", low)
     if low in ("he", "she", "him", "her"):
@@ -662,9 +689,25 @@ def _resolve_anaphor(low: str, state: ArticleClaimants) -> Claimant | None:
                 return Claimant(name, True, side)
         return state.last_person
     head = words[-1] if words else ""
-    for org in reversed(state.orgs):
+    named = [org for org in state.orgs if any(ch.isupper() for ch in org.name)]
+    for org in reversed(named):
         if head and head in org.name.lower():
             return org
+    if head and head not in ("it", "they") and head not in _REPORT_NOUNS and text_before:
+        # "the coalition" after "the US-led coalition" was mentioned without a claim
+        found = re.findall(
+            rf"((?:[A-Z][\w.]*(?:-[a-z]+)?\s+){{1,3}})(?i:{re.escape(head)})\b", text_before
+        )
+        if found:
+            name = (found[-1].strip() + " " + head).strip()
+            if any(ch.isupper() for ch in name):
+                return Claimant(
+                    re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE),
+                    False,
+                    side_of_phrase(name),
+                )
     if low in ("it", "they") or head in c.org_words or low in c.org_anaphora:
+        if named:
+            return named[-1]
         return state.orgs[-1] if state.orgs else state.last
-    return state.last
+    return named[-1] if named else state.last

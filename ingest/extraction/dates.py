@@ -41,7 +41,7 @@ _SLASH = re.compile(r"\b(?P<day>\d{1,2})/(?P<mnum>\d{1,2})/(?P<year>(?:19|20)\d{
 _WEEKDAY = re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE = re.compile(r"\b(?P<rel>today|yesterday|tonight|this morning|last night)\b", re.I)
 _MONTH_ONLY = re.compile(
-    rf"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough)\s+{_MONTH}(?!\s+\d)"
+    rf"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough)\s+{_MONTH}(?![A-Za-z])(?!\s+\d)"
     r"|\b(?:last|next)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b"
     r"|\b[Ii]n\s+(?:19|20)\d{2}\b"
 )

@@ -619,7 +619,7 @@ def _side(
         zone[:70],
     )
     if prep:
-        for m in sides_mod.mentions(zone[prep.start() : prep.end() + 20]):
+        for m in sides_mod.mentions(zone[prep.start() : prep.end()]):
             after = zone[prep.start() + m.end : prep.start() + m.end + 25]
             if m.kind == "place" or _AGENT_NOUN.match(after):
                 continue  # "from Russian captivity", "in a Russian strike": the other side
@@ -684,7 +684,7 @@ def _side(
     if state_troops and civil_war:
         return civil_war, unit or np.text, "side: government troops in a civil war"
     if civil or people:
-        country = _place_country(s) or ctx.article_country
+        country = _place_country(s, item.figure.start) or ctx.article_country
         if country:
             if people and not civil:
                 subs = {
@@ -770,11 +770,34 @@ def _agent_cue(s: str, item: _Item) -> bool:
     return bool(cues().agent_verb_re.fullmatch(word)) or word in ("executes", "executed")
 
 
-def _place_country(s: str) -> str | None:
-    for m in sides_mod.mentions(s):
-        if m.kind == "place":
-            return m.slug
-    return None
+def _place_country(s: str, near: int | None = None) -> str | None:
+    """The country of the place named closest before `near` (else anywhere in `s`):
+    'in the Gaza Strip ... in the south of Israel, where 1,189 people died' is Israel."""
+    places = [m for m in sides_mod.mentions(s) if m.kind == "place"]
+    places += [
+        sides_mod.SideMention(
+            m.start(),
+            m.end(),
+            side_table().demonyms.get(_country_key(m)),
+            None,
+            m.group(0),
+            "place",
+        )
+        for m in side_table().country_re.finditer(s)
+    ]
+    places = [p for p in places if p.slug]
+    if not places:
+        return None
+    if near is not None:
+        before = [p for p in places if p.end <= near]
+        if before:
+            return max(before, key=lambda p: p.end).slug
+    return min(places, key=lambda p: p.start).slug
+
+
+def _country_key(m: re.Match[str]) -> str:
+    word = m.group(0).split()[-1].lower()
+    return {"gaza": "gaza", "bank": "west bank"}.get(word, word)
 
 
 def _article_parties(text: str) -> tuple[str | None, str | None]:
@@ -872,6 +895,8 @@ def _battle(
     when = claim_date or ctx.published or ctx.floor
     c = cues()
     hits = _battles_in(ctx, clause, bindex)
+    if hits and not any(h.strong for h in hits) and c.war_wide_re.search(clause):
+        return None, "battle: none (war-wide figure)", True
     if hits:
         battle = battles_mod.choose(hits, when)
         return (
@@ -883,7 +908,9 @@ def _battle(
         )
     if c.war_wide_re.search(clause):
         return None, "battle: none (war-wide figure)", True
-    if _foreign_place(clause, bindex):
+    if _foreign_place(clause, bindex) or (
+        not _battles_in(ctx, s, bindex) and _foreign_place(s, bindex)
+    ):
         return None, "battle: none (another place)", True
     hits = _battles_in(ctx, s, bindex)
     if hits:
@@ -900,7 +927,7 @@ def _battle(
         battle = battles_mod.choose(hits, when)
         if battle:
             return battle, "battle: named in the paragraph", False
-    if ctx.lead_battle is not None and not c.war_wide_re.search(s):
+    if ctx.lead_battle is not None:
         return ctx.lead_battle, "battle: the article's lead", False
     return None, "", False
 

@@ -94,6 +94,9 @@ _STRONG_DISTRACTOR = re.compile(
     re.IGNORECASE,
 )
 _WEAK_WORDS = re.compile(r"\b(?:pows?|prisoners?|hostages)\b", re.IGNORECASE)
+_LINK_LINE = re.compile(
+    r"^\s*(?:read (?:also|more)|see also|related|more on this|also read)\s*:", re.IGNORECASE
+)
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 _WORDNUM = {
@@ -195,6 +198,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             claimant = claimants_mod.resolve(
                 backward[0], state=ctx.state, reference=reference, text_before=text_before
             )
+            if claimant is not None and claimant.side is None and claimant.is_person:
+                claimant.side = _appositive_side(claimant.name, sentence.text)
             for raw in raws:
                 if raw.sentence.index == si - 1 and raw.claim.claimant is None and claimant:
                     raw.claim.claimant = claimant.name
@@ -235,6 +240,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             claimant_note = "claimant: from the previous sentence"
         previous_claimant = (si, claimant)
         if claimant is not None:
+            if claimant.side is None and claimant.is_person:
+                claimant.side = _appositive_side(claimant.name, sentence.text)
             _update_speaker(ctx, claimant.name, sentence, bindex)
         if not HAS_NUMBER.search(sentence.text) or not _may_hold_claims(sentence.text):
             continue
@@ -339,9 +346,20 @@ def _sentence_claims(
         if claimant_note:
             notes.append(claimant_note)
         clause = s[_chain_start(items, i) : _chain_end(items, i)]
-        battle, battle_note, battle_blocked = _battle(
-            ctx, s, clause, sentence, sentences, claimant, claim_date, blocked, bindex
-        )
+        if item.source == "sub-count" and previous:
+            # "Among them, 139 civilians": the part shares its total's battle.
+            parent = previous[-1].claim
+            battle = next((b for b in ctx.reference.battles if b.name == parent.battle), None)
+            battle_note, battle_blocked = "battle: that of the total it is part of", True
+        elif _LINK_LINE.match(s):
+            # "Read also: ..." is another article's headline: only its own words count.
+            hits = _battles_in(ctx, clause, bindex)
+            battle = battles_mod.choose(hits, claim_date or ctx.published or ctx.floor)
+            battle_note, battle_blocked = "battle: a link to another article", True
+        else:
+            battle, battle_note, battle_blocked = _battle(
+                ctx, s, clause, sentence, sentences, claimant, claim_date, blocked, bindex
+            )
         if battle_note:
             notes.append(battle_note)
         if date_note:
@@ -352,7 +370,7 @@ def _sentence_claims(
             qualifier=qualifier,
             category=item.category,
             side=side or "",
-            unit=unit,
+            unit=_plural(unit) if item.figure.low == 1 and item.category == "equipment" else unit,
             excerpt=s,
             start=sentence.start + item.figure.start,
             end=sentence.start + item.figure.end,
@@ -412,6 +430,29 @@ def _may_hold_regex() -> re.Pattern[str]:
         "among those killed",
     ]
     return phrase_regex(words)
+
+
+def _appositive_side(name: str, sentence: str) -> str | None:
+    """'Serhiy Cherevaty, spokesman for the ... armed forces of Ukraine': the party a person
+    speaks for, read from the words set off after their name."""
+    surname = name.split()[-1]
+    m = re.search(rf"\b{re.escape(surname)}\b,\s*(?:the\s+|a\s+)?([^.;“”\"]{{3,120}})", sentence)
+    if not m:
+        return None
+    return sides_mod.side_of_phrase(m.group(1).split(",")[0] if "," in m.group(1) else m.group(1))
+
+
+_INVARIABLE = {"aircraft", "himars", "mlrs", "equipment", "artillery", "personnel", "materiel"}
+
+
+def _plural(unit: str | None) -> str | None:
+    """Units are plural ('infantry fighting vehicles') even for one piece."""
+    if not unit:
+        return unit
+    last = unit.split()[-1]
+    if last.lower() in _INVARIABLE or last.endswith("s") or not last.islower():
+        return unit
+    return unit + ("es" if last.endswith(("sh", "ch", "x")) else "s")
 
 
 def _has_cue(text: str) -> bool:

@@ -124,6 +124,11 @@ _SPECIAL_PERSON_UNITS = {
     "staff",
     "kids",
 }
+_QUALIFIER_WORDS = re.compile(
+    r"\b(?:at least|at most|up to|as many as|as high as|more than|less than|fewer than|over|"
+    r"about|around|nearly|almost|roughly|some|approximately|an estimated|another|a further)\b",
+    re.IGNORECASE,
+)
 _COPULA = re.compile(r"^\s*(?:were|are|was|is)\s+", re.IGNORECASE)
 
 
@@ -359,7 +364,7 @@ def left_cue(text: str) -> tuple[Cue | None, bool, bool]:
         cue = Cue(category or cue.category, found[run_start].start, cue.end, cue.word)
     if blocker and blocker.start() > cue.start:
         return None, True, False
-    between = window[cue.end :]
+    between = _QUALIFIER_WORDS.sub(" ", window[cue.end :])
     direct = len(between.split()) <= 4 and not re.search(
         r"\b(?:is|are|was|were|at|to|be|stood|reached|amounted|totaled|totalled)\b", between
     )

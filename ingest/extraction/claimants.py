@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.extraction.data import cues, trie_pattern
+from ingest.extraction.data import cues, side_table, trie_pattern
 from ingest.extraction.sides import side_of_phrase
 from ingest.extraction.types import ReferenceData, SourceRef
 
@@ -241,6 +241,8 @@ def find_attributions(sentence: str) -> list[Attribution]:
         found.append(_make(_clean_according(m.group("c")), "according", m.start()))
     for m in _inverted_regex().finditer(text):
         raw = m.group("c").strip()
+        if re.search(r"\d", raw) or len(raw.split()) > 8:
+            continue  # "said 46 Russian tanks had been destroyed": the content, not a speaker
         if any(c.isupper() for c in raw) or raw.lower().startswith(("the ", "he", "she")):
             found.append(_make(raw, "inverted", m.start("c")))
     for m in _verb_regex().finditer(text):
@@ -347,6 +349,14 @@ def _subject_before(left: str) -> str | None:
         "as",
     ):
         return None
+    if (
+        words[0][0].islower()
+        and words[0].lower() not in ("a", "an", "the")
+        and words[0].lower() not in c.org_words | c.person_nouns
+        and words[-1].lower() not in c.org_words | c.person_nouns
+        and not _person_name(candidate)
+    ):
+        return None  # "based on internal figures and Russia's": not a speaker
     if words[0].endswith("ing") or words[-1].lower() in _DANGLING:
         return None  # "Taking into account the above", "... in Donbas and"
     if any(w[0].isupper() for w in words) or words[0].lower() in ("a", "an", "the"):
@@ -533,6 +543,11 @@ def resolve(
     c = cues()
     index = source_index(reference)
     if attribution.anaphor:
+        named = _lookup(re.sub(r"^(?:the|this)\s+", "", low), index)
+        if named is not None and low not in c.pronouns:
+            claimant = Claimant(named.name, is_person(named), named.affiliation, named.role)
+            _remember(state, claimant, raw)
+            return claimant
         return _resolve_anaphor(low, state, text_before)
     source = _lookup(raw, index)
     person = _person_name(raw)
@@ -591,6 +606,9 @@ def _lookup(phrase: str, index: SourceIndex) -> SourceRef | None:
 
 
 def _tidy_org(raw: str) -> str:
+    if raw.lower() in side_table().demonyms and " " not in raw:
+        # "according to Israeli figures" is Israel speaking
+        return side_table().country_names.get(side_table().demonyms[raw.lower()], raw)
     m = re.fullmatch(r"([a-z][a-z ]+) of (Ukraine|Russia|Israel|Syria|Iraq|Sudan)", raw)
     if m:
         adjective = {

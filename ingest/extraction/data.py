@@ -110,6 +110,7 @@ class SideTable:
     places: dict[str, str]
     mention_re: re.Pattern[str]  # any demonym, group, enemy word or place, as written
     civil_wars: dict[str, str]
+    country_names: dict[str, str]
     country_re: re.Pattern[str]  # "in Israel", "across Syria": a whole country, not a battle
 
 
@@ -194,6 +195,7 @@ def side_table() -> SideTable:
         places=raw["places"],
         mention_re=phrase_regex(words),
         civil_wars=raw["civil_wars"],
+        country_names=raw["country_names"],
         country_re=re.compile(
             r"\b(?:in|across|throughout|all over)\s+(?:the\s+\w+\s+of\s+)?(?:"
             + "|".join(re.escape(c) for c in raw["countries"])

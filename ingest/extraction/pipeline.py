@@ -209,11 +209,29 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         chosen = claimants_mod.pick(attrs)
         claimant = None
         claimant_note = ""
+        options: list[tuple[int, claimants_mod.Claimant, str]] = []
         if chosen is not None:
+            named = [a for a in attrs if not a.relay] or [chosen]
+            if len(named) > 1:
+                # Two speakers in one sentence ("100 RSF fighters died, the army said, while
+                # the RSF said it killed 300"): each figure takes the one that follows it.
+                for a in sorted(named, key=lambda a: a.position):
+                    resolved = claimants_mod.resolve(
+                        a, state=ctx.state, reference=reference, text_before=text_before
+                    )
+                    if resolved is None and a.anaphor and a.raw not in ("he", "she", "it", "they"):
+                        plain = re.sub(r"^(?:the|this)\s+", "", a.raw)
+                        resolved = claimants_mod.Claimant(
+                            plain, False, sides_mod.side_of_phrase(plain)
+                        )
+                    if resolved is not None:
+                        options.append((a.position, resolved, f"claimant: '{a.raw}' ({a.kind})"))
             claimant = claimants_mod.resolve(
                 chosen, state=ctx.state, reference=reference, text_before=text_before
             )
             claimant_note = f"claimant: '{chosen.raw}' ({chosen.kind})"
+            if len({o[1].name for o in options}) < 2:
+                options = []
         elif si in quote_owner:
             owner = quote_owner[si]
             if owner not in group_claimant:
@@ -250,7 +268,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             continue
         raws.extend(
             _sentence_claims(
-                ctx, sentence, figures, claimant, claimant_note, bindex, raws, sentences
+                ctx, sentence, figures, claimant, claimant_note, bindex, raws, sentences, options
             )
         )
     claims = _merge(raws)
@@ -269,6 +287,7 @@ def _sentence_claims(
     bindex: battles_mod.BattleIndex,
     previous: list[_Raw],
     sentences: list[Sentence],
+    options: list[tuple[int, claimants_mod.Claimant, str]] | None = None,
 ) -> list[_Raw]:
     s = sentence.text
     c = cues()
@@ -310,11 +329,15 @@ def _sentence_claims(
     basis = _basis(s, claimant)
     out: list[_Raw] = []
     index_map: dict[int, int] = {}
+    sentence_claimant, sentence_note = claimant, claimant_note
     for i, item in enumerate(items):
         if item.category is None or item.np.kind == "blocked" or item.rate:
             continue
-        if item.source == "sub-count":
-            pass
+        claimant, claimant_note = sentence_claimant, sentence_note
+        if options:
+            after = [o for o in options if o[0] >= item.figure.end]
+            best = after[0] if after else options[-1]
+            claimant, claimant_note = best[1], best[2]
         if item.np.kind == "equipment" and item.category != "equipment":
             continue
         if item.np.kind == "none" and item.source in ("left", "chain"):
@@ -669,6 +692,14 @@ def _side(
                 if m.kind == "group" and m.unit and not unit:
                     unit = m.unit
                 return slug, unit, f"side: '{m.word}' after the figure"
+    clause_text = s[_chain_start(items, items.index(item)) : item.figure.start]
+    for m in reversed(sides_mod.mentions(clause_text)):
+        attacker = _AGENT_NOUN.match(clause_text[m.end :])
+        slug = sides_mod.resolve(m, claimant_side) if m.kind != "place" else None
+        if attacker and slug and sides_mod.opponent(slug):
+            # "the death toll from the Russian strike", "Israeli strikes killed": the victims
+            # are the attacker's opponents.
+            return sides_mod.opponent(slug), unit, f"side: hit by the '{m.word}' attack"
     if item.source in ("left", "chain") and item.left_cue_start >= 0:
         # Only words of this figure's own clause: not the previous figure's noun phrase.
         clause_start = min(_chain_start(items, items.index(item)), item.left_cue_start)
@@ -677,6 +708,12 @@ def _side(
         if found:
             m = found[-1]
             slug = sides_mod.resolve(m, claimant_side)
+            attacker = _AGENT_NOUN.match(before_cue[m.end :])
+            if slug and attacker and not _agent_cue(s, item):
+                # "the death toll from the Russian strike": the strike's victims, not Russians
+                other = sides_mod.opponent(slug)
+                if other:
+                    return other, unit, f"side: hit by the '{m.word}' {attacker.group(0).strip()}"
             if slug and item.left_direct and _agent_cue(s, item):
                 agent = slug
                 slug = sides_mod.opponent(agent)

@@ -64,3 +64,21 @@ def test_relays_do_not_replace_the_claimant(reference):
 def test_the_article_itself_asserting_a_figure_has_no_claimant(reference):
     text = "By one account, as many as 500 Russian troops may have been killed."
     assert claimant(text, reference) == [None]
+
+
+def test_each_figure_takes_the_speaker_that_follows_it(reference):
+    text = (
+        "At least 100 RSF fighters died in the clashes, the army said, while the RSF said it "
+        "had killed 300 soldiers."
+    )
+    assert claimant(text, reference) == ["army", "Rapid Support Forces"]
+
+
+def test_the_speaker_beats_the_subject_of_a_reported_statement(reference):
+    text = "Ukraine has confirmed the deaths of 43,000 of its soldiers, Zelensky said."
+    assert claimant(text, reference) == ["Volodymyr Zelensky"]
+
+
+def test_a_demonym_alone_names_its_country(reference):
+    text = "According to Israeli figures, about 1,200 people were killed in the attack."
+    assert claimant(text, reference) == ["Israel"]

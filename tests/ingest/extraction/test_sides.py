@@ -58,3 +58,27 @@ def test_a_total_over_several_sides_is_multiple():
         (16, "syrian_rebels"),
         (12, "syria"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Israeli strikes killed at least 45 people across Gaza overnight, the agency said.",
+            "palestine",
+        ),
+        ("The death toll from the Russian strike on Dnipro rose to 40, officials said.", "ukraine"),
+        ("Hezbollah said 21 of its fighters were killed in southern Lebanon.", "lebanon"),
+    ],
+)
+def test_the_victims_of_an_attack_are_the_attackers_opponents(sentence, expected):
+    assert side(sentence)[0] == expected
+
+
+def test_enemy_resolves_through_the_speakers_stated_affiliation():
+    text = (
+        "Today Russian forces lost more than 500 soldiers near the town. "
+        "This was stated by Petro Kovalenko, spokesman for the armed forces of Ukraine.\n"
+        '"During the fighting, 221 enemies were killed and 314 wounded," he said.\n'
+    )
+    assert [c.side for c in extract_article(text).claims] == ["russia", "russia", "russia"]

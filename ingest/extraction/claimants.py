@@ -646,7 +646,7 @@ def _tidy_org(raw: str) -> str:
 
 
 def _full_name(surname: str, text_before: str, state: ArticleClaimants) -> str | None:
-    for name, _title, _side in reversed(state.persons):
+    for name, _title, _side in reversed(state.persons[-200:]):
         if name.split()[-1] == surname and len(name.split()) > 1:
             return name
     matches = list(

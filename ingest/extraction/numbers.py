@@ -89,8 +89,14 @@ _MASKS = re.compile(
     r"|\b(?!(?:thousand|hundred|million)\b)[A-Za-z]+-\d+\b|\b[A-Z][A-Za-z]*\d+\b|\b\d+(?:st|nd|rd|th)\b"
     r"|\b(?:[Ll]eopard|[Ss]u|[Mm]ig|[Tt]|[Ff]|[Mm])\s\d{1,3}\b"
     r"|\bWW\s?I{1,2}\b"
+    r"|\d+(?:\.\d+)?\s?(?:\^|\*\*|[eE][+-]?)\s?\d+"
 )
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
+
+
+# Larger than any casualty count ever claimed (the Second World War's toll is under this):
+# such a number is an ID, a sum of money or garbage, and would not fit the database either.
+MAX_FIGURE = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -186,7 +192,7 @@ def find_figures(text: str) -> list[Figure]:
         if any(ms <= start < me or ms < end <= me for ms, me in masks):
             continue
         value = parse_number(raw)
-        if value is None or value != int(value) or value <= 0:
+        if value is None or value != int(value) or value <= 0 or value > MAX_FIGURE:
             continue
         if _YEAR.match(raw) and not re.match(
             r"\s+(?:[a-z]+\s+){0,2}(?:troops|soldiers|people|civilians|servicemen|tanks|killed|dead)\b",

@@ -1,6 +1,7 @@
 """The extractor's stages, in order: sentences, figures, what each figure counts, whose losses,
 who says so, when, which battle; then repeats merged and sub-counts linked to their totals."""
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -192,7 +193,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
     group_claimant: dict[int, claimants_mod.Claimant | None] = {}
     for si, sentence in enumerate(sentences):
         attrs = attributions[si]
-        text_before = text[: sentence.start]
+        text_before = text[max(0, sentence.start - 6000) : sentence.start]
         backward = [a for a in attrs if a.kind == "backward"]
         if backward:
             claimant = claimants_mod.resolve(
@@ -241,7 +242,9 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                         picked,
                         state=ctx.state,
                         reference=reference,
-                        text_before=text[: sentences[owner].start],
+                        text_before=text[
+                            max(0, sentences[owner].start - 6000) : sentences[owner].start
+                        ],
                     )
                     if picked
                     else None
@@ -364,7 +367,8 @@ def _sentence_claims(
         if qcue:
             notes.append(f"qualifier: '{qcue}'")
         notes.append(f"category: {item.category} from {item.source} '{item.cue_word}'")
-        side, unit, side_note = _side(ctx, s, item, items, claimant, previous + out, sentence)
+        # Only the recent claims are context; the bound keeps huge inputs linear.
+        side, unit, side_note = _side(ctx, s, item, items, claimant, previous[-40:] + out, sentence)
         notes.append(side_note)
         if claimant_note:
             notes.append(claimant_note)
@@ -999,7 +1003,8 @@ def _battle(
         return None, "", True
     if claimant is not None and ctx.speaker_battle.get(claimant.name):
         return ctx.speaker_battle[claimant.name], "battle: the claimant's earlier statement", False
-    para = [o for o in sentences if o.paragraph == sentence.paragraph and o is not sentence]
+    near = ctx.sentences[max(0, sentence.index - 3) : sentence.index + 4]
+    para = [o for o in near if o.paragraph == sentence.paragraph and o is not sentence]
     hits = [h for o in para for h in _battles_in(ctx, o.text, bindex)]
     if hits:
         battle = battles_mod.choose(hits, when)
@@ -1140,34 +1145,41 @@ def _same(a: ExtractedClaim, b: ExtractedClaim) -> bool:
     return True
 
 
-def _rounded_headline(group: list[int], raws: list[_Raw]) -> bool:
+def _rounded_headline(group: list[int], raws: list[_Raw], body: dict[str, list[int]]) -> bool:
     """'Gaza toll passes 30,000' over a body that says 30,035: the headline rounds a figure
     the body states exactly, so it is not a claim of its own."""
     if not all(raws[i].heading for i in group):
         return False
     claim = raws[group[0]].claim
     value = claim.figure_low or claim.figure_high or 0
-    for raw in raws:
-        other = raw.claim
-        if raw.heading or other.category != claim.category:
-            continue
-        for figure in (other.figure_low, other.figure_high):
-            if figure and value and abs(figure - value) <= 0.15 * max(figure, value):
-                return True
-    return False
+    values = body.get(claim.category, [])
+    k = bisect.bisect_left(values, value * 0.85)
+    return bool(value) and k < len(values) and values[k] <= value / 0.85
 
 
 def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
     groups: list[list[int]] = []
+    buckets: dict[tuple, list[list[int]]] = {}
     for i, raw in enumerate(raws):
-        for group in groups:
-            if _same(raws[group[0]].claim, raw.claim):
+        c = raw.claim
+        bucket = buckets.setdefault((c.figure_low, c.figure_high, c.category, c.side), [])
+        for group in bucket:
+            if _same(raws[group[0]].claim, c):
                 group.append(i)
                 raw.merged_into = group[0]
                 break
         else:
-            groups.append([i])
-    groups = [g for g in groups if not _rounded_headline(g, raws)]
+            bucket.append([i])
+            groups.append(bucket[-1])
+    body: dict[str, list[int]] = {}
+    for raw in raws:
+        if not raw.heading:
+            for figure in (raw.claim.figure_low, raw.claim.figure_high):
+                if figure:
+                    body.setdefault(raw.claim.category, []).append(figure)
+    for values in body.values():
+        values.sort()
+    groups = [g for g in groups if not _rounded_headline(g, raws, body)]
     final: list[ExtractedClaim] = []
     raw_to_final: dict[int, int] = {}
     for group in groups:
@@ -1221,16 +1233,20 @@ def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
 
 def _share_by_claimant(final: list[ExtractedClaim], no_date: set[int], no_battle: set[int]) -> None:
     """A claimant's undated statement in the same article shares the day of its dated one."""
+    first_date: dict[str, date] = {}
+    first_battle: dict[str, str] = {}
     for i, claim in enumerate(final):
-        if claim.claimant is None:
+        name = claim.claimant
+        if name is None:
             continue
-        for j in range(i):
-            other = final[j]
-            if other.claimant != claim.claimant:
-                continue
-            if claim.claim_date is None and i not in no_date and other.claim_date:
-                claim.claim_date = other.claim_date
-                claim.notes.append("date: the claimant's dated statement earlier in the article")
-            if claim.battle is None and i not in no_battle and other.battle:
-                claim.battle = other.battle
-                claim.notes.append("battle: the claimant's earlier figure")
+        own_date, own_battle = claim.claim_date, claim.battle
+        if claim.claim_date is None and i not in no_date and name in first_date:
+            claim.claim_date = first_date[name]
+            claim.notes.append("date: the claimant's dated statement earlier in the article")
+        if claim.battle is None and i not in no_battle and name in first_battle:
+            claim.battle = first_battle[name]
+            claim.notes.append("battle: the claimant's earlier figure")
+        if own_date is not None:
+            first_date.setdefault(name, own_date)
+        if own_battle is not None:
+            first_battle.setdefault(name, own_battle)

@@ -58,3 +58,7 @@ def test_offsets_point_at_the_figure_as_written():
     text = "Russia lost over 38,000 troops"
     (figure,) = find_figures(text)
     assert text[figure.start : figure.end] == "38,000"
+
+
+def test_numbers_beyond_any_casualty_count_and_exponents_are_not_figures():
+    assert values("1000000000000000000000000000000 soldiers, or 10^30, or 1e30") == []

@@ -42,3 +42,6 @@ API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
 API_USER_RATE = env_str("API_USER_RATE", "2000/minute")
 # Production only; true unless TLS ends at a proxy that already redirects.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Seconds before Redis hands an unacknowledged task (its worker was killed) to another worker.
+# Longer than the slowest parse, or a running task is delivered twice (harmless, but wasted).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)

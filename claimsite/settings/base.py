@@ -141,7 +141,13 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that is down must not hang an upload: the article stays queued and the sweep
 # (manage.py sweep_articles) enqueues it later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A task whose worker died unacknowledged is delivered again after visibility_timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": env.CELERY_VISIBILITY_TIMEOUT,
+}
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-articles": {"task": "ingest.article_sweep", "schedule": 300.0},
 }

@@ -1,19 +1,15 @@
 """The real path: ingest_articles enqueues through Redis, a Celery worker process parses,
 the draft claims land in PostgreSQL."""
 
-import os
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from claims.models import Article, Claim
+from tests.integration.conftest import manage
 
 # serialized_rollback: the flush after each test would otherwise drop the groups that a data
 # migration created, which later tests rely on.
@@ -24,94 +20,14 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds" / "articles"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _require_services() -> None:
-    problem = None
-    if connection.vendor != "postgresql":
-        problem = "needs DATABASE_URL pointing at PostgreSQL"
-    else:
-        import redis
-
-        try:
-            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-        except redis.RedisError as exc:
-            problem = f"Redis at {REDIS_URL} is not reachable: {exc}"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true: {problem}")
-        pytest.skip(problem)
-
-
-@pytest.fixture
-def service_env():
-    _require_services()
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    db = settings.DATABASES["default"]
-    database_url = (
-        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "claimsite.settings.test",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-    }
-    return env
-
-
-@pytest.fixture
-def worker(service_env, tmp_path):
-    """A real Celery worker process, started with a pidfile and stopped by that pid only."""
-    pidfile = tmp_path / "worker.pid"
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("celery")),
-            "-A",
-            "claimsite",
-            "worker",
-            "--pool=solo",
-            "--loglevel=info",
-            f"--pidfile={pidfile}",
-            f"--hostname=test-worker-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=service_env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    pid = int(pidfile.read_text()) if pidfile.exists() else process.pid
-    os.kill(pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.kill(pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    log.close()
-
-
-def _manage(env, *args: str, timeout: int = 180) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside the project")
 def test_worker_parses_articles_submitted_through_redis(service_env, worker, tmp_path):
     assert shutil.which("celery", path=str(Path(sys.executable).parent))
-    assert _manage(service_env, "load_reference").returncode == 0
+    assert manage(service_env, "load_reference").returncode == 0
 
-    result = _manage(service_env, "ingest_articles", str(SHARED_SEEDS), "--wait")
+    result = manage(service_env, "ingest_articles", str(SHARED_SEEDS), "--wait")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate, 0 failed (5 parsed, 0 waiting)" in result.stdout
@@ -130,14 +46,14 @@ def test_upload_with_redis_down_stays_queued_and_the_sweep_recovers_it(
     down_env = {**service_env, "REDIS_URL": "redis://127.0.0.1:1/0"}  # nothing listens there
 
     started = time.monotonic()
-    result = _manage(down_env, "ingest_articles", str(article), timeout=60)
+    result = manage(down_env, "ingest_articles", str(article), timeout=60)
 
     assert result.returncode == 0, result.stderr
     assert time.monotonic() - started < 30, "a broker that is down must not hang the upload"
     assert "1 new" in result.stdout
     assert Article.objects.get().status == Article.Status.QUEUED
 
-    swept = _manage(service_env, "sweep_articles", "--older-than", "0")
+    swept = manage(service_env, "sweep_articles", "--older-than", "0")
     assert swept.returncode == 0, swept.stderr
     assert "1 articles enqueued" in swept.stdout
     deadline = time.monotonic() + 60

@@ -3,6 +3,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.extraction.data import cues
 
@@ -240,6 +241,14 @@ def _is_number_word(word: str) -> bool:
 
 
 def _classify(phrase: str, start: int, end: int) -> NounPhrase:
+    kind, category, weak, unit, special = _classify_phrase(phrase)
+    return NounPhrase(start, end, phrase, kind, category, weak, unit, special)
+
+
+@lru_cache(maxsize=8192)
+def _classify_phrase(phrase: str) -> tuple[str, str | None, str | None, str | None, bool]:
+    """What a noun phrase counts; a pure function of the words, so phrases that recur across
+    articles ('Russian troops', 'civilians') are worked out once."""
     c = cues()
     low = phrase.lower().replace("’", "'")
     head = re.split(r"\s+of\s+", low, maxsplit=1)[0]
@@ -249,9 +258,9 @@ def _classify(phrase: str, start: int, end: int) -> NounPhrase:
     words = set(re.findall(r"[\w'-]+", low))
     head_words = set(re.findall(r"[\w'-]+", head))
     if c.blocker_noun_re.search(head) and not category and not (head_words & c.person_nouns):
-        return NounPhrase(start, end, phrase, "blocked", None, None, None, False)
+        return "blocked", None, None, None, False
     if not category and c.blocker_verb_re.search(low):
-        return NounPhrase(start, end, phrase, "blocked", None, None, None, False)
+        return "blocked", None, None, None, False
     weak = "captured" if words & _WEAK_CAPTURED else None
     kind = "none"
     if _is_equipment(low):
@@ -259,7 +268,7 @@ def _classify(phrase: str, start: int, end: int) -> NounPhrase:
     elif _has_phrase(low, c.person_nouns) or category:
         kind = "person"
     special = bool(words & _SPECIAL_PERSON_UNITS)
-    return NounPhrase(start, end, phrase, kind, category, weak, _unit(phrase, kind), special)
+    return kind, category, weak, _unit(phrase, kind), special
 
 
 def _is_equipment(low: str) -> bool:

@@ -91,6 +91,11 @@ _MASKS = re.compile(
     r"|\bWW\s?I{1,2}\b"
     r"|\d+(?:\.\d+)?\s?(?:\^|\*\*|[eE][+-]?)\s?\d+"
 )
+# Something a mask could match: a month, a time or date separator, letters glued to digits.
+_MASK_HINT = re.compile(
+    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[:/^*]|[A-Za-z]-\d|\d[A-Za-z]|[A-Za-z]\d"
+    r"|\d\s?[ap]\.?m|\d\s?[AP]M|\d\s?[eE][+-]?\d|eopard \d|\b(?:Su|MiG|T|F|M) \d|\d{4}-\d"
+)
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
 
@@ -184,13 +189,17 @@ def find_figures(text: str) -> list[Figure]:
     candidates = list(FIGURE_RE.finditer(text))
     if not candidates:
         return []
-    masks = masked_spans(text)
     atoms: list[tuple[int, int, float]] = []
     for m in candidates:
         start, end = m.span()
         raw = m.group(0)
-        if any(ms <= start < me or ms < end <= me for ms, me in masks):
-            continue
+        # Masks are looked for only around each candidate: the pattern is costly to run over
+        # a whole sentence, and a date or model name never reaches further than this.
+        lo, hi = max(0, start - 24), min(len(text), end + 24)
+        if _MASK_HINT.search(text, lo, hi):
+            window = _MASKS.finditer(text, lo, hi)
+            if any(ms <= start < me or ms < end <= me for ms, me in (w.span() for w in window)):
+                continue
         value = parse_number(raw)
         if value is None or value != int(value) or value <= 0 or value > MAX_FIGURE:
             continue

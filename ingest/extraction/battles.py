@@ -107,7 +107,11 @@ def choose(hits: list[BattleHit], when: date | None) -> BattleRef | None:
         battles[hit.battle.name] = (hit.battle, hit.strong or (known[1] if known else False))
     candidates = list(battles.values())
     if when is not None:
-        candidates = [(b, s) for b, s in candidates if _possible(b, when)]
+        # A battle's own name may come up long after it ended; a place only while it goes on
+        # ("the shelling of Kherson" in 2024 is not the 2022 counteroffensive).
+        candidates = [
+            (b, s) for b, s in candidates if (_possible(b, when) if s else _active(b, when))
+        ]
         active = [(b, s) for b, s in candidates if _active(b, when)]
         if len(candidates) > 1 and active:
             candidates = active

@@ -130,6 +130,12 @@ _QUALIFIER_WORDS = re.compile(
     r"about|around|nearly|almost|roughly|some|approximately|an estimated|another|a further)\b",
     re.IGNORECASE,
 )
+_UNIT_VERBS = re.compile(
+    r"\b(?:died|killed|dead|wounded|injured|hurt|captured|missing|were|was|have|had|been)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_VERBS = {"lost", "lose", "loses", "losing", "suffered", "sustained"}
+_PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|be|are|is)\s+$", re.IGNORECASE)
 _COPULA = re.compile(r"^\s*(?:were|are|was|is)\s+", re.IGNORECASE)
 
 
@@ -335,6 +341,12 @@ def zone_cue(text: str, *, before_figure: bool = False) -> tuple[str | None, boo
     found = all_cues(window)
     if before_figure and found and not window[found[-1].end :].strip():
         found = found[:-1]
+    # "The brigade has 3,000 soldiers and lost a third": a subject's verb, not this figure's.
+    found = [
+        cue
+        for cue in found
+        if cue.word not in _SUBJECT_VERBS or _PASSIVE_BEFORE.search(window[: cue.start])
+    ]
     clause = re.split(
         r"\b(?:as|when|while|after|before|because|since|although|though|where)\b",
         window,
@@ -412,6 +424,7 @@ def _unit(phrase: str, kind: str) -> str | None:
         out.append(w)
     text = " ".join(out).strip()
     text = re.sub(r"^(?:of|and)\s+", "", text)
+    text = _UNIT_VERBS.sub("", text)
     text = side_table().mention_re.sub("", text)
     text = re.sub(r"\s+", " ", text).strip()
     low = text.lower()

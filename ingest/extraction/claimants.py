@@ -727,5 +727,12 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
     if low in ("it", "they") or head in c.org_words or low in c.org_anaphora:
         if named:
             return named[-1]
-        return state.orgs[-1] if state.orgs else state.last
-    return named[-1] if named else state.last
+        if state.orgs:
+            return state.orgs[-1]
+        if state.last is None and low not in ("it", "they") and head not in _REPORT_NOUNS:
+            # "the army said" with no army named before: keep what the text says
+            return Claimant(re.sub(r"^(?:the|this)\s+", "", low), False, None)
+        return state.last
+    if named:
+        return named[-1]
+    return state.last

@@ -18,10 +18,15 @@ def qualify(sentence: str, figure: Figure) -> tuple[str, int | None, int | None,
     before = sentence[max(0, figure.start - 40) : figure.start]
     after = sentence[figure.end : figure.end + 12]
     value = figure.low
+    found = []
     for name in ("at_most", "at_least", "approx"):
         m = cues().qualifier_re[name].search(before)
         if m:
-            return name, *_bounds(name, value), m.group(0).strip(" (“\"'‘")
+            found.append((m.start(), name, m))
+    if found:
+        # The longest phrase wins: "no fewer than" is at_least although it ends in "fewer than".
+        _, name, m = min(found, key=lambda f: f[0])
+        return name, *_bounds(name, value), m.group(0).strip(" (“\"'‘")
     for name, pattern in _TRAILING.items():
         if pattern.search(after):
             return name, *_bounds(name, value), after.strip()

@@ -52,3 +52,8 @@ def test_battles_come_from_the_reference_data_not_the_code():
     assert battle(text, ReferenceData(battles=(editors_battle,)), date(2025, 3, 1)) == [
         "Battle of Nowhereville"
     ]
+
+
+def test_a_place_names_a_battle_only_while_it_goes_on(reference):
+    text = "Officials reported 8 dead and 23 injured after the shelling of Kherson."
+    assert battle(text, reference, date(2024, 11, 20)) == [None, None]

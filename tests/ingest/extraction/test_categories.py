@@ -97,3 +97,7 @@ def test_noun_phrase_reads_what_is_counted():
     sentence = "lost 590 pieces of Russian equipment yesterday"
     np = noun_phrase(sentence, sentence.index("590") + 3, len(sentence))
     assert (np.text, np.kind) == ("pieces of Russian equipment", "equipment")
+
+
+def test_a_verb_after_the_figure_with_its_own_object_is_not_the_figures():
+    assert claims("The brigade has about 3,000 soldiers and lost a third of them.") == []

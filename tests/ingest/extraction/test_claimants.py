@@ -82,3 +82,7 @@ def test_the_speaker_beats_the_subject_of_a_reported_statement(reference):
 def test_a_demonym_alone_names_its_country(reference):
     text = "According to Israeli figures, about 1,200 people were killed in the attack."
     assert claimant(text, reference) == ["Israel"]
+
+
+def test_an_organisation_never_named_before_is_kept_as_written(reference):
+    assert claimant("Over 300 soldiers were injured, the army said.", reference) == ["army"]

@@ -30,3 +30,8 @@ def qualifier_of(sentence):
 )
 def test_qualifier_words_set_the_bounds(sentence, expected):
     assert qualifier_of(sentence) == expected
+
+
+def test_the_longest_qualifier_phrase_wins():
+    assert qualifier_of("no fewer than 60 civilians died") == ("at_least", 60, None)
+    assert qualifier_of("up to about 40 were hurt") == ("approx", 40, 40)

@@ -12,6 +12,11 @@ _JUNK = re.compile(
     r"sign up.*|log ?in|home|tags?:.*|photo:.*|this audio is created with ai assistance)$",
     re.IGNORECASE,
 )
+_NOT_A_TITLE = re.compile(
+    r"www\.|\.com\b|https?://|App Store|Google Play|^Tags?:|\|\s|\bmin read\b|"
+    r"\((?:[^)]*/)?(?:Getty|AFP|Reuters|AP|Photo|Image)[^)]*\)\s*$|^Photo:|^Image:",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(
     r"^\s*(?:by|author:)\s+(?P<who>[^|\d]+?)(?:\s{2,}|\s*\||\s+\w+ \d|\s*$)", re.IGNORECASE
 )
@@ -29,14 +34,23 @@ def read_metadata(text: str) -> ArticleMetadata:
 
 
 def _title(lines: list[str]) -> str:
-    for line in lines:
+    """The first headline-like line: not site junk, a caption, a tag list or a byline, and
+    without the full stop that ends body sentences (else the first plausible line)."""
+    seen = 0
+    for line in lines[:25]:
         clean = re.sub(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*", "", line).strip()
         words = clean.split()
         if not clean or _JUNK.match(clean) or len(words) < 4 or len(words) > 30:
             continue
         if clean.count(",") >= 4 or clean.lower().startswith(("by ", "author")):
             continue
-        return clean
+        if _NOT_A_TITLE.search(clean):
+            continue
+        seen += 1
+        if seen > 4:
+            break  # deep in the body: the page's headline was not scraped
+        if not clean.endswith((".", ")", ":")) and not clean.startswith(("“", '"', "'")):
+            return clean
     return ""
 
 

@@ -1,9 +1,14 @@
-"""Guards that must run before anything reads the request body."""
+"""Guards around every request: bodies too large to read, a database that is away."""
+
+import logging
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 # A multipart body carries the file plus boundaries, the CSRF token and the other fields.
 FORM_OVERHEAD = 256 * 1024
@@ -38,3 +43,31 @@ class RequestBodyLimitMiddleware:
             return JsonResponse(body, status=413)
         html = render_to_string("413.html", {"detail": detail}, request=request)
         return HttpResponse(html, status=413)
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL restarts or is unreachable, requests get a short 503 with Retry-After
+    (the API's error body under /api/) instead of a 500; they recover on their own once it is
+    back (CONN_HEALTH_CHECKS drops the dead connections)."""
+
+    RETRY_AFTER_SECONDS = 10
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable for %s: %s", request.path, exception)
+        detail = "The database is briefly unavailable. Please try again in a few seconds."
+        if request.path.startswith("/api/"):
+            body = {"status": 503, "code": "unavailable", "detail": detail, "fields": {}}
+            response: HttpResponse = JsonResponse(body, status=503)
+        else:
+            html = render_to_string("503.html", {"detail": detail})
+            response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

@@ -98,6 +98,11 @@ _WEAK_WORDS = re.compile(r"\b(?:pows?|prisoners?|hostages)\b", re.IGNORECASE)
 _LINK_LINE = re.compile(
     r"^\s*(?:read (?:also|more)|see also|related|more on this|also read)\s*:", re.IGNORECASE
 )
+_OWN_SIDE_CLAIMANT = re.compile(
+    r"\b(?:health|civil defen[cs]e|emergenc|medical|medics|hospital|ombuds|prosecutor|mayor|"
+    r"governor|regional|municipal|city council|local authorit|rescue)",
+    re.IGNORECASE,
+)
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 _WORDNUM = {
@@ -626,6 +631,12 @@ def _link_parents(items: list[_Item]) -> None:
             item.parent = prev.parent
 
 
+def _chain_start_index(items: list[_Item], i: int) -> int:
+    while i > 0 and items[i].linked:
+        i -= 1
+    return i
+
+
 def _chain_start(items: list[_Item], i: int) -> int:
     while i > 0 and items[i].linked:
         i -= 1
@@ -706,7 +717,10 @@ def _side(
             return sides_mod.opponent(slug), unit, f"side: hit by the '{m.word}' attack"
     if item.source in ("left", "chain") and item.left_cue_start >= 0:
         # Only words of this figure's own clause: not the previous figure's noun phrase.
-        clause_start = min(_chain_start(items, items.index(item)), item.left_cue_start)
+        k = _chain_start_index(items, items.index(item))
+        while k > 0 and items[k - 1].category is None:
+            k -= 1  # figures that are not claims ("1 Ukraine says it downed") do not cut
+        clause_start = min(items[k].left_start, item.left_cue_start)
         before_cue = s[clause_start : item.left_cue_start]
         found = [m for m in sides_mod.mentions(before_cue) if m.kind != "place"]
         if found:
@@ -785,6 +799,12 @@ def _side(
     for raw in reversed(previous):
         if raw.claim.side and raw.sentence.index == sentence.index:
             return raw.claim.side, unit, "side: same as the figure before"
+    if (
+        claimant is not None
+        and claimant_side in side_table().opponents
+        and _OWN_SIDE_CLAIMANT.search(f"{claimant.name} {claimant.role}")
+    ):
+        return claimant_side, unit, "side: the toll of the claimant's own authorities"
     prior = ctx_sentences_before(ctx, sentence)
     prior_claims = [r for r in previous if prior is not None and r.sentence.index == prior.index]
     if prior_claims and prior_claims[-1].claim.side:

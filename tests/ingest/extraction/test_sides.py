@@ -82,3 +82,12 @@ def test_enemy_resolves_through_the_speakers_stated_affiliation():
         '"During the fighting, 221 enemies were killed and 314 wounded," he said.\n'
     )
     assert [c.side for c in extract_article(text).claims] == ["russia", "russia", "russia"]
+
+
+def test_a_health_ministrys_toll_counts_its_own_side(reference):
+    text = (
+        "The Israeli military said its troops fired warning shots.\n"
+        "The Gaza health ministry said the death toll had risen to 30,035.\n"
+    )
+    (claim,) = extract_article(text, reference=reference).claims
+    assert claim.side == "palestine"

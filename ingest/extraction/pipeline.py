@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 
 from ingest.extraction import battles as battles_mod
 from ingest.extraction import claimants as claimants_mod
@@ -152,20 +152,47 @@ class _Raw:
     excerpts: list[str] = field(default_factory=list)
 
 
-@dataclass
 class _Context:
-    text: str
-    published: date | None
-    floor: date | None
-    reference: ReferenceData
-    state: claimants_mod.ArticleClaimants
-    speaker_battle: dict[str, BattleRef | None]
-    lead_battle: BattleRef | None
-    article_country: str | None
-    article_side: str | None
-    dateline_date: date | None
-    sentences: list[Sentence] = field(default_factory=list)
-    battle_cache: dict[str, list[battles_mod.BattleHit]] = field(default_factory=dict)
+    """What the stages share about one article. Whole-text facts are worked out on first use:
+    most articles never need the date floor, the lead's battle or the dominant party."""
+
+    def __init__(
+        self, text: str, published: date | None, reference: ReferenceData,
+        sentences: list[Sentence], bindex: battles_mod.BattleIndex,
+    ) -> None:  # fmt: skip
+        self.text = text
+        self.published = published
+        self.reference = reference
+        self.sentences = sentences
+        self.bindex = bindex
+        self.state = claimants_mod.ArticleClaimants()
+        self.speaker_sentences: dict[str, list[int]] = {}
+        self.battle_cache: dict[str, list[battles_mod.BattleHit]] = {}
+
+    @cached_property
+    def floor(self) -> date | None:
+        return None if self.published else latest_full_date(self.text)
+
+    @cached_property
+    def lead_battle(self) -> BattleRef | None:
+        return _lead_battle(self.sentences, self.bindex, self.published or self.floor)
+
+    @cached_property
+    def _parties(self) -> tuple[str | None, str | None]:
+        return _article_parties(self.text)
+
+    @property
+    def article_side(self) -> str | None:
+        return self._parties[0]
+
+    @property
+    def article_country(self) -> str | None:
+        return self._parties[1]
+
+    @cached_property
+    def dateline_date(self) -> date | None:
+        mention = dateline(self.text)
+        return resolve(mention, published=self.published, floor=self.floor) if mention else None
 
 
 def run(text: str, *, published: date | None, reference: ReferenceData) -> Extraction:
@@ -173,24 +200,9 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
     published = published or metadata.published
     if published is not None and metadata.published != published:
         metadata = replace(metadata, published=published)
-    floor = None if published else latest_full_date(text)
     sentences = split_sentences(text)
     bindex = battles_mod.battle_index(reference)
-    dl = dateline(text)
-    side, country = _article_parties(text)
-    ctx = _Context(
-        text=text,
-        published=published,
-        floor=floor,
-        reference=reference,
-        state=claimants_mod.ArticleClaimants(),
-        speaker_battle={},
-        lead_battle=_lead_battle(sentences, bindex, published or floor),
-        article_country=country,
-        article_side=side,
-        dateline_date=resolve(dl, published=published, floor=floor) if dl else None,
-        sentences=sentences,
-    )
+    ctx = _Context(text, published, reference, sentences, bindex)
     attributions = [claimants_mod.find_attributions(s.text) for s in sentences]
     quote_owner = _quote_groups(sentences)
     raws: list[_Raw] = []
@@ -268,7 +280,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         if claimant is not None:
             if claimant.side is None and claimant.is_person:
                 claimant.side = _appositive_side(claimant.name, sentence.text)
-            _update_speaker(ctx, claimant.name, sentence, bindex)
+            ctx.speaker_sentences.setdefault(claimant.name, []).append(si)
         if not HAS_NUMBER.search(sentence.text) or not _may_hold_claims(sentence.text):
             continue
         figures = find_figures(sentence.text)
@@ -334,6 +346,8 @@ def _sentence_claims(
     if not any(item.category for item in items):
         return []
     claim_date, date_note, period_start, period_end, blocked = _sentence_date(ctx, s)
+    if claim_date is None and not blocked and ctx.dateline_date is not None:
+        claim_date, date_note = ctx.dateline_date, "date: the dateline"
     basis = _basis(s, claimant)
     out: list[_Raw] = []
     index_map: dict[int, int] = {}
@@ -1021,8 +1035,10 @@ def _battle(
             return battle, "battle: named in the sentence", False
     if time_shift:
         return None, "", True
-    if claimant is not None and ctx.speaker_battle.get(claimant.name):
-        return ctx.speaker_battle[claimant.name], "battle: the claimant's earlier statement", False
+    if claimant is not None:
+        battle = _speaker_battle(ctx, claimant.name, sentence.index, bindex)
+        if battle is not None:
+            return battle, "battle: the claimant's earlier statement", False
     near = ctx.sentences[max(0, sentence.index - 3) : sentence.index + 4]
     para = [o for o in near if o.paragraph == sentence.paragraph and o is not sentence]
     hits = [h for o in para for h in _battles_in(ctx, o.text, bindex)]
@@ -1054,19 +1070,22 @@ def _foreign_place(clause: str, bindex: battles_mod.BattleIndex) -> bool:
     return bool(re.search(r"\b(?:province|governorate) of [A-Z]\w+|\b[A-Z]\w+ province\b", clause))
 
 
-def _update_speaker(
-    ctx: _Context, name: str, sentence: Sentence, bindex: battles_mod.BattleIndex
-) -> None:
-    hits = _battles_in(ctx, sentence.text, bindex)
-    if hits:
-        battle = battles_mod.choose(hits, ctx.published or ctx.floor)
-        if battle:
-            ctx.speaker_battle[name] = battle
-            return
-    if ctx.speaker_battle.get(name) is not None and (
-        cues().war_wide_re.search(sentence.text) or has_month_only(sentence.text)
-    ):
-        ctx.speaker_battle[name] = None
+def _speaker_battle(
+    ctx: _Context, name: str, before: int, bindex: battles_mod.BattleIndex
+) -> BattleRef | None:
+    """The battle the claimant last spoke about before this sentence, unless they have moved
+    on to the whole war or another time since."""
+    earlier = [i for i in ctx.speaker_sentences.get(name, ()) if i < before][-8:]
+    for index in reversed(earlier):
+        sentence = ctx.sentences[index]
+        hits = _battles_in(ctx, sentence.text, bindex)
+        if hits:
+            battle = battles_mod.choose(hits, ctx.published or ctx.floor)
+            if battle:
+                return battle
+        if cues().war_wide_re.search(sentence.text) or has_month_only(sentence.text):
+            return None
+    return None
 
 
 def _lead_battle(

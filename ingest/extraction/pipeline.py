@@ -103,6 +103,16 @@ _OWN_SIDE_CLAIMANT = re.compile(
     r"governor|regional|municipal|city council|local authorit|rescue)",
     re.IGNORECASE,
 )
+_RETURNED = re.compile(
+    r"\b(?:return(?:ed|s)?|brought (?:back|home)|freed|released|swapped|handed over)\b",
+    re.IGNORECASE,
+)
+_EXCHANGE_STORY = re.compile(
+    r"\b(?:prisoner exchange|exchange of prisoners|exchanges?|prisoner swap|swap|captivity|"
+    r"prisoners of war|POWs?)\b",
+    re.IGNORECASE,
+)
+_RETURNED_TO = re.compile(r"\breturned\s+(?:home\s+)?to\s+(?P<c>[A-Z][\w ]{2,20})")
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 _WORDNUM = {
@@ -168,6 +178,10 @@ class _Context:
         self.state = claimants_mod.ArticleClaimants()
         self.speaker_sentences: dict[str, list[int]] = {}
         self.battle_cache: dict[str, list[battles_mod.BattleHit]] = {}
+
+    @cached_property
+    def exchange(self) -> bool:
+        return bool(_EXCHANGE_STORY.search(self.text))
 
     @cached_property
     def floor(self) -> date | None:
@@ -329,7 +343,7 @@ def _sentence_claims(
         items.append(_Item(figure, np, left_start, limit, linked, sub, left_text=left))
     _denominators(items)
     for item in items:
-        _categorise(s, item)
+        _categorise(s, item, exchange=ctx.exchange)
     _propagate(items)
     _link_parents(items)
     if previous and _SENTENCE_SUBCOUNT.search(s):
@@ -368,10 +382,19 @@ def _sentence_claims(
                 item.left_direct
                 or _COUNT_WORDS.search(lead_in)
                 or (_PREDICATE.search(lead_in[-45:]) and _NOUN_CUE.search(lead_in))
+                # "deaths ... Sverdlovsk Oblast (4 439)": a tally by region in brackets
+                or (lead_in.rstrip().endswith("(") and _NOUN_CUE.search(lead_in))
             ):
                 continue
         if _scare_quoted(s, item.figure):
             continue
+        if (
+            item.np.kind == "none"
+            and item.np.text
+            and not item.np.category
+            and not (_PARTITIVE_NP.match(item.np.text) or _POSSESSIVE_NP.match(item.np.text))
+        ):
+            continue  # "two sides", "300 sol": the figure counts something that is not people
         if item.figure.text.lower() in ("one", "a", "an") and item.np.kind not in (
             "person",
             "equipment",
@@ -464,6 +487,7 @@ def _may_hold_regex() -> re.Pattern[str]:
     raw = cues().raw
     words = [w for v in raw["category_words"].values() for w in v]
     words += raw["equipment_loss_words"] + ["pow", "pows", "prisoner", "prisoners", "hostages"]
+    words += ["returned", "return", "returns", "freed", "released", "swapped", "brought home"]
     words += [
         "among them",
         "of them",
@@ -507,7 +531,7 @@ def _has_cue(text: str) -> bool:
     return bool(all_cues(text)) or bool(cues().equipment_loss_re.search(text))
 
 
-def _categorise(s: str, item: _Item) -> None:
+def _categorise(s: str, item: _Item, *, exchange: bool = False) -> None:
     c = cues()
     np = item.np
     zone_text = s[np.end if np.end > item.figure.end else item.figure.end : item.zone_end]
@@ -559,6 +583,15 @@ def _categorise(s: str, item: _Item) -> None:
             item.category = "equipment" if item.category in ("casualties",) else None
     if item.category is None and np.weak:
         item.category, item.source, item.cue_word = np.weak, "noun phrase", np.text
+    if item.category is None and exchange and np.kind == "person":
+        # In a prisoner-exchange story, people "returned" or "freed" were held captive.
+        m = (
+            _RETURNED.search(np.text)
+            or _RETURNED.search(zone_text[:60])
+            or _RETURNED.search(left[-60:])
+        )
+        if m:
+            item.category, item.source, item.cue_word = "captured", "zone", m.group(0)
 
 
 def _denominators(items: list[_Item]) -> None:
@@ -721,6 +754,12 @@ def _side(
                 if m.kind == "group" and m.unit and not unit:
                     unit = m.unit
                 return slug, unit, f"side: '{m.word}' after the figure"
+    if item.category == "captured":
+        back = _RETURNED_TO.search(s, item.figure.end, item.zone_end)
+        if back:
+            home = sides_mod.side_of_phrase(back.group("c"))
+            if home:
+                return home, unit, f"side: returned to {back.group('c').strip()}"
     clause_text = s[_chain_start(items, items.index(item)) : item.figure.start]
     for m in reversed(sides_mod.mentions(clause_text)):
         attacker = _AGENT_NOUN.match(clause_text[m.end :])

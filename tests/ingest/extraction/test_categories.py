@@ -101,3 +101,19 @@ def test_noun_phrase_reads_what_is_counted():
 
 def test_a_verb_after_the_figure_with_its_own_object_is_not_the_figures():
     assert claims("The brigade has about 3,000 soldiers and lost a third of them.") == []
+
+
+def test_people_returned_in_a_prisoner_exchange_were_captured():
+    text = (
+        "The two sides carried out another prisoner exchange on Friday.\n"
+        "Kyiv brought home 90 soldiers, and 40 servicemen returned to Russia.\n"
+    )
+    found = claims(text)
+    assert [(c.figure_low, c.category, c.side) for c in found] == [
+        (90, "captured", "ukraine"),
+        (40, "captured", "russia"),
+    ]
+
+
+def test_returning_troops_outside_an_exchange_story_are_not_claims():
+    assert claims("About 300 soldiers returned to their base after the drill.") == []

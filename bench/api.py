@@ -24,10 +24,7 @@ import http.client
 import io
 import json
 import os
-import re
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -42,30 +39,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from claims.models import Battle, Claim  # noqa: E402
+from bench.common import database_fill, server_start, server_stop, wrk_run  # noqa: E402
+from claims.models import Claim  # noqa: E402
 
 TARGETS = {"list_p99_ms": 50.0, "summary_p99_ms": 100.0, "csv_rows_per_s": 50_000.0}
-
-
-def database_fill(*, claims: int, seed: int) -> int:
-    """Make the database hold at least `claims` approved claims; returns how many it holds."""
-    if connection.vendor != "postgresql":
-        sys.exit("bench/api.py measures PostgreSQL: point DATABASE_URL at one.")
-    call_command("migrate", verbosity=0)
-    if not Battle.objects.exists():
-        call_command("load_reference")
-    have = Claim.objects.filter(status=Claim.Status.APPROVED).count()
-    if have < claims:
-        print(f"Generating {claims - have:,} approved claims ...", flush=True)
-        call_command("generate_demo_data", claims=claims - have, seed=seed)
-        have = Claim.objects.filter(status=Claim.Status.APPROVED).count()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return have
 
 
 def busiest_group() -> dict:
@@ -77,109 +57,6 @@ def busiest_group() -> dict:
         .order_by("-n")
         .first()
     )
-
-
-def server_start(*, port: int, workers: int, pidfile: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "claimsite.settings.production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret-" + "x" * 40),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "API_ANON_RATE": "1000000000/s",
-        "API_USER_RATE": "1000000000/s",
-    }
-    gunicorn = shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or "gunicorn"
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "claimsite.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "600",  # a 1M-row CSV export streams for longer than the default 30 s
-            "--pid",
-            str(pidfile),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            status, _ = http_get(port, "/api/v1/battles/?page_size=1")
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with {server.returncode}")
-        time.sleep(0.3)
-    server_stop(server)
-    sys.exit("gunicorn did not answer within 60 s")
-
-
-def server_stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.kill(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.kill(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def http_get(port: int, path: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    try:
-        conn.request("GET", path, headers={"Accept": "application/json"})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def parse_duration_ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
-
-
-def wrk_run(*, port: int, path: str, seconds: int, connections: int, threads: int) -> dict:
-    """wrk's requests/s and latency percentiles for GET `path`; non-2xx answers are errors."""
-    status, body = http_get(port, path)  # warm the caches, and fail early on a bad URL
-    if status != 200:
-        sys.exit(f"GET {path} answered {status}: {body[:300]!r}")
-    output = subprocess.run(
-        [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "-H",
-            "Accept: application/json",
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.MULTILINE))
-    if "99" not in percentiles:
-        sys.exit(f"Could not read wrk's output for {path}:\n{output}")
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "path": path,
-        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "p50_ms": parse_duration_ms(percentiles["50"]),
-        "p99_ms": parse_duration_ms(percentiles["99"]),
-        "errors": int(errors.group(1)) if errors else 0,
-    }
 
 
 def csv_run(*, port: int, path: str) -> dict:

@@ -1,0 +1,227 @@
+"""Load test: many clients at once on a mix of public pages and API calls, through gunicorn and
+PostgreSQL holding --claims approved claims.
+
+Issue 7's target at 1,000,000 claims, 100 concurrent clients for 60 s: zero errors and p99
+under 250 ms.
+
+    createdb -h 127.0.0.1 -U postgres claimsite_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimsite_bench \\
+        .venv/bin/python bench/load.py --claims 1000000 --seconds 60 --connections 100
+
+Steps: fill the database as bench/api.py does (migrate, reference data, generate_demo_data
+for what is missing, ANALYZE); pick real addresses from it (busy and quiet battles, claims,
+sources, filters, searches) and weigh them (MIX); check each one answers 200 once; serve the
+app with gunicorn on 127.0.0.1 (production settings, throttling lifted); run wrk with a Lua
+script that picks an address at random for every request, bounded by --seconds. Prints
+requests/s, p50 and p99 latency and errors (answers other than 2xx/3xx, and socket errors),
+writes them as JSON to --output, stops its gunicorn (by pid) and exits 1 when the target is
+missed.
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/claimsite_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimsite.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+
+from bench.common import (  # noqa: E402
+    database_fill,
+    http_get,
+    server_start,
+    server_stop,
+    static_collect,
+    wrk_figures,
+    wrk_output,
+)
+from claims.models import Battle, Claim, Source  # noqa: E402
+
+TARGETS = {"p99_ms": 250.0, "errors": 0}
+# How often each kind of request comes, out of 100: mostly reading, as researchers and tools do.
+MIX = {
+    "home": 10,
+    "battle_page": 15,
+    "battle_page_filtered": 5,
+    "claim_page": 10,
+    "source_page": 5,
+    "search": 5,
+    "api_claims_filtered": 15,
+    "api_claim": 10,
+    "api_battle_summary": 10,
+    "api_battles": 5,
+    "api_claims_page": 10,
+}
+SAMPLE = 20  # addresses of each kind
+
+
+def addresses(*, seed: int) -> dict[str, list[str]]:
+    """Real addresses of each kind in MIX, read from the database."""
+    rng = random.Random(seed)
+    approved = Claim.objects.filter(status=Claim.Status.APPROVED)
+    battles = list(
+        Battle.objects.annotate(n=Count("claims")).order_by("-n").values_list("slug", flat=True)
+    )
+    busy, quiet = battles[:5], battles[-5:]
+    max_id = approved.order_by("-pk").values_list("pk", flat=True).first() or 0
+    claim_ids = list(
+        approved.filter(pk__in=[rng.randint(1, max_id) for _ in range(SAMPLE * 20)]).values_list(
+            "pk", flat=True
+        )[:SAMPLE]
+    )
+    sources = list(
+        Source.objects.filter(claims__status=Claim.Status.APPROVED)
+        .distinct()
+        .values_list("slug", flat=True)[:SAMPLE]
+    )
+    groups = list(
+        approved.filter(battle__slug__in=busy)
+        .values_list("battle__slug", "side", "category")
+        .distinct()[:SAMPLE]
+    )
+    names = list(Battle.objects.values_list("name", flat=True)[:SAMPLE])
+    return {
+        "home": ["/"],
+        "battle_page": [f"/battles/{slug}/" for slug in busy + quiet],
+        "battle_page_filtered": [
+            f"/battles/{slug}/?" + urlencode({"side": side, "category": category})
+            for slug, side, category in groups
+        ],
+        "claim_page": [f"/claims/{pk}/" for pk in claim_ids],
+        "source_page": [f"/sources/{slug}/" for slug in sources],
+        "search": ["/search/?" + urlencode({"q": name.split()[-1]}) for name in names],
+        "api_claims_filtered": [
+            "/api/v1/claims/?" + urlencode({"battle": slug, "side": side, "category": category})
+            for slug, side, category in groups
+        ],
+        "api_claim": [f"/api/v1/claims/{pk}/" for pk in claim_ids],
+        "api_battle_summary": [f"/api/v1/battles/{slug}/summary/" for slug in busy + quiet],
+        "api_battles": ["/api/v1/battles/"],
+        "api_claims_page": [f"/api/v1/claims/?page={n}" for n in range(1, 6)],
+    }
+
+
+def weighted_paths(kinds: dict[str, list[str]]) -> list[str]:
+    """A list in which each kind of request takes its MIX share of the entries."""
+    paths: list[str] = []
+    for kind, weight in MIX.items():
+        found = kinds[kind]
+        if not found:
+            sys.exit(f"No address of kind {kind}: is the database filled?")
+        paths += [found[i % len(found)] for i in range(weight * 10)]
+    return paths
+
+
+def lua_script(paths: list[str], directory: Path) -> Path:
+    """wrk script: each request picks one of `paths` at random; each thread seeds apart."""
+    listed = ",\n".join(json.dumps(path) for path in paths)
+    script = directory / "load.lua"
+    script.write_text(
+        f"local paths = {{\n{listed}\n}}\n"
+        "local counter = 0\n"
+        "function setup(thread)\n"
+        "  thread:set('id', counter)\n"
+        "  counter = counter + 1\n"
+        "end\n"
+        "function init(args)\n"
+        "  math.randomseed(os.time() * 1000 + id)\n"
+        "end\n"
+        "function request()\n"
+        "  return wrk.format('GET', paths[math.random(#paths)])\n"
+        "end\n"
+    )
+    return script
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument("--threads", type=int, default=min(4, os.cpu_count() or 1))
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "load.json")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+
+    total = database_fill(claims=args.claims, seed=args.seed)
+    kinds = addresses(seed=args.seed)
+    paths = weighted_paths(kinds)
+    connection.close()  # the server's workers get the database to themselves
+    print(
+        f"{total:,} approved claims; {len(set(paths))} addresses over {len(MIX)} kinds; "
+        f"{args.connections} clients for {args.seconds} s on {args.workers} gunicorn workers",
+        flush=True,
+    )
+
+    static_collect()
+    pidfile = ROOT / "run" / "bench-load-gunicorn.pid"  # run/ is ignored by git
+    pidfile.parent.mkdir(parents=True, exist_ok=True)
+    server = server_start(port=args.port, workers=args.workers, pidfile=pidfile)
+    try:
+        for path in sorted(set(paths)):  # each answers once before the load, and warms up
+            status, body = http_get(args.port, path)
+            if status != 200:
+                sys.exit(f"GET {path} answered {status}: {body[:300]!r}")
+        with tempfile.TemporaryDirectory() as directory:
+            output = wrk_output(
+                url=f"http://127.0.0.1:{args.port}",
+                seconds=args.seconds,
+                connections=args.connections,
+                threads=min(args.threads, args.connections),
+                script=lua_script(paths, Path(directory)),
+                # Queueing shows as latency up to 10 s; only slower answers count as errors.
+                timeout=10,
+            )
+    finally:
+        server_stop(server)
+
+    figures = wrk_figures(output)
+    results = {
+        "claims": total,
+        "seconds": args.seconds,
+        "connections": args.connections,
+        "workers": args.workers,
+        "mix": MIX,
+        **figures,
+    }
+    print(f"\n{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'socket errors':>14}")
+    print(
+        f"{figures['requests_per_s']:>9.1f} {figures['p50_ms']:>8.2f} {figures['p99_ms']:>8.2f} "
+        f"{figures['errors']:>7} {figures['socket_errors']:>14}"
+    )
+    missed = []
+    if figures["p99_ms"] > TARGETS["p99_ms"]:
+        missed.append(f"p99 {figures['p99_ms']} ms > {TARGETS['p99_ms']} ms")
+    if figures["errors"] or figures["socket_errors"]:
+        missed.append(
+            f"{figures['errors']} non-2xx/3xx answers, {figures['socket_errors']} socket errors"
+        )
+    results["targets"], results["missed"] = TARGETS, missed
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nWritten to {args.output}")
+    for line in missed:
+        print(f"MISSED: {line}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -189,3 +189,25 @@ def test_a_file_over_the_limit_is_refused_everywhere(big, client, editor, token_
     assert api.status_code == 413 and api.json()["code"] == "request_too_large"
     assert "refused: text_20mb.txt is 20,971,520 bytes; the limit is 10,485,760." in err
     assert not Article.objects.exists()
+
+
+def test_the_whole_corpus_in_one_bulk_upload_is_reported_file_by_file(
+    client, editor, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:claims_article_bulk_upload"),
+            {"files": [upload_of(path) for path in FILES], "outlet": "", "published": ""},
+        )
+
+    assert response.status_code == 200
+    rows = {row["name"]: row for row in response.context["results"]}
+    assert set(rows) == {path.name for path in FILES}
+    for name, row in rows.items():
+        if name in REFUSED:
+            assert row["outcome"] == "refused" and REFUSED[name] in row["message"], row
+        else:
+            # Several files carry the same text in other encodings: those are duplicates.
+            assert row["outcome"] in ("new", "duplicate"), row
+    assert not Article.objects.exclude(status=Article.Status.PARSED).exists()

@@ -1,7 +1,11 @@
 """Bodies over the upload limit are refused from their Content-Length, before anything reads
 them, with a 413 that says the limit: a page in the admin, the API's error body in the API."""
 
+from io import StringIO
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import Article
@@ -56,3 +60,18 @@ def test_the_bulk_upload_takes_several_files_up_to_ten_times_the_limit(client, e
 
 def test_ordinary_requests_pass(client):
     assert client.get("/").status_code == 200
+
+
+def test_ingest_articles_refuses_an_oversized_file_without_reading_it(tmp_path, monkeypatch):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as file:
+        file.truncate(11 * 1024 * 1024)  # sparse: no 11 MB written to disk
+
+    def no_reading(self):
+        raise AssertionError(f"{self} was read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    err = StringIO()
+    call_command("ingest_articles", str(big), stdout=StringIO(), stderr=err)
+
+    assert "refused: big.txt is 11,534,336 bytes; the limit is 10,485,760." in err.getvalue()

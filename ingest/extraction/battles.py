@@ -40,6 +40,7 @@ class BattleIndex:
 
 
 _INDEXES: dict[int, tuple[ReferenceData, BattleIndex]] = {}
+_BY_VALUE: dict[ReferenceData, BattleIndex] = {}
 
 
 def battle_index(reference: ReferenceData) -> BattleIndex:
@@ -47,9 +48,15 @@ def battle_index(reference: ReferenceData) -> BattleIndex:
     hit = _INDEXES.get(id(reference))
     if hit is not None and hit[0] is reference:
         return hit[1]
+    # The task builds a new, equal ReferenceData from the database for every article: find the
+    # index by value then, and only build it when the battles or sources really changed.
+    index = _BY_VALUE.get(reference)
+    if index is None:
+        if len(_BY_VALUE) > 8:
+            _BY_VALUE.clear()
+        index = _BY_VALUE[reference] = _build_battle_index(reference)
     if len(_INDEXES) > 16:
         _INDEXES.clear()
-    index = _build_battle_index(reference)
     _INDEXES[id(reference)] = (reference, index)
     return index
 

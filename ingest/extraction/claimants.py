@@ -447,6 +447,7 @@ def canonical_name(name: str, reference: ReferenceData) -> str:
 
 
 _INDEXES: dict[int, tuple[ReferenceData, SourceIndex]] = {}
+_BY_VALUE: dict[ReferenceData, SourceIndex] = {}
 
 
 def source_index(reference: ReferenceData) -> SourceIndex:
@@ -455,9 +456,15 @@ def source_index(reference: ReferenceData) -> SourceIndex:
     hit = _INDEXES.get(id(reference))
     if hit is not None and hit[0] is reference:
         return hit[1]
+    # The task builds a new, equal ReferenceData from the database for every article: find the
+    # index by value then, and only build it when the battles or sources really changed.
+    index = _BY_VALUE.get(reference)
+    if index is None:
+        if len(_BY_VALUE) > 8:
+            _BY_VALUE.clear()
+        index = _BY_VALUE[reference] = _build_source_index(reference)
     if len(_INDEXES) > 16:
         _INDEXES.clear()
-    index = _build_source_index(reference)
     _INDEXES[id(reference)] = (reference, index)
     return index
 

@@ -57,3 +57,10 @@ def test_battles_come_from_the_reference_data_not_the_code():
 def test_a_place_names_a_battle_only_while_it_goes_on(reference):
     text = "Officials reported 8 dead and 23 injured after the shelling of Kherson."
     assert battle(text, reference, date(2024, 11, 20)) == [None, None]
+
+
+def test_indexes_are_built_once_for_equal_reference_data(reference):
+    # The task builds a fresh ReferenceData from the database for every article.
+    copy = ReferenceData(battles=tuple(reference.battles), sources=tuple(reference.sources))
+    assert copy is not reference
+    assert battle_index(copy) is battle_index(reference)

@@ -40,6 +40,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
 API_USER_RATE = env_str("API_USER_RATE", "2000/minute")
+# Reverse proxies in front of the app: throttling reads the client address from the
+# X-Forwarded-For entry they added. 0 trusts no header, so a client cannot choose its own.
+API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 # Production only; true unless TLS ends at a proxy that already redirects.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Seconds before Redis hands an unacknowledged task (its worker was killed) to another worker.

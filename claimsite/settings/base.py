@@ -177,6 +177,7 @@ REST_FRAMEWORK = {
         "claims.api.throttling.AuthenticatedThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": env.API_ANON_RATE, "user": env.API_USER_RATE},
+    "NUM_PROXIES": env.API_NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

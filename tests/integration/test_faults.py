@@ -40,7 +40,7 @@ def wait_for(predicate, *, timeout: float, step: float = 0.05) -> bool:
     return predicate()
 
 
-def long_article(lines: int = 1500) -> str:
+def long_article(lines: int = 5000) -> str:
     # Thousands of figures: several seconds of parsing, long enough to be killed in the middle.
     rng = random.Random(3)
     return "".join(

@@ -13,8 +13,17 @@ from tests.factories import ArticleFactory, BattleFactory, ClaimFactory, SourceF
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "viewer", "editor", "superuser"]
-# Distinct figures and words that must never leave the admin.
-HIDDEN = ["7731", "7,731", "8863", "8,863", "DRAFTWORD", "REJECTEDWORD", "Unpublished wire"]
+# Distinct figures and words that must never leave the admin. Eight digits, so that they
+# cannot turn up by chance inside a timestamp or a token on the page.
+HIDDEN = [
+    "77310917",
+    "77,310,917",
+    "88630529",
+    "88,630,529",
+    "DRAFTWORD",
+    "REJECTEDWORD",
+    "Unpublished wire",
+]
 
 
 @pytest.fixture
@@ -30,24 +39,26 @@ def data(db):
         excerpt="The general said 4,242 were killed.",
     )
     hidden_article = ArticleFactory(
-        title="Unpublished wire", body="DRAFTWORD 7,731 REJECTEDWORD 8,863", status="parsed"
+        title="Unpublished wire",
+        body="DRAFTWORD 77,310,917 REJECTEDWORD 88,630,529",
+        status="parsed",
     )
     draft = ClaimFactory(
         article=hidden_article,
         battle=battle,
         claimant=claimant,
-        figure_low=7731,
-        figure_high=7731,
-        excerpt="DRAFTWORD 7,731 were killed.",
+        figure_low=77310917,
+        figure_high=77310917,
+        excerpt="DRAFTWORD 77,310,917 were killed.",
     )
     rejected = ClaimFactory(
         article=hidden_article,
         battle=battle,
         claimant=claimant,
         status=Claim.Status.REJECTED,
-        figure_low=8863,
-        figure_high=8863,
-        excerpt="REJECTEDWORD 8,863 were killed.",
+        figure_low=88630529,
+        figure_high=88630529,
+        excerpt="REJECTEDWORD 88,630,529 were killed.",
     )
     return {"battle": battle, "approved": approved, "draft": draft, "rejected": rejected}
 
@@ -77,7 +88,7 @@ def public_urls(data) -> list[str]:
         f"/sources/{approved.claimant.slug}/",
         "/search/?q=Matrix",
         "/search/?q=DRAFTWORD",
-        "/search/?q=7731",
+        "/search/?q=77310917",
         "/api/v1/claims/",
         "/api/v1/claims/?format=csv",
         f"/api/v1/claims/?battle={battle.slug}",

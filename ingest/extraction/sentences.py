@@ -97,6 +97,12 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+# Scraped pages sometimes run on for thousands of words without a full stop. The stages look
+# at the whole sentence around each figure, so an unbounded "sentence" makes the work grow
+# with its square (minutes for a few hundred kilobytes); real sentences are far shorter.
+MAX_SENTENCE_CHARS = 1500
+
+
 def _append(
     out: list[Sentence], text: str, start: int, end: int, paragraph: int, heading: bool
 ) -> None:
@@ -104,5 +110,22 @@ def _append(
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = _break_before(text, start, start + MAX_SENTENCE_CHARS)
+        _append(out, text, start, cut, paragraph, heading)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end], paragraph, len(out), heading))
+
+
+def _break_before(text: str, start: int, limit: int) -> int:
+    """Where to cut a run-on sentence: after the last "; " or ", " (never inside "1,200"),
+    else at the last space, else at the limit."""
+    floor = start + MAX_SENTENCE_CHARS // 2
+    for mark in ("; ", ", ", " "):
+        at = text.rfind(mark, floor, limit)
+        if at != -1:
+            return at + len(mark.rstrip())
+    return limit

@@ -445,13 +445,12 @@ CLAIM_API_FIELDS = (
 
 
 def claim_list_api() -> QuerySet[Claim]:
-    """Approved claims for the API: claimant, battle, article and outlet joined, the other
-    articles reporting each claim prefetched, and the parent's id only when the parent is
-    approved too (a draft parent must not be revealed, not even by its id)."""
+    """Approved claims for the API: claimant, battle, article and outlet joined and the other
+    articles reporting each claim prefetched. Rows to be shown also need
+    claim_with_public_parent(), applied after counting so the count needs no join."""
     return (
         claim_list_public()
         .only(*CLAIM_API_FIELDS, "battle__slug", "battle__name")
-        .annotate(parent_public_id=_parent_public_id())
         .prefetch_related(
             Prefetch(
                 "reported_by",
@@ -459,6 +458,12 @@ def claim_list_api() -> QuerySet[Claim]:
             )
         )
     )
+
+
+def claim_with_public_parent(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Adds the parent's id only when the parent is approved too: a draft parent must not be
+    revealed, not even by its id."""
+    return claims.annotate(parent_public_id=_parent_public_id())
 
 
 def _parent_public_id() -> Case:

@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterator
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -64,7 +65,9 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return selectors.claim_list_api()
+        claims = selectors.claim_list_api()
+        # The list counts its rows first and annotates only the page it shows (see list()).
+        return claims if self.action == "list" else selectors.claim_with_public_parent(claims)
 
     def get_renderers(self):
         renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
@@ -110,7 +113,7 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             response = self.csv_response(claims)
         else:
             self.paginator.known_count = freshness["count"]
-            page = self.paginate_queryset(claims)
+            page = self.paginate_queryset(selectors.claim_with_public_parent(claims))
             response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         response["ETag"] = etag
         if timestamp is not None:
@@ -146,11 +149,14 @@ def csv_stream(claims) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(selectors.CLAIM_EXPORT_COLUMNS)
-    for chunk in selectors.claim_export_chunks(claims=claims, chunk_size=CSV_CHUNK_ROWS):
-        writer.writerows(chunk)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+    # Inside a transaction the server-side cursor streams; outside one Django declares it
+    # WITH HOLD, and PostgreSQL then builds the whole result before the first row.
+    with transaction.atomic():
+        for chunk in selectors.claim_export_chunks(claims=claims, chunk_size=CSV_CHUNK_ROWS):
+            writer.writerows(chunk)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue()
 
 

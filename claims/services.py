@@ -71,47 +71,52 @@ def reference_load(*, battles_path: Path, sources_path: Path) -> ReferenceLoadRe
     rows are matched by name and brought up to date, nothing is duplicated."""
     battles = json.loads(battles_path.read_text(encoding="utf-8"))["battles"]
     sources = json.loads(sources_path.read_text(encoding="utf-8"))["sources"]
-    counts = {"battles": [0, 0], "sources": [0, 0]}
-    for item in battles:
-        defaults = {
-            "conflict": item["conflict"],
-            "aliases": item.get("aliases", []),
-            "places": item.get("places", []),
-            "start_date": _parse_date(item.get("start")),
-            "end_date": _parse_date(item.get("end")),
-            "description": item.get("description", ""),
-        }
-        battle = Battle.objects.filter(name=item["name"]).first()
-        if battle is None:
-            Battle.objects.create(
-                name=item["name"], slug=_unique_slug(Battle, item["name"]), **defaults
-            )
-            counts["battles"][0] += 1
-        elif any(getattr(battle, key) != value for key, value in defaults.items()):
-            Battle.objects.filter(pk=battle.pk).update(**defaults, updated_at=timezone.now())
-            counts["battles"][1] += 1
-    for item in sources:
-        defaults = {
-            "kind": item.get("kind", Source.Kind.OTHER),
-            "affiliation": item.get("affiliation", ""),
-            "role": item.get("role", ""),
-            "aliases": item.get("aliases", []),
-        }
-        source = Source.objects.filter(name=item["name"]).first()
-        if source is None:
-            Source.objects.create(
-                name=item["name"], slug=_unique_slug(Source, item["name"]), **defaults
-            )
-            counts["sources"][0] += 1
-        elif any(getattr(source, key) != value for key, value in defaults.items()):
-            Source.objects.filter(pk=source.pk).update(**defaults, updated_at=timezone.now())
-            counts["sources"][1] += 1
-    return ReferenceLoadResult(
-        battles_created=counts["battles"][0],
-        battles_updated=counts["battles"][1],
-        sources_created=counts["sources"][0],
-        sources_updated=counts["sources"][1],
+    battle_counts = _reference_upsert(
+        Battle,
+        {
+            item["name"]: {
+                "conflict": item["conflict"],
+                "aliases": item.get("aliases", []),
+                "places": item.get("places", []),
+                "start_date": _parse_date(item.get("start")),
+                "end_date": _parse_date(item.get("end")),
+                "description": item.get("description", ""),
+            }
+            for item in battles
+        },
     )
+    source_counts = _reference_upsert(
+        Source,
+        {
+            item["name"]: {
+                "kind": item.get("kind", Source.Kind.OTHER),
+                "affiliation": item.get("affiliation", ""),
+                "role": item.get("role", ""),
+                "aliases": item.get("aliases", []),
+            }
+            for item in sources
+        },
+    )
+    return ReferenceLoadResult(
+        battles_created=battle_counts[0],
+        battles_updated=battle_counts[1],
+        sources_created=source_counts[0],
+        sources_updated=source_counts[1],
+    )
+
+
+def _reference_upsert(model: type[Battle] | type[Source], rows: dict[str, dict]) -> tuple[int, int]:
+    """Creates the rows missing by name and updates those that differ; (created, updated)."""
+    created = updated = 0
+    for name, values in rows.items():
+        existing = model.objects.filter(name=name).first()
+        if existing is None:
+            model.objects.create(name=name, slug=_unique_slug(model, name), **values)
+            created += 1
+        elif any(getattr(existing, key) != value for key, value in values.items()):
+            model.objects.filter(pk=existing.pk).update(**values, updated_at=timezone.now())
+            updated += 1
+    return created, updated
 
 
 # --- Review of claims (issue 4) ---------------------------------------------------------------

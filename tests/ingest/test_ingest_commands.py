@@ -7,9 +7,9 @@ from django.db.models import F
 
 from claims.models import Article, Battle, Claim, Source
 
-# Commands commit as they go and the in-process task runs after each commit, as for a user;
-# serialized_rollback restores the groups the flush after each test would drop.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Commands commit as they go and the in-process task runs after each commit, as for a user.
+# (The flush after each test drops the groups; claims.apps recreates them on post_migrate.)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "seeds" / "articles"

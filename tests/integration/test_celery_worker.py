@@ -11,11 +11,9 @@ import pytest
 from claims.models import Article, Claim
 from tests.integration.conftest import manage
 
-# serialized_rollback: the flush after each test would otherwise drop the groups that a data
-# migration created, which later tests rely on.
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,7 +24,7 @@ from tests.integration.conftest import ROOT, manage
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # Short, so the killed worker's task comes back within the test; production keeps an hour.

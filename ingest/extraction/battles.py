@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ingest.extraction.data import trie_pattern
+from ingest.extraction.reference import ReferenceCache
 from ingest.extraction.types import BattleRef, ReferenceData
 
 _REGION_WORDS = (
@@ -37,28 +38,6 @@ class BattleHit:
 class BattleIndex:
     pattern: re.Pattern[str] | None
     by_phrase: dict[str, tuple[tuple[BattleRef, bool], ...]]
-
-
-_INDEXES: dict[int, tuple[ReferenceData, BattleIndex]] = {}
-_BY_VALUE: dict[ReferenceData, BattleIndex] = {}
-
-
-def battle_index(reference: ReferenceData) -> BattleIndex:
-    """Built once per ReferenceData object (compiled alias pattern), looked up by identity."""
-    hit = _INDEXES.get(id(reference))
-    if hit is not None and hit[0] is reference:
-        return hit[1]
-    # The task builds a new, equal ReferenceData from the database for every article: find the
-    # index by value then, and only build it when the battles or sources really changed.
-    index = _BY_VALUE.get(reference)
-    if index is None:
-        if len(_BY_VALUE) > 8:
-            _BY_VALUE.clear()
-        index = _BY_VALUE[reference] = _build_battle_index(reference)
-    if len(_INDEXES) > 16:
-        _INDEXES.clear()
-    _INDEXES[id(reference)] = (reference, index)
-    return index
 
 
 def _build_battle_index(reference: ReferenceData) -> BattleIndex:
@@ -143,3 +122,11 @@ def _active(battle: BattleRef, when: date) -> bool:
     if battle.start and when < battle.start - _BEFORE_START:
         return False
     return not (battle.end and when > battle.end + timedelta(days=14))
+
+
+_BATTLE_INDEX_CACHE = ReferenceCache(_build_battle_index)
+
+
+def battle_index(reference: ReferenceData) -> BattleIndex:
+    """Built once per reference data (see ReferenceCache)."""
+    return _BATTLE_INDEX_CACHE.get(reference)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.extraction.data import cues, side_table, trie_pattern
+from ingest.extraction.reference import ReferenceCache
 from ingest.extraction.sides import side_of_phrase
 from ingest.extraction.types import ReferenceData, SourceRef
 
@@ -446,29 +447,6 @@ def canonical_name(name: str, reference: ReferenceData) -> str:
     return source.name if source else name
 
 
-_INDEXES: dict[int, tuple[ReferenceData, SourceIndex]] = {}
-_BY_VALUE: dict[ReferenceData, SourceIndex] = {}
-
-
-def source_index(reference: ReferenceData) -> SourceIndex:
-    """Built once per ReferenceData object. Keyed by identity: hashing the frozen reference
-    data on every lookup would cost more than the lookup itself."""
-    hit = _INDEXES.get(id(reference))
-    if hit is not None and hit[0] is reference:
-        return hit[1]
-    # The task builds a new, equal ReferenceData from the database for every article: find the
-    # index by value then, and only build it when the battles or sources really changed.
-    index = _BY_VALUE.get(reference)
-    if index is None:
-        if len(_BY_VALUE) > 8:
-            _BY_VALUE.clear()
-        index = _BY_VALUE[reference] = _build_source_index(reference)
-    if len(_INDEXES) > 16:
-        _INDEXES.clear()
-    _INDEXES[id(reference)] = (reference, index)
-    return index
-
-
 def _build_source_index(reference: ReferenceData) -> SourceIndex:
     by_alias: dict[str, SourceRef] = {}
     surnames: dict[str, list[SourceRef]] = {}
@@ -743,3 +721,11 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
     if named:
         return named[-1]
     return state.last
+
+
+_SOURCE_INDEX_CACHE = ReferenceCache(_build_source_index)
+
+
+def source_index(reference: ReferenceData) -> SourceIndex:
+    """Built once per reference data (see ReferenceCache)."""
+    return _SOURCE_INDEX_CACHE.get(reference)

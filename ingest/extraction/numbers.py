@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ingest.extraction.data import trie_pattern
 
-_SMALL = {
+NUMBER_WORDS = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -48,7 +48,7 @@ _MULT = {
 }
 _WORD = (
     r"(?:"
-    + "|".join(sorted(_SMALL, key=len, reverse=True))
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
     + r"|hundred|thousand|million|billion|dozen)\b"
 )
 _NUMERIC = (
@@ -70,7 +70,7 @@ _SPACE_GROUPS = re.compile(r"\d{1,3}(?: \d{3})+")
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
 HAS_NUMBER = re.compile(
-    r"\d|\b(?:" + trie_pattern([*_SMALL, "hundred", "thousand", "million", "dozen"]) + r")\b",
+    r"\d|\b(?:" + trie_pattern([*NUMBER_WORDS, "hundred", "thousand", "million", "dozen"]) + r")\b",
     re.IGNORECASE,
 )
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
@@ -162,8 +162,8 @@ def _parse_words(s: str) -> float | None:
             continue
         if token.isdigit():
             current += int(token)
-        elif token in _SMALL:
-            current += _SMALL[token]
+        elif token in NUMBER_WORDS:
+            current += NUMBER_WORDS[token]
         elif token == "dozen":
             current = (current or 1) * 12
         elif token == "hundred":

@@ -20,7 +20,7 @@ from ingest.extraction.dates import (
     resolve,
 )
 from ingest.extraction.metadata import read_metadata
-from ingest.extraction.numbers import HAS_NUMBER, Figure, find_figures
+from ingest.extraction.numbers import HAS_NUMBER, NUMBER_WORDS, Figure, find_figures
 from ingest.extraction.qualifiers import qualify
 from ingest.extraction.sentences import Sentence, split_sentences
 from ingest.extraction.types import (
@@ -115,20 +115,6 @@ _EXCHANGE_STORY = re.compile(
 _RETURNED_TO = re.compile(r"\breturned\s+(?:home\s+)?to\s+(?P<c>[A-Z][\w ]{2,20})")
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
-_WORDNUM = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 
 
 @dataclass
@@ -1022,7 +1008,7 @@ def _sentence_date(
     m = _LAST_N.search(s)
     if m:
         n = m["n"].lower()
-        count = int(n) if n.isdigit() else _WORDNUM.get(n, 0)
+        count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
         anchor = claim_date or ctx.published
         unit = m["unit"].lower()
         if anchor and count and unit != "hours":

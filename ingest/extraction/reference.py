@@ -2,11 +2,42 @@
 and tests that run without a database."""
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ingest.extraction.types import BattleRef, ReferenceData, SourceRef
+
+Index = TypeVar("Index")
+
+
+class ReferenceCache(Generic[Index]):
+    """Indexes built from reference data (compiled patterns, alias tables), built once.
+
+    Looked up by identity first: hashing the frozen reference data on every lookup would cost
+    more than the lookup. The task builds a new, equal ReferenceData from the database for
+    every article, so a miss by identity is looked up by value, and the index is built only
+    when the battles or sources really changed."""
+
+    def __init__(self, build: Callable[[ReferenceData], Index]) -> None:
+        self._build = build
+        self._by_id: dict[int, tuple[ReferenceData, Index]] = {}
+        self._by_value: dict[ReferenceData, Index] = {}
+
+    def get(self, reference: ReferenceData) -> Index:
+        hit = self._by_id.get(id(reference))
+        if hit is not None and hit[0] is reference:
+            return hit[1]
+        index = self._by_value.get(reference)
+        if index is None:
+            if len(self._by_value) > 8:
+                self._by_value.clear()
+            index = self._by_value[reference] = self._build(reference)
+        if len(self._by_id) > 16:
+            self._by_id.clear()
+        self._by_id[id(reference)] = (reference, index)
+        return index
 
 
 def load_reference_files(

@@ -26,6 +26,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimsite.settings.local")
 
 import django  # noqa: E402
 
+from bench.common import QueryTimer  # noqa: E402
+
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -38,21 +40,6 @@ from claims.models import Battle, Claim, Source  # noqa: E402
 
 TARGET_MS = 300.0
 BENCH_USER = "bench-admin"
-
-
-class QueryTimer:
-    """Counts queries and adds up their time (connection.execute_wrapper)."""
-
-    def __init__(self) -> None:
-        self.count, self.seconds = 0, 0.0
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.count += 1
-            self.seconds += time.perf_counter() - started
 
 
 def top_up(*, status: str, wanted: int, seed: int) -> None:

@@ -22,7 +22,6 @@ import argparse
 import csv
 import http.client
 import io
-import json
 import os
 import shutil
 import sys
@@ -42,7 +41,13 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from bench.common import database_fill, server_start, server_stop, wrk_run  # noqa: E402
+from bench.common import (  # noqa: E402
+    database_fill,
+    results_report,
+    server_start,
+    server_stop,
+    wrk_run,
+)
 from claims.models import Claim  # noqa: E402
 
 TARGETS = {"list_p99_ms": 50.0, "summary_p99_ms": 100.0, "csv_rows_per_s": 50_000.0}
@@ -155,13 +160,7 @@ def main() -> int:
         missed.append(f"csv {c['rows_per_s']:,} rows/s < {TARGETS['csv_rows_per_s']:,.0f}")
     if any(results[name]["errors"] for name in ("list", "summary")):
         missed.append("non-2xx answers under load")
-    results["targets"], results["missed"] = TARGETS, missed
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nWritten to {args.output}")
-    for line in missed:
-        print(f"MISSED: {line}")
-    return 1 if missed else 0
+    return results_report(results, targets=TARGETS, missed=missed, output=args.output)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ the app with gunicorn on 127.0.0.1 and reading wrk's figures. Scripts call djang
 before using database_fill."""
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -184,3 +185,29 @@ def wrk_figures(output: str) -> dict:
         "errors": int(errors.group(1)) if errors else 0,
         "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
     }
+
+
+class QueryTimer:
+    """Counts queries and adds up their time (connection.execute_wrapper)."""
+
+    def __init__(self) -> None:
+        self.count, self.seconds = 0, 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.count += 1
+            self.seconds += time.perf_counter() - started
+
+
+def results_report(results: dict, *, targets: dict, missed: list[str], output: Path) -> int:
+    """Writes the figures as JSON, says which targets were missed; the exit status (1: missed)."""
+    results["targets"], results["missed"] = targets, missed
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nWritten to {output}")
+    for line in missed:
+        print(f"MISSED: {line}")
+    return 1 if missed else 0

@@ -43,6 +43,7 @@ from django.db.models import Count  # noqa: E402
 from bench.common import (  # noqa: E402
     database_fill,
     http_get,
+    results_report,
     server_start,
     server_stop,
     static_collect,
@@ -214,13 +215,7 @@ def main() -> int:
         missed.append(
             f"{figures['errors']} non-2xx/3xx answers, {figures['socket_errors']} socket errors"
         )
-    results["targets"], results["missed"] = TARGETS, missed
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nWritten to {args.output}")
-    for line in missed:
-        print(f"MISSED: {line}")
-    return 1 if missed else 0
+    return results_report(results, targets=TARGETS, missed=missed, output=args.output)
 
 
 if __name__ == "__main__":

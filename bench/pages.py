@@ -27,6 +27,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimsite.settings.local")
 
 import django  # noqa: E402
 
+from bench.common import QueryTimer  # noqa: E402
+
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
@@ -36,21 +38,6 @@ from django.test import Client  # noqa: E402
 from claims.models import Battle, Claim  # noqa: E402
 
 TARGET_MS = 200.0
-
-
-class QueryTimer:
-    """Counts queries and adds up their time (connection.execute_wrapper)."""
-
-    def __init__(self) -> None:
-        self.count, self.seconds = 0, 0.0
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.count += 1
-            self.seconds += time.perf_counter() - started
 
 
 def battle_fill(*, battle: Battle, wanted: int, seed: int) -> None:

@@ -30,7 +30,12 @@ from claims.services import (
     claim_return_to_draft,
     claim_update,
 )
-from ingest.services import UploadError, article_reparse, article_submit, article_submit_file
+from ingest.services import (
+    UploadError,
+    article_reparse,
+    article_submit_file,
+    article_submit_upload,
+)
 
 # The admin's own look, plus the marks on figures; served from our static files.
 REVIEW_MEDIA = forms.Media(css={"all": ["admin_review/review.css"]})
@@ -282,23 +287,17 @@ class ArticleAdmin(admin.ModelAdmin):
         form = ArticleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            fields = {
-                "url": data["url"],
-                "title": data["title"],
-                "outlet_name": data["outlet"],
-                "author": data["author"],
-                "published": data["published"],
-                "uploaded_by": request.user,
-            }
             try:
-                if data["file"]:
-                    submission = article_submit_file(file=data["file"], **fields)
-                else:
-                    submission = article_submit(
-                        content=data["text"].encode("utf-8"),
-                        content_type="text/plain; charset=utf-8",
-                        **fields,
-                    )
+                submission = article_submit_upload(
+                    file=data["file"],
+                    text=data["text"],
+                    url=data["url"],
+                    title=data["title"],
+                    outlet_name=data["outlet"],
+                    author=data["author"],
+                    published=data["published"],
+                    uploaded_by=request.user,
+                )
             except UploadError as exc:
                 form.add_error(None, str(exc))
             else:

@@ -62,6 +62,20 @@ def article_submit_file(*, file: UploadedFile, uploaded_by=None, **fields) -> Ar
     )
 
 
+def article_submit_upload(
+    *, file: UploadedFile | None, text: str = "", uploaded_by=None, **fields
+) -> ArticleSubmission:
+    """Submits what an upload form sends: a file, or else pasted text."""
+    if file:
+        return article_submit_file(file=file, uploaded_by=uploaded_by, **fields)
+    return article_submit(
+        content=text.encode("utf-8"),
+        content_type="text/plain; charset=utf-8",
+        uploaded_by=uploaded_by,
+        **fields,
+    )
+
+
 def article_submit(
     *,
     content: bytes,

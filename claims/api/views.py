@@ -30,7 +30,7 @@ from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
-from ingest.services import UploadError, article_submit, article_submit_file
+from ingest.services import UploadError, article_submit_upload
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
 REPRESENTATION_VERSION = "1"
@@ -260,21 +260,17 @@ class ArticleViewSet(
         upload = self.get_serializer(data=request.data)
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
-        fields = {
-            "url": data["url"],
-            "title": data["title"],
-            "outlet_name": data["outlet"],
-            "author": data["author"],
-            "published": data["published"],
-            "uploaded_by": request.user,
-        }
         try:
-            if data.get("file"):
-                submission = article_submit_file(file=data["file"], **fields)
-            else:
-                submission = article_submit(
-                    content=data["text"].encode("utf-8"), content_type="text/plain", **fields
-                )
+            submission = article_submit_upload(
+                file=data.get("file"),
+                text=data.get("text", ""),
+                url=data["url"],
+                title=data["title"],
+                outlet_name=data["outlet"],
+                author=data["author"],
+                published=data["published"],
+                uploaded_by=request.user,
+            )
         except UploadError as exc:
             raise ValidationError({"file" if data.get("file") else "text": [str(exc)]}) from exc
         article = submission.article

@@ -19,3 +19,6 @@ class ClaimsConfig(AppConfig):
         # Keeps the groups' permissions current after every migrate, and recreates the groups
         # after a flush (as between transactional tests).
         post_migrate.connect(_groups_sync, sender=self)
+        from claims.public_cache import connect_signals
+
+        connect_signals()

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from claims.models import Article, Battle, Claim, Source
+from claims.public_cache import public_data_changed
 
 SIDES_BY_CONFLICT = {
     "Russo-Ukrainian War": ["russia", "ukraine", "north_korea"],
@@ -127,6 +128,7 @@ def demo_data_generate(*, claims: int, seed: int = 0, status: str = "approved") 
             _copy_rows(rows)
         else:
             _bulk_create_rows(rows)
+    public_data_changed()  # bulk writes send no post_save
     return DemoDataResult(articles=article_count, claims=claims)
 
 

@@ -616,19 +616,6 @@ def battle_summary(*, battle: Battle) -> dict:
     }
 
 
-def battle_claims_version(*, battle: Battle) -> str:
-    """A value that changes whenever one of the battle's approved claims is added, edited or
-    withdrawn (or the battle itself is edited): the key under which its summary is cached.
-    One index-only aggregate on PostgreSQL."""
-    stats = Claim.objects.filter(status=Claim.Status.APPROVED, battle=battle).aggregate(
-        count=Count("*"), updated=Max("updated_at"), last_id=Max("id")
-    )
-    updated = stats["updated"].timestamp() if stats["updated"] else 0
-    return (
-        f"{battle.pk}-{battle.updated_at.timestamp()}-{stats['count']}-{updated}-{stats['last_id']}"
-    )
-
-
 def source_list_public() -> QuerySet[Source]:
     """Sources the public may see: claimants of approved claims and outlets of public
     articles, with their approved claims' count. A name the extractor picked up from a

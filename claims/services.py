@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.models import Battle, Claim, Source
+from claims.public_cache import public_data_changed
 
 
 def _unique_slug(model: type[Battle] | type[Source], name: str) -> str:
@@ -116,6 +117,8 @@ def _reference_upsert(model: type[Battle] | type[Source], rows: dict[str, dict])
         elif any(getattr(existing, key) != value for key, value in values.items()):
             model.objects.filter(pk=existing.pk).update(**values, updated_at=timezone.now())
             updated += 1
+    if updated:
+        public_data_changed()  # update() sends no post_save
     return created, updated
 
 

@@ -75,3 +75,12 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test sends no signal, so what it
+    cached under the public version would otherwise be served to the next test."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -4,8 +4,8 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -30,12 +30,12 @@ from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
+from claims.public_cache import public_cached
 from ingest.services import UploadError, article_submit_upload
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
 REPRESENTATION_VERSION = "1"
 CSV_CHUNK_ROWS = 2000
-SUMMARY_CACHE_SECONDS = 600  # also bounds staleness after a claimant is renamed
 
 
 class ConditionalGetMixin:
@@ -54,6 +54,69 @@ class ConditionalGetMixin:
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return response
+
+
+def request_cache_key(request) -> str:
+    """What a cached API answer depends on besides the data: links in it are absolute."""
+    return f"api:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+
+
+@dataclass(frozen=True)
+class ListValidators:
+    """A list's ETag and Last-Modified, from how many rows it holds and when the newest of
+    them changed, so that a client can ask again cheaply."""
+
+    etag: str
+    last_modified: int | None  # a timestamp
+
+    def not_modified(self, request) -> HttpResponseNotModified | None:
+        if (
+            get_conditional_response(request, etag=self.etag, last_modified=self.last_modified)
+            is not None
+        ):
+            return HttpResponseNotModified()
+        return None
+
+    def apply(self, response):
+        response["ETag"] = self.etag
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
+        return response
+
+
+def list_validators(request, freshness: dict) -> ListValidators:
+    last_modified = freshness["last_modified"]
+    seed = "|".join(
+        [
+            REPRESENTATION_VERSION,
+            request.get_full_path(),
+            request.accepted_media_type or "",
+            str(freshness["count"]),
+            last_modified.isoformat() if last_modified else "",
+        ]
+    )
+    return ListValidators(
+        etag=quote_etag(hashlib.sha256(seed.encode()).hexdigest()[:32]),
+        last_modified=int(last_modified.timestamp()) if last_modified else None,
+    )
+
+
+class PublicCacheMixin:
+    """list and retrieve answered from the public cache until the data changes: counting a
+    million claims per battle, source or article takes far longer than a request may."""
+
+    def list(self, request, *args, **kwargs):
+        data = public_cached(
+            request_cache_key(request), lambda: super(PublicCacheMixin, self).list(request).data
+        )
+        return Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        data = public_cached(
+            request_cache_key(request),
+            lambda: super(PublicCacheMixin, self).retrieve(request, *args, **kwargs).data,
+        )
+        return Response(data)
 
 
 class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
@@ -93,32 +156,24 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         ],
     )
     def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            claims = self.filter_queryset(self.get_queryset())
+            validators = list_validators(request, selectors.claim_list_freshness(claims=claims))
+            response = validators.not_modified(request) or self.csv_response(claims)
+        else:
+            # The page, its ETag and Last-Modified are computed together and cached together.
+            listing = public_cached(request_cache_key(request), lambda: self.json_listing(request))
+            validators = listing["validators"]
+            response = validators.not_modified(request) or Response(listing["data"])
+        return validators.apply(response)
+
+    def json_listing(self, request) -> dict:
         claims = self.filter_queryset(self.get_queryset())
         freshness = selectors.claim_list_freshness(claims=claims)
-        last_modified = freshness["last_modified"]
-        seed = "|".join(
-            [
-                REPRESENTATION_VERSION,
-                request.get_full_path(),
-                request.accepted_media_type or "",
-                str(freshness["count"]),
-                last_modified.isoformat() if last_modified else "",
-            ]
-        )
-        etag = quote_etag(hashlib.sha256(seed.encode()).hexdigest()[:32])
-        timestamp = int(last_modified.timestamp()) if last_modified else None
-        if get_conditional_response(request, etag=etag, last_modified=timestamp) is not None:
-            return HttpResponseNotModified(headers={"ETag": etag})
-        if request.accepted_renderer.format == "csv":
-            response = self.csv_response(claims)
-        else:
-            self.paginator.known_count = freshness["count"]
-            page = self.paginate_queryset(selectors.claim_with_public_parent(claims))
-            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        response["ETag"] = etag
-        if timestamp is not None:
-            response["Last-Modified"] = http_date(timestamp)
-        return response
+        self.paginator.known_count = freshness["count"]
+        page = self.paginate_queryset(selectors.claim_with_public_parent(claims))
+        data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
+        return {"validators": list_validators(request, freshness), "data": data}
 
     def csv_response(self, claims) -> StreamingHttpResponse:
         response = StreamingHttpResponse(csv_stream(claims), content_type="text/csv; charset=utf-8")
@@ -160,7 +215,7 @@ def csv_stream(claims) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-class BattleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class BattleViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Battles with the number of approved claims about each."""
 
     serializer_class = serializers.BattleSerializer
@@ -182,20 +237,19 @@ class BattleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def summary(self, request, *args, **kwargs):
         # Battles are all public; the list's claim counts are not needed here.
         battle = get_object_or_404(Battle, slug=kwargs["slug"])
-        # Summarising a battle with tens of thousands of claims takes a while; its claims
-        # change rarely, so the answer is kept until they do (the key moves with them).
-        version = selectors.battle_claims_version(battle=battle)
-        key = f"api:battle-summary:{request.get_host()}:{version}"
-        data = cache.get(key)
-        if data is None:
-            summary = selectors.battle_summary(battle=battle)
-            context = self.get_serializer_context()
-            data = serializers.BattleSummarySerializer(summary, context=context).data
-            cache.set(key, data, timeout=SUMMARY_CACHE_SECONDS)
+        context = self.get_serializer_context()
+        data = public_cached(
+            request_cache_key(request),
+            lambda: (
+                serializers.BattleSummarySerializer(
+                    selectors.battle_summary(battle=battle), context=context
+                ).data
+            ),
+        )
         return Response(data)
 
 
-class SourceViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class SourceViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Claimants of approved claims and outlets of public articles."""
 
     serializer_class = serializers.SourceSerializer
@@ -208,6 +262,7 @@ class SourceViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ArticleViewSet(
     ConditionalGetMixin,
+    PublicCacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

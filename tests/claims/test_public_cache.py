@@ -1,0 +1,122 @@
+"""The public cache: reads are kept while the public data is unchanged, and every way the
+application changes that data drops them."""
+
+import pytest
+
+from claims.models import Article, Claim
+from claims.public_cache import public_cached, public_version
+from claims.services import claim_approve, reference_load
+from tests.factories import ArticleFactory, BattleFactory, ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Counter:
+    """A compute function that says how often it ran."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return {"calls": self.calls}
+
+
+def test_a_read_is_computed_once_while_nothing_changes():
+    compute = Counter()
+
+    first = public_cached("some-read", compute)
+    again = public_cached("some-read", compute)
+    other = public_cached("another-read", compute)
+
+    assert first == again == {"calls": 1}
+    assert other == {"calls": 2}
+
+
+def test_a_none_result_is_cached_too():
+    calls = []
+
+    def compute():
+        calls.append(1)
+
+    public_cached("nothing", compute)
+    public_cached("nothing", compute)
+
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda: ClaimFactory(), id="claim-created"),
+        pytest.param(lambda: ClaimFactory().delete(), id="claim-deleted"),
+        pytest.param(lambda: BattleFactory(), id="battle-created"),
+        pytest.param(lambda: SourceFactory(), id="source-created"),
+        pytest.param(lambda: ArticleFactory(), id="article-created"),
+        pytest.param(
+            lambda: ClaimFactory().reported_by.add(ArticleFactory()), id="report-added"
+        ),
+    ],
+)
+def test_every_change_through_the_orm_drops_cached_reads(change):
+    compute = Counter()
+    public_cached("read", compute)
+
+    change()
+
+    assert public_cached("read", compute) == {"calls": 2}
+
+
+def test_a_review_drops_cached_reads(editor):
+    claim = ClaimFactory(status=Claim.Status.DRAFT)
+    before = public_version()
+
+    claim_approve(claim=claim, user=editor)
+
+    assert public_version() != before
+
+
+def test_saving_only_an_articles_parse_status_keeps_cached_reads():
+    article = ArticleFactory()
+    before = public_version()
+
+    article.status = Article.Status.PARSING
+    article.save(update_fields=["status", "updated_at"])
+    assert public_version() == before
+
+    article.title = "A new title"
+    article.save(update_fields=["title", "updated_at"])
+    assert public_version() != before
+
+
+def test_updating_reference_data_drops_cached_reads(tmp_path):
+    BattleFactory(name="Battle of Nowhere", conflict="old-conflict")
+    battles = tmp_path / "battles.json"
+    battles.write_text('{"battles": [{"name": "Battle of Nowhere", "conflict": "new-conflict"}]}')
+    sources = tmp_path / "sources.json"
+    sources.write_text('{"sources": []}')
+    before = public_version()
+
+    result = reference_load(battles_path=battles, sources_path=sources)
+
+    assert result.battles_updated == 1
+    assert public_version() != before
+
+
+def test_the_version_changes_again_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ClaimFactory()
+        during = public_version()
+    # Another process may have cached rows from before the commit under `during`.
+    assert callbacks and public_version() != during
+
+
+def test_a_timeout_of_zero_turns_the_cache_off(settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    compute = Counter()
+
+    public_cached("read", compute)
+
+    assert public_cached("read", compute) == {"calls": 2}

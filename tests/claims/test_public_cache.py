@@ -53,9 +53,7 @@ def test_a_none_result_is_cached_too():
         pytest.param(lambda: BattleFactory(), id="battle-created"),
         pytest.param(lambda: SourceFactory(), id="source-created"),
         pytest.param(lambda: ArticleFactory(), id="article-created"),
-        pytest.param(
-            lambda: ClaimFactory().reported_by.add(ArticleFactory()), id="report-added"
-        ),
+        pytest.param(lambda: ClaimFactory().reported_by.add(ArticleFactory()), id="report-added"),
     ],
 )
 def test_every_change_through_the_orm_drops_cached_reads(change):

@@ -25,7 +25,7 @@ ARTICLE_BOOKKEEPING_FIELDS = frozenset(
     {"status", "attempts", "error", "extractor_version", "parsed_at", "updated_at"}
 )
 T = TypeVar("T")
-_MISSING = object()
+MISSING = object()
 
 
 def public_version() -> str:
@@ -54,16 +54,34 @@ def _new_version() -> None:
 def public_cached(key: str, compute: Callable[[], T]) -> T:
     """compute()'s value, from the cache while the public data is unchanged. `key` must name
     everything the value depends on besides the data (the path and query, the host...)."""
-    timeout = settings.PUBLIC_CACHE_SECONDS
-    if timeout <= 0:
-        return compute()
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    full_key = f"claims:public:{public_version()}:{digest}"
-    value = cache.get(full_key, _MISSING)
-    if value is _MISSING:
+    value = public_cache_get(key)
+    if value is MISSING:
         value = compute()
-        cache.set(full_key, value, timeout=timeout)
+        public_cache_set(key, value)
     return value
+
+
+def public_cache_get(key: str):
+    """The value kept under `key` for the current public data, or MISSING."""
+    if settings.PUBLIC_CACHE_SECONDS <= 0:
+        return MISSING
+    return cache.get(_full_key(key), MISSING)
+
+
+def public_cache_set(key: str, value) -> None:
+    if settings.PUBLIC_CACHE_SECONDS > 0:
+        cache.set(_full_key(key), value, timeout=settings.PUBLIC_CACHE_SECONDS)
+
+
+def _full_key(key: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"claims:public:{public_version()}:{digest}"
+
+
+def request_cache_key(request) -> str:
+    """What a cached answer to `request` depends on besides the data: the links in it are
+    absolute, so the scheme and host, then the path and query."""
+    return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 def _on_save(sender, update_fields=None, **kwargs) -> None:

@@ -1,6 +1,7 @@
 """The researcher pages: thin views over claims.selectors and the shared ClaimFilterSet."""
 
 import csv
+import functools
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_safe
 from claims import selectors
 from claims.filtersets import ClaimFilterSet
 from claims.models import Battle, Claim, Source
+from claims.public_cache import MISSING, public_cache_get, public_cache_set, request_cache_key
 
 CLAIMS_PER_PAGE = 50
 # The battle page owns these parameters; everything else in the query string is a filter.
@@ -29,12 +31,36 @@ def _filtered(filterset: ClaimFilterSet):
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
 
+def cached_for_anonymous(view):
+    """Serves a page to anonymous visitors from the public cache until the data changes:
+    everyone without an account sees the same page. Signed-in users (reviewers see drafts
+    and links to the admin) always get it fresh; only successful answers are kept."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = "page:" + request_cache_key(request)
+        cached = public_cache_get(key)
+        if cached is not MISSING:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            public_cache_set(key, (response.content, response["Content-Type"]))
+        return response
+
+    return wrapper
+
+
 @require_safe
+@cached_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/home.html", {"battles": selectors.battle_list_summary()})
 
 
 @require_safe
+@cached_for_anonymous
 def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     battle = get_object_or_404(Battle, slug=slug)
     filterset = _battle_filterset(request, battle)
@@ -168,6 +194,7 @@ def _may_review(request: HttpRequest) -> bool:
 
 
 @require_safe
+@cached_for_anonymous
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.claim_get_public(claim_id=claim_id, include_unreviewed=_may_review(request))
     if claim is None:
@@ -187,6 +214,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     claims = selectors.source_claim_list(source=source)
@@ -203,6 +231,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_get_public(article_id=article_id)
     if article is None:
@@ -211,6 +240,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     results = selectors.search_everything(query=query)

@@ -30,7 +30,7 @@ from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
-from claims.public_cache import public_cached
+from claims.public_cache import public_cached, request_cache_key
 from ingest.services import UploadError, article_submit_upload
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
@@ -54,11 +54,6 @@ class ConditionalGetMixin:
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return response
-
-
-def request_cache_key(request) -> str:
-    """What a cached API answer depends on besides the data: links in it are absolute."""
-    return f"api:{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 @dataclass(frozen=True)

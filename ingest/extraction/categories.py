@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.extraction.data import cues
+from ingest.extraction.data import cues, fold
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’.\-]*[\w]|[A-Za-z]|\d[\d,.]*|[^\w\s]")
 _STOP = {
@@ -392,6 +392,18 @@ def left_cue(text: str) -> tuple[Cue | None, bool, bool]:
     return Cue(category or cue.category, cue.start, cue.end, cue.word), False, direct
 
 
+def _without_mentions(text: str) -> str:
+    from ingest.extraction.data import side_table
+
+    spans = [m.span() for m in side_table().mention_re.finditer(fold(text))]
+    kept, at = [], 0
+    for start, end in spans:
+        kept.append(text[at:start])
+        at = end
+    kept.append(text[at:])
+    return "".join(kept)
+
+
 def _unit(phrase: str, kind: str) -> str | None:
     from ingest.extraction.data import side_table
 
@@ -425,7 +437,7 @@ def _unit(phrase: str, kind: str) -> str | None:
     text = " ".join(out).strip()
     text = re.sub(r"^(?:of|and)\s+", "", text)
     text = _UNIT_VERBS.sub("", text)
-    text = side_table().mention_re.sub("", text)
+    text = _without_mentions(text)
     text = re.sub(r"\s+", " ", text).strip()
     low = text.lower()
     if kind == "equipment":

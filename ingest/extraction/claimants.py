@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.extraction.data import cues, side_table, trie_pattern
+from ingest.extraction.data import cues, fold, side_table, trie_pattern
 from ingest.extraction.reference import ReferenceCache
 from ingest.extraction.sides import side_of_phrase
 from ingest.extraction.types import ReferenceData, SourceRef
@@ -209,13 +209,12 @@ _QUICK = re.compile(
             "according",
         ]
     )
-    + r")",
-    re.IGNORECASE,
-)
+    + r")"
+)  # searched in the folded sentence: a sentence without any of these names no speaker
 
 
 def find_attributions(sentence: str) -> list[Attribution]:
-    if not _QUICK.search(sentence):
+    if not _QUICK.search(fold(sentence)):
         return []
     text = _straight(sentence)
     text = re.sub(r"\(([^)]{0,40})\)", lambda m: " " * len(m.group(0)), text)

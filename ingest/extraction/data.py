@@ -48,12 +48,33 @@ def _char(char: str) -> str:
     return re.escape(char)
 
 
-def phrase_regex(phrases: list[str] | set[str], *, boundary: bool = True) -> re.Pattern[str]:
-    """One case-insensitive pattern for a word list; the longest phrase wins at any place."""
+def phrase_regex(
+    phrases: list[str] | set[str], *, boundary: bool = True, folded: bool = False
+) -> re.Pattern[str]:
+    """One case-insensitive pattern for a word list; the longest phrase wins at any place.
+    With `folded`, the pattern is case-sensitive and meant for `fold(text)`: same matches,
+    about twice as fast (the regex engine compares case-insensitively char by char)."""
     body = trie_pattern({p.lower() for p in phrases})
+    flags = 0 if folded else re.IGNORECASE
     if boundary:
-        return re.compile(rf"(?<![\w$€£])(?:{body})(?![\w])", re.IGNORECASE)
-    return re.compile(rf"(?:{body})", re.IGNORECASE)
+        return re.compile(rf"(?<![\w$€£])(?:{body})(?![\w])", flags)
+    return re.compile(rf"(?:{body})", flags)
+
+
+# The letters that IGNORECASE matches to an ASCII letter although str.lower() does not give
+# that letter: dotted capital I (which lower() also turns into two characters), dotless i and
+# long s. Every other character lowers to one character matching just as IGNORECASE does.
+_ODD_CASES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+_ODD_CASE_RE = re.compile("[İıſ]")
+
+
+def fold(text: str) -> str:
+    """`text` in lower case for a case-sensitive pattern of lower-case words standing in for
+    an IGNORECASE one: same length, so offsets hold, and a match exactly where the
+    IGNORECASE pattern would match `text`. Take matched words from `text`, not from here."""
+    if not text.isascii() and _ODD_CASE_RE.search(text):
+        text = text.translate(_ODD_CASES)
+    return text.lower()
 
 
 def _noun_regex(phrases: list[str]) -> re.Pattern[str]:
@@ -93,6 +114,7 @@ class Cues:
     pronouns: frozenset[str]
     person_anaphora: frozenset[str]
     org_anaphora: frozenset[str]
+    # The basis patterns are searched in fold(sentence).
     confirmed_re: re.Pattern[str]
     intelligence_re: re.Pattern[str]
     visual_re: re.Pattern[str]
@@ -108,7 +130,7 @@ class SideTable:
     enemy_words: frozenset[str]
     enemy_fallback: dict[str, str]
     places: dict[str, str]
-    mention_re: re.Pattern[str]  # any demonym, group, enemy word or place, as written
+    mention_re: re.Pattern[str]  # any demonym, group, enemy word or place, in fold(text)
     civil_wars: dict[str, str]
     country_names: dict[str, str]
     country_re: re.Pattern[str]  # "in Israel", "across Syria": a whole country, not a battle
@@ -173,10 +195,10 @@ def cues() -> Cues:
         pronouns=frozenset(lower["pronouns"]),
         person_anaphora=frozenset(lower["person_anaphora"]),
         org_anaphora=frozenset(lower["org_anaphora"]),
-        confirmed_re=phrase_regex(lower["confirmed_basis"]),
-        intelligence_re=phrase_regex(lower["intelligence_basis"]),
-        visual_re=phrase_regex(lower["visual_basis"]),
-        statistical_re=phrase_regex(lower["statistical_basis"], boundary=False),
+        confirmed_re=phrase_regex(lower["confirmed_basis"], folded=True),
+        intelligence_re=phrase_regex(lower["intelligence_basis"], folded=True),
+        visual_re=phrase_regex(lower["visual_basis"], folded=True),
+        statistical_re=phrase_regex(lower["statistical_basis"], boundary=False, folded=True),
         official_words=frozenset(lower["official_claimant_words"]),
     )
 
@@ -193,7 +215,7 @@ def side_table() -> SideTable:
         enemy_words=frozenset(raw["enemy_words"]),
         enemy_fallback=raw["enemy_fallback"],
         places=raw["places"],
-        mention_re=phrase_regex(words),
+        mention_re=phrase_regex(words, folded=True),
         civil_wars=raw["civil_wars"],
         country_names=raw["country_names"],
         country_re=re.compile(

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ingest.extraction.data import fold
+
 _MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -60,15 +62,14 @@ class DateMention:
     relative: str | None = None
 
 
-_ANY_DATE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|today|yesterday|tonight|this morning|last night)|\d[-/]\d",
-    re.IGNORECASE,
+_ANY_DATE = re.compile(  # searched in the folded text
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|today|yesterday|tonight|this morning|last night)|\d[-/]\d"
 )
 
 
 def find_dates(text: str) -> list[DateMention]:
-    if not _ANY_DATE.search(text):
+    if not _ANY_DATE.search(fold(text)):
         return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

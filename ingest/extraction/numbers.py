@@ -4,7 +4,7 @@ ranges. Offsets are relative to the string given."""
 import re
 from dataclasses import dataclass
 
-from ingest.extraction.data import trie_pattern
+from ingest.extraction.data import fold, trie_pattern
 
 NUMBER_WORDS = {
     "zero": 0,
@@ -63,15 +63,15 @@ _SPECIAL = (
     r"(?:a\s+)?quarter\s+of\s+a\s+million|half\s+a\s+million|(?:a\s+)?half\s+(?:a\s+)?million"
     r"|a\s+(?:million|thousand|hundred|dozen)\b"
 )
-FIGURE_RE = re.compile(rf"(?<![\w$€£#/.:\u00a0])(?:{_SPECIAL}|{_NUMRUN}|{_WORDRUN})", re.IGNORECASE)
+# FIGURE_RE and HAS_NUMBER are case-sensitive patterns searched in fold(text) (data.fold).
+FIGURE_RE = re.compile(rf"(?<![\w$€£#/.:\u00a0])(?:{_SPECIAL}|{_NUMRUN}|{_WORDRUN})")
 _COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _SPACE_GROUPS = re.compile(r"\d{1,3}(?: \d{3})+")
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
 HAS_NUMBER = re.compile(
-    r"\d|\b(?:" + trie_pattern([*NUMBER_WORDS, "hundred", "thousand", "million", "dozen"]) + r")\b",
-    re.IGNORECASE,
+    r"\d|\b(?:" + trie_pattern([*NUMBER_WORDS, "hundred", "thousand", "million", "dozen"]) + r")\b"
 )
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|and|or)\s*$", re.IGNORECASE)
 
@@ -184,15 +184,16 @@ def masked_spans(text: str) -> list[tuple[int, int]]:
 
 def find_figures(text: str) -> list[Figure]:
     """Every count written in `text`, ranges joined, dates and model numbers left out."""
-    if not HAS_NUMBER.search(text):
+    folded = fold(text)
+    if not HAS_NUMBER.search(folded):
         return []
-    candidates = list(FIGURE_RE.finditer(text))
+    candidates = list(FIGURE_RE.finditer(folded))
     if not candidates:
         return []
     atoms: list[tuple[int, int, float]] = []
     for m in candidates:
         start, end = m.span()
-        raw = m.group(0)
+        raw = text[start:end]
         # Masks are looked for only around each candidate: the pattern is costly to run over
         # a whole sentence, and a date or model name never reaches further than this.
         lo, hi = max(0, start - 24), min(len(text), end + 24)

@@ -11,7 +11,7 @@ from ingest.extraction import battles as battles_mod
 from ingest.extraction import claimants as claimants_mod
 from ingest.extraction import sides as sides_mod
 from ingest.extraction.categories import NounPhrase, left_cue, noun_phrase, zone_cue
-from ingest.extraction.data import cues, phrase_regex, side_table
+from ingest.extraction.data import cues, fold, phrase_regex, side_table
 from ingest.extraction.dates import (
     dateline,
     find_dates,
@@ -107,10 +107,9 @@ _RETURNED = re.compile(
     r"\b(?:return(?:ed|s)?|brought (?:back|home)|freed|released|swapped|handed over)\b",
     re.IGNORECASE,
 )
-_EXCHANGE_STORY = re.compile(
+_EXCHANGE_STORY = re.compile(  # searched in the folded text
     r"\b(?:prisoner exchange|exchange of prisoners|exchanges?|prisoner swap|swap|captivity|"
-    r"prisoners of war|POWs?)\b",
-    re.IGNORECASE,
+    r"prisoners of war|pows?)\b"
 )
 _RETURNED_TO = re.compile(r"\breturned\s+(?:home\s+)?to\s+(?P<c>[A-Z][\w ]{2,20})")
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -167,7 +166,7 @@ class _Context:
 
     @cached_property
     def exchange(self) -> bool:
-        return bool(_EXCHANGE_STORY.search(self.text))
+        return bool(_EXCHANGE_STORY.search(fold(self.text)))
 
     @cached_property
     def floor(self) -> date | None:
@@ -281,7 +280,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             if claimant.side is None and claimant.is_person:
                 claimant.side = _appositive_side(claimant.name, sentence.text)
             ctx.speaker_sentences.setdefault(claimant.name, []).append(si)
-        if not HAS_NUMBER.search(sentence.text) or not _may_hold_claims(sentence.text):
+        folded = fold(sentence.text)
+        if not HAS_NUMBER.search(folded) or not _may_hold_regex().search(folded):
             continue
         figures = find_figures(sentence.text)
         if not figures:
@@ -462,14 +462,11 @@ def _sentence_claims(
     return out
 
 
-def _may_hold_claims(text: str) -> bool:
-    """Every claim needs a loss word somewhere in its sentence, or follows a total ('Among
-    them, 139 civilians'). Sentences with neither are skipped before any parsing."""
-    return bool(_may_hold_regex().search(text))
-
-
 @cache
 def _may_hold_regex() -> re.Pattern[str]:
+    """Every claim needs a loss word somewhere in its sentence, or follows a total ('Among
+    them, 139 civilians'). Sentences with neither are skipped before any parsing. Searched
+    in the folded sentence."""
     raw = cues().raw
     words = [w for v in raw["category_words"].values() for w in v]
     words += raw["equipment_loss_words"] + ["pow", "pows", "prisoner", "prisoners", "hostages"]
@@ -485,7 +482,7 @@ def _may_hold_regex() -> re.Pattern[str]:
         "among the dead",
         "among those killed",
     ]
-    return phrase_regex(words)
+    return phrase_regex(words, folded=True)
 
 
 def _appositive_side(name: str, sentence: str) -> str | None:
@@ -1151,13 +1148,14 @@ def _quote_groups(sentences: list[Sentence]) -> dict[int, int]:
 
 def _basis(s: str, claimant: claimants_mod.Claimant | None) -> str:
     c = cues()
-    if c.confirmed_re.search(s):
+    folded = fold(s)
+    if c.confirmed_re.search(folded):
         return "confirmed"
-    if c.statistical_re.search(s):
+    if c.statistical_re.search(folded):
         return "statistical"
-    if c.intelligence_re.search(s) or (claimant and "intelligence" in claimant.name.lower()):
+    if c.intelligence_re.search(folded) or (claimant and "intelligence" in claimant.name.lower()):
         return "intelligence"
-    if c.visual_re.search(s):
+    if c.visual_re.search(folded):
         return "visual"
     if claimant is not None:
         words = set(re.findall(r"[\w-]+", (claimant.name + " " + claimant.role).lower()))

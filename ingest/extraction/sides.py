@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.extraction.data import side_table
+from ingest.extraction.data import fold, side_table
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ def _mentions_cached(text: str) -> tuple[SideMention, ...]:
 def _mentions(text: str) -> tuple[SideMention, ...]:
     table = side_table()
     found = []
-    for m in table.mention_re.finditer(text):
-        word = re.sub(r"\s+", " ", m.group(0).lower()).replace("’", "'")
+    for m in table.mention_re.finditer(fold(text)):
+        word = re.sub(r"\s+", " ", text[m.start() : m.end()].lower()).replace("’", "'")
         if word in table.groups:
             slug, unit = table.groups[word]
             found.append(SideMention(m.start(), m.end(), slug, unit, word, "group"))

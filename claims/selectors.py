@@ -520,7 +520,7 @@ CLAIM_EXPORT_FIELDS = {
     "article_url": "article__url",
     "article_outlet": "article__outlet__name",
     "article_published": "article__published_date",
-    "parent": "parent_public",
+    "parent": "parent_public_id",
     "updated_at": "updated_at",
 }
 CLAIM_EXPORT_COLUMNS = [*CLAIM_EXPORT_FIELDS, "reports"]
@@ -531,7 +531,7 @@ def claim_export_chunks(*, claims: QuerySet[Claim], chunk_size: int = 2000):
     order, read from a server-side cursor: a million rows never sit in memory together. Each
     chunk costs one more query, for the articles reporting its claims (ids, space-separated)."""
     rows = (
-        claims.annotate(parent_public=_parent_public_id())
+        claim_with_public_parent(claims)
         .values_list(*CLAIM_EXPORT_FIELDS.values())
         .iterator(chunk_size=chunk_size)
     )

@@ -1,12 +1,8 @@
 """Thin API views: selectors for reads, ingest services for uploads."""
 
-import csv
 import hashlib
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.http import HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -28,6 +24,7 @@ from claims.api.exceptions import query_parameter_error
 from claims.api.pagination import DumpCursorPagination, StandardPagination
 from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
+from claims.exports import claims_csv
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
 from claims.public_cache import public_cached, request_cache_key
@@ -35,7 +32,6 @@ from ingest.services import UploadError, article_submit_upload
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
 REPRESENTATION_VERSION = "1"
-CSV_CHUNK_ROWS = 2000
 
 
 class ConditionalGetMixin:
@@ -171,7 +167,7 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return {"validators": list_validators(request, freshness), "data": data}
 
     def csv_response(self, claims) -> StreamingHttpResponse:
-        response = StreamingHttpResponse(csv_stream(claims), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(claims_csv(claims), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="claims.csv"'
         return response
 
@@ -191,23 +187,6 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         claims = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(claims)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-def csv_stream(claims) -> Iterator[str]:
-    """The CSV text of `claims`, a chunk of rows at a time (None becomes an empty cell):
-    rows come from a server-side cursor, so memory stays flat whatever their number."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(selectors.CLAIM_EXPORT_COLUMNS)
-    # Inside a transaction the server-side cursor streams; outside one Django declares it
-    # WITH HOLD, and PostgreSQL then builds the whole result before the first row.
-    with transaction.atomic():
-        for chunk in selectors.claim_export_chunks(claims=claims, chunk_size=CSV_CHUNK_ROWS):
-            writer.writerows(chunk)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 class BattleViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet):

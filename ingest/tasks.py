@@ -1,6 +1,8 @@
 """Celery tasks: thin wrappers that load by id and call the service of the same name."""
 
 from celery import Task, shared_task
+from celery.exceptions import TimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from ingest.services import article_mark_failed, article_parse, article_sweep
@@ -11,9 +13,20 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 class ArticleParseTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        # Retries are used up (or the error was not transient): show it in the admin.
+        # Retries are used up, the error was not transient, or the parse ran past the hard time
+        # limit and its process was killed: show it in the admin. For the hard limit the
+        # worker's main process calls this (Celery 5.7, celery/celery#10226) and acknowledges
+        # the message, so it is not delivered again.
         article_id = args[0] if args else kwargs["article_id"]
-        article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
+        if isinstance(exc, TimeLimitExceeded):
+            seconds = exc.args[0] if exc.args else settings.CELERY_TASK_TIME_LIMIT
+            error = (
+                f"Parsing took longer than {seconds} seconds and its worker process was killed: "
+                "the text may be too long or have very long lines."
+            )
+        else:
+            error = f"{type(exc).__name__}: {exc}"
+        article_mark_failed(article_id=article_id, error=error)
 
 
 @shared_task(

@@ -1,0 +1,31 @@
+import pytest
+from celery.exceptions import TimeLimitExceeded
+
+from claims.models import Article
+from ingest.tasks import article_parse_task
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_parse_killed_at_the_hard_time_limit_marks_the_article_failed_with_the_reason():
+    article = ArticleFactory(status=Article.Status.PARSING)
+
+    article_parse_task.on_failure(TimeLimitExceeded(360), "task-id", (article.pk,), {}, None)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert article.error.startswith(
+        "Parsing took longer than 360 seconds and its worker process was killed"
+    )
+
+
+def test_any_other_failure_marks_the_article_failed_with_the_error():
+    article = ArticleFactory(status=Article.Status.PARSING)
+
+    article_parse_task.on_failure(
+        ValueError("bad figure"), "task-id", (), {"article_id": article.pk}, None
+    )
+
+    article.refresh_from_db()
+    assert (article.status, article.error) == (Article.Status.FAILED, "ValueError: bad figure")

@@ -2,9 +2,11 @@
 TEST_REDIS_URL) and Celery worker processes started with a pidfile and stopped by that pid."""
 
 import os
+import random
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -52,27 +54,38 @@ def service_env():
 
 
 class Worker:
-    """One Celery worker process (solo pool: the process that parses is the one we signal)."""
+    """One Celery worker process. The solo pool parses in the process we signal; the prefork
+    pool (one child) is the one that enforces time limits, by signalling or killing its child."""
 
-    def __init__(self, env: dict, workdir: Path, name: str):
+    def __init__(
+        self, env: dict, workdir: Path, name: str, *, app: str = "claimsite", pool: str = "solo"
+    ):
         self.pidfile = workdir / f"{name}.pid"
         self.log_path = workdir / f"{name}.log"
         self._log = self.log_path.open("w")
+        pool_options = ["--pool=solo"] if pool == "solo" else [f"--pool={pool}", "--concurrency=1"]
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("celery")),
                 "-A",
-                "claimsite",
+                app,
                 "worker",
-                "--pool=solo",
+                *pool_options,
                 "--loglevel=info",
                 f"--pidfile={self.pidfile}",
                 f"--hostname={name}-{os.getpid()}@%h",
             ],
             cwd=ROOT,
-            env=env,
+            # The project root on the path: an app or settings module under tests/ is importable
+            # in the worker and its pool children.
+            env={
+                **env,
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+            },
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            # Its own process group, so a stop that has to force it takes the pool children too.
+            start_new_session=True,
         )
 
     @property
@@ -90,18 +103,21 @@ class Worker:
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                os.kill(self.pid, signal.SIGKILL)
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         self._log.close()
 
 
 @pytest.fixture
 def start_worker(service_env, tmp_path):
-    """start_worker(name, **env) -> a running Worker; every one is stopped after the test."""
+    """start_worker(name, app=..., pool=..., **env) -> a running Worker; every one is stopped
+    after the test."""
     workers: list[Worker] = []
 
-    def start(name: str = "test-worker", **extra_env: str) -> Worker:
-        worker = Worker({**service_env, **extra_env}, tmp_path, name)
+    def start(
+        name: str = "test-worker", *, app: str = "claimsite", pool: str = "solo", **extra_env: str
+    ) -> Worker:
+        worker = Worker({**service_env, **extra_env}, tmp_path, name, app=app, pool=pool)
         workers.append(worker)
         return worker
 
@@ -124,4 +140,23 @@ def manage(env, *args: str, timeout: int = 180) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=timeout,
+    )
+
+
+def wait_for(predicate, *, timeout: float, step: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()
+
+
+def long_article(lines: int = 5000) -> str:
+    # Thousands of figures: about half a second of parsing per thousand lines on a quiet machine.
+    rng = random.Random(3)
+    return "".join(
+        f"Officials said {rng.randint(1, 99_999):,} soldiers were killed and "
+        f"{rng.randint(1, 999)} to {rng.randint(1_000, 9_999)} wounded.\n"
+        for _ in range(lines)
     )

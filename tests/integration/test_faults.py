@@ -3,7 +3,6 @@ off on the shared server, and a private PostgreSQL server (initdb) really restar
 
 import os
 import pwd
-import random
 import shutil
 import signal
 import socket
@@ -26,7 +25,7 @@ from django.db import connection
 from django.db.models import Count
 
 from claims.models import Article, Claim
-from tests.integration.conftest import ROOT, manage
+from tests.integration.conftest import ROOT, long_article, manage, wait_for
 
 pytestmark = [
     pytest.mark.integration,
@@ -35,25 +34,6 @@ pytestmark = [
 
 # Short, so the killed worker's task comes back within the test; production keeps an hour.
 VISIBILITY_TIMEOUT = "5"
-
-
-def wait_for(predicate, *, timeout: float, step: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return predicate()
-
-
-def long_article(lines: int = 5000) -> str:
-    # Thousands of figures: several seconds of parsing, long enough to be killed in the middle.
-    rng = random.Random(3)
-    return "".join(
-        f"Officials said {rng.randint(1, 99_999):,} soldiers were killed and "
-        f"{rng.randint(1, 999)} to {rng.randint(1_000, 9_999)} wounded.\n"
-        for _ in range(lines)
-    )
 
 
 def test_a_worker_killed_mid_parse_has_its_task_delivered_again_and_parsed_once(

@@ -3,7 +3,6 @@ leave the admin."""
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -13,7 +12,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    When,
+    Subquery,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -485,8 +484,11 @@ def claim_with_public_parent(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     return claims.annotate(parent_public_id=_parent_public_id())
 
 
-def _parent_public_id() -> Case:
-    return Case(When(part_of__status=Claim.Status.APPROVED, then=F("part_of_id")), default=None)
+def _parent_public_id() -> Subquery:
+    # A subquery, not a join: joining the parents made PostgreSQL hash the whole claims table
+    # to export one battle's claims, where a primary-key lookup per child with a parent is cheap.
+    parent = Claim.objects.filter(pk=OuterRef("part_of_id"), status=Claim.Status.APPROVED)
+    return Subquery(parent.order_by().values("pk")[:1])
 
 
 def claim_list_freshness(*, claims: QuerySet[Claim]) -> dict:

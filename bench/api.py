@@ -10,12 +10,13 @@ one battle streams at least 50,000 rows/s.
 
 Steps: migrate; load the reference data if there is none; top the approved claims up to
 --claims with `manage.py generate_demo_data` (only what is missing, so a second run starts at
-once); ANALYZE; serve the app with gunicorn on 127.0.0.1 (production settings, throttling
-lifted so that it measures the app, not the throttle); run wrk (apt-get install -y wrk) on
-the filtered list and on the summary of the busiest battle; download that battle's CSV
-export --csv-runs times, counting rows. Prints requests/s, p50 and p99 latency and rows/s,
-writes them as JSON to --output, stops the gunicorn it started (by its pid) and exits 1 when
-a target is missed.
+once); VACUUM ANALYZE; serve the app with gunicorn on 127.0.0.1 (production settings; the
+cache in Redis at BENCH_REDIS_URL, emptied first; throttling lifted so that it measures the
+app, not the throttle; --no-cache computes every answer, as the first request after a change
+does); run wrk (apt-get install -y wrk) on the filtered list and on the summary of the
+busiest battle; download that battle's CSV export --csv-runs times, counting rows. Prints
+requests/s, p50 and p99 latency and rows/s, writes them as JSON to --output, stops the
+gunicorn it started (by its pid) and exits 1 when a target is missed.
 """
 
 import argparse
@@ -43,6 +44,7 @@ from django.db.models import Count  # noqa: E402
 
 from bench.common import (  # noqa: E402
     database_fill,
+    redis_cache_use,
     results_report,
     server_start,
     server_stop,
@@ -96,6 +98,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=None, help="default: --workers")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--csv-runs", type=int, default=3)
+    parser.add_argument(
+        "--no-cache", action="store_true", help="PUBLIC_CACHE_SECONDS=0: compute every read"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "api.json")
     args = parser.parse_args()
     args.connections = args.connections or args.workers
@@ -114,6 +119,9 @@ def main() -> int:
     )
     connection.close()  # the server's workers get the database to themselves
 
+    redis_cache_use()
+    if args.no_cache:
+        os.environ["PUBLIC_CACHE_SECONDS"] = "0"
     pidfile = ROOT / "run" / "bench-api-gunicorn.pid"  # run/ is ignored by git
     pidfile.parent.mkdir(parents=True, exist_ok=True)
     server = server_start(port=args.port, workers=args.workers, pidfile=pidfile)
@@ -127,6 +135,7 @@ def main() -> int:
             "filter": {"battle": battle, "side": side, "category": category, "n": group["n"]},
             "battle_claims": battle_claims,
             "workers": args.workers,
+            "public_cache": not args.no_cache,
             "list": wrk_run(port=args.port, path=filtered, **load),
             "summary": wrk_run(port=args.port, path=f"/api/v1/battles/{battle}/summary/", **load),
         }

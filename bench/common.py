@@ -54,6 +54,18 @@ def production_env() -> dict[str, str]:
     }
 
 
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+
+
+def redis_cache_use(url: str = BENCH_REDIS_URL) -> None:
+    """The server caches in Redis, as in production: the database at `url`, emptied first
+    (also what an editor's approval amounts to: every cached public read is gone)."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    os.environ["REDIS_URL"] = url
+
+
 def static_collect() -> None:
     """Production settings serve hashed static files from a manifest: build it (pages need it)."""
     subprocess.run(

@@ -8,6 +8,13 @@ under 250 ms.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimsite_bench \\
         .venv/bin/python bench/load.py --claims 1000000 --seconds 60 --connections 100
 
+A client is a researcher or a tool: it waits --think-ms on average (uniformly between half and
+one and a half times that) after each answer before its next request; --think-ms 0 makes every
+client ask again at once, which measures how much the server can take at most. The server runs
+as in production, with the cache in Redis (BENCH_REDIS_URL, emptied first). --cold drops every
+cached public read just before the load starts, as an editor's approval does, so the run
+includes the recomputations; without it the addresses were just checked and are cached.
+
 Steps: fill the database as bench/api.py does (migrate, reference data, generate_demo_data
 for what is missing, ANALYZE); pick real addresses from it (busy and quiet battles, claims,
 sources, filters, searches) and weigh them (MIX); check each one answers 200 once; serve the
@@ -43,6 +50,7 @@ from django.db.models import Count  # noqa: E402
 from bench.common import (  # noqa: E402
     database_fill,
     http_get,
+    redis_cache_use,
     results_report,
     server_start,
     server_stop,
@@ -127,10 +135,16 @@ def weighted_paths(kinds: dict[str, list[str]]) -> list[str]:
     return paths
 
 
-def lua_script(paths: list[str], directory: Path) -> Path:
-    """wrk script: each request picks one of `paths` at random; each thread seeds apart."""
+def lua_script(paths: list[str], directory: Path, *, think_ms: int) -> Path:
+    """wrk script: each request picks one of `paths` at random; each thread seeds apart; each
+    connection waits think_ms on average before its next request (wrk's delay())."""
     listed = ",\n".join(json.dumps(path) for path in paths)
     script = directory / "load.lua"
+    think = (
+        f"function delay()\n  return math.random({think_ms // 2}, {think_ms * 3 // 2})\nend\n"
+        if think_ms > 0
+        else ""
+    )
     script.write_text(
         f"local paths = {{\n{listed}\n}}\n"
         "local counter = 0\n"
@@ -143,7 +157,7 @@ def lua_script(paths: list[str], directory: Path) -> Path:
         "end\n"
         "function request()\n"
         "  return wrk.format('GET', paths[math.random(#paths)])\n"
-        "end\n"
+        "end\n" + think
     )
     return script
 
@@ -157,6 +171,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--threads", type=int, default=min(4, os.cpu_count() or 1))
+    parser.add_argument("--think-ms", type=int, default=1000, help="0: no pause")
+    parser.add_argument("--cold", action="store_true", help="drop the cache before the load")
+
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -168,11 +185,14 @@ def main() -> int:
     connection.close()  # the server's workers get the database to themselves
     print(
         f"{total:,} approved claims; {len(set(paths))} addresses over {len(MIX)} kinds; "
-        f"{args.connections} clients for {args.seconds} s on {args.workers} gunicorn workers",
+        f"{args.connections} clients (pausing {args.think_ms} ms on average) for "
+        f"{args.seconds} s on {args.workers} gunicorn workers; cache "
+        + ("dropped before the load" if args.cold else "warm"),
         flush=True,
     )
 
     static_collect()
+    redis_cache_use()
     pidfile = ROOT / "run" / "bench-load-gunicorn.pid"  # run/ is ignored by git
     pidfile.parent.mkdir(parents=True, exist_ok=True)
     server = server_start(port=args.port, workers=args.workers, pidfile=pidfile)
@@ -181,13 +201,15 @@ def main() -> int:
             status, body = http_get(args.port, path)
             if status != 200:
                 sys.exit(f"GET {path} answered {status}: {body[:300]!r}")
+        if args.cold:
+            redis_cache_use()
         with tempfile.TemporaryDirectory() as directory:
             output = wrk_output(
                 url=f"http://127.0.0.1:{args.port}",
                 seconds=args.seconds,
                 connections=args.connections,
                 threads=min(args.threads, args.connections),
-                script=lua_script(paths, Path(directory)),
+                script=lua_script(paths, Path(directory), think_ms=args.think_ms),
                 # Queueing shows as latency up to 10 s; only slower answers count as errors.
                 timeout=10,
             )
@@ -200,6 +222,8 @@ def main() -> int:
         "seconds": args.seconds,
         "connections": args.connections,
         "workers": args.workers,
+        "think_ms": args.think_ms,
+        "cold": args.cold,
         "mix": MIX,
         **figures,
     }

@@ -1,6 +1,5 @@
 """Whose losses: demonyms, armed groups, 'the enemy' seen from the claimant, places."""
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,7 +33,9 @@ def _mentions(text: str) -> tuple[SideMention, ...]:
     table = side_table()
     found = []
     for m in table.mention_re.finditer(fold(text)):
-        word = re.sub(r"\s+", " ", text[m.start() : m.end()].lower()).replace("’", "'")
+        word = text[m.start() : m.end()].lower()
+        if not word.isalpha():  # "north  korean", "russia’s": one space, straight apostrophe
+            word = " ".join(word.split()).replace("’", "'")
         if word in table.groups:
             slug, unit = table.groups[word]
             found.append(SideMention(m.start(), m.end(), slug, unit, word, "group"))

@@ -183,6 +183,18 @@ def resolve(mention: DateMention, *, published: date | None, floor: date | None)
     return None
 
 
+def needs_floor(mention: DateMention) -> bool:
+    """Whether resolve() falls back on the floor for this mention (when there is no published
+    date): a day and month written without a year."""
+    return (
+        not mention.relative
+        and mention.weekday is None
+        and mention.month is not None
+        and mention.day is not None
+        and not mention.year
+    )
+
+
 def _safe(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)

@@ -17,6 +17,7 @@ from ingest.extraction.dates import (
     find_dates,
     has_month_only,
     latest_full_date,
+    needs_floor,
     resolve,
 )
 from ingest.extraction.metadata import read_metadata
@@ -329,7 +330,7 @@ def _sentence_claims(
         items.append(_Item(figure, np, left_start, limit, linked, sub, left_text=left))
     _denominators(items)
     for item in items:
-        _categorise(s, item, exchange=ctx.exchange)
+        _categorise(s, item, ctx)
     _propagate(items)
     _link_parents(items)
     if previous and _SENTENCE_SUBCOUNT.search(s):
@@ -514,7 +515,7 @@ def _has_cue(text: str) -> bool:
     return bool(all_cues(text)) or bool(cues().equipment_loss_re.search(text))
 
 
-def _categorise(s: str, item: _Item, *, exchange: bool = False) -> None:
+def _categorise(s: str, item: _Item, ctx: _Context) -> None:
     c = cues()
     np = item.np
     zone_text = s[np.end if np.end > item.figure.end else item.figure.end : item.zone_end]
@@ -566,7 +567,7 @@ def _categorise(s: str, item: _Item, *, exchange: bool = False) -> None:
             item.category = "equipment" if item.category in ("casualties",) else None
     if item.category is None and np.weak:
         item.category, item.source, item.cue_word = np.weak, "noun phrase", np.text
-    if item.category is None and exchange and np.kind == "person":
+    if item.category is None and np.kind == "person" and ctx.exchange:  # asked last: a text scan
         # In a prisoner-exchange story, people "returned" or "freed" were held captive.
         m = (
             _RETURNED.search(np.text)
@@ -984,7 +985,9 @@ def _sentence_date(
     period_start = period_end = None
     for mention in find_dates(s):
         before = s[max(0, mention.start - 30) : mention.start]
-        value = resolve(mention, published=ctx.published, floor=ctx.floor)
+        # The floor costs a pass over the whole text: worked out only for a mention that uses it.
+        floor = ctx.floor if needs_floor(mention) else None
+        value = resolve(mention, published=ctx.published, floor=floor)
         if value is None:
             continue
         if _SINCE.search(before):
@@ -1030,13 +1033,12 @@ def _battle(
     time_shift: bool,
     bindex: battles_mod.BattleIndex,
 ) -> tuple[BattleRef | None, str, bool]:
-    when = claim_date or ctx.published or ctx.floor
     c = cues()
     hits = _battles_in(ctx, clause, bindex)
     if hits and not any(h.strong for h in hits) and c.war_wide_re.search(clause):
         return None, "battle: none (war-wide figure)", True
     if hits:
-        battle = battles_mod.choose(hits, when)
+        battle = battles_mod.choose(hits, _when(ctx, claim_date))
         return (
             battle,
             f"battle: '{clause[hits[0].start : hits[0].start + 25]}…'"
@@ -1052,7 +1054,7 @@ def _battle(
         return None, "battle: none (another place)", True
     hits = _battles_in(ctx, s, bindex)
     if hits:
-        battle = battles_mod.choose(hits, when)
+        battle = battles_mod.choose(hits, _when(ctx, claim_date))
         if battle:
             return battle, "battle: named in the sentence", False
     if time_shift:
@@ -1065,12 +1067,18 @@ def _battle(
     para = [o for o in near if o.paragraph == sentence.paragraph and o is not sentence]
     hits = [h for o in para for h in _battles_in(ctx, o.text, bindex)]
     if hits:
-        battle = battles_mod.choose(hits, when)
+        battle = battles_mod.choose(hits, _when(ctx, claim_date))
         if battle:
             return battle, "battle: named in the paragraph", False
     if ctx.lead_battle is not None:
         return ctx.lead_battle, "battle: the article's lead", False
     return None, "", False
+
+
+def _when(ctx: _Context, claim_date: date | None) -> date | None:
+    """The day that tells battles apart. Asked only when a battle is named, because the
+    floor of an undated article costs a pass over the whole text."""
+    return claim_date or ctx.published or ctx.floor
 
 
 def _battles_in(

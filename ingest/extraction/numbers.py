@@ -114,26 +114,30 @@ class Figure:
     text: str
 
 
+_SPECIAL_VALUES = {
+    "quarter of a million": 250_000,
+    "a quarter of a million": 250_000,
+    "half a million": 500_000,
+    "a half million": 500_000,
+    "half million": 500_000,
+    "a million": 1_000_000,
+    "a thousand": 1_000,
+    "a hundred": 100,
+    "a dozen": 12,
+}
+_SPACES = re.compile(r"\s+")
+_WITH_MULTIPLIER = re.compile(r"^([\d., ]+?)\s*-?\s*(hundred|thousand|million|billion|mln|bn|k)$")
+
+
 def parse_number(raw: str) -> float | None:
     """The value of one figure as written, or None when it is not a number."""
     s = raw.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
-    special = {
-        "quarter of a million": 250_000,
-        "a quarter of a million": 250_000,
-        "half a million": 500_000,
-        "a half million": 500_000,
-        "half million": 500_000,
-        "a million": 1_000_000,
-        "a thousand": 1_000,
-        "a hundred": 100,
-        "a dozen": 12,
-    }
-    s = re.sub(r"\s+", " ", s)
-    if s in special:
-        return special[s]
+    s = _SPACES.sub(" ", s)
+    if s in _SPECIAL_VALUES:
+        return _SPECIAL_VALUES[s]
     if s[0].isdigit():
         mult = 1
-        m = re.match(r"^([\d., ]+?)\s*-?\s*(hundred|thousand|million|billion|mln|bn|k)$", s)
+        m = _WITH_MULTIPLIER.match(s)
         if m:
             s, mult = m.group(1).strip(), _MULT[m.group(2)]
         value = _parse_digits(s, has_multiplier=mult > 1)

@@ -51,7 +51,7 @@ _ABBREVIATIONS = {
     "pres",
 }
 _END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-Я])")
-_TERMINAL = re.compile(r"[.!?…][\"”’')\]]*\s*$|[\"”’]\s*$")
+_CLOSERS = "\"”’')]"
 
 
 @dataclass(frozen=True)
@@ -74,12 +74,10 @@ def split_sentences(text: str) -> list[Sentence]:
         if not line.strip():
             continue
         paragraph += 1
-        heading = not _TERMINAL.search(line)
+        heading = not _ends_sentence(line)
         piece_start = 0
         for match in _END.finditer(line):
-            before = line[piece_start : match.start()]
-            word = re.search(r"([\w.]+)$", before)
-            token = word.group(1).lower() if word else ""
+            token = _last_token(line, piece_start, match.start()).lower()
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 continue
             _append(
@@ -95,6 +93,21 @@ def split_sentences(text: str) -> list[Sentence]:
             sentences, text, line_start + piece_start, line_start + len(line), paragraph, heading
         )
     return sentences
+
+
+def _ends_sentence(line: str) -> bool:
+    """Closing punctuation, maybe inside a quote or bracket, or a closing quote at the end.
+    (String tests rather than an end-anchored pattern, which is tried at every position.)"""
+    line = line.rstrip()
+    return line.endswith(('"', "”", "’")) or line.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
+
+
+def _last_token(line: str, start: int, end: int) -> str:
+    """The run of word characters and dots that ends at `end` ('Gen', 'U.S')."""
+    i = end
+    while i > start and (line[i - 1].isalnum() or line[i - 1] in "_."):
+        i -= 1
+    return line[i:end]
 
 
 # Scraped pages sometimes run on for thousands of words without a full stop. The stages look

@@ -1,6 +1,8 @@
 """Reads. Every public read starts from approved claims: drafts and rejected claims never
 leave the admin."""
 
+from datetime import date
+
 from django.db import connection
 from django.db.models import (
     Count,
@@ -380,7 +382,7 @@ def article_get_public(*, article_id: int) -> Article | None:
 def search_everything(*, query: str) -> dict:
     """Approved claims (excerpt, claimant, battle) and public articles (title, text) that match
     `query`: PostgreSQL full-text search, a plain substring match elsewhere. Claims come
-    ordered by battle so a template can group them."""
+    grouped by battle (newest first within each) so a template can show them so."""
     # PostgreSQL text cannot hold NUL; such a character can't match anything anyway.
     query = query.replace("\x00", "").strip()
     if not query:
@@ -390,22 +392,21 @@ def search_everything(*, query: str) -> dict:
             "claims_truncated": False,
             "articles_truncated": False,
         }
-    # Claimants and battles are small tables: match their names first, then claims by id,
-    # so that on PostgreSQL the text search touches only the claim's own excerpt (which an
-    # expression index on to_tsvector('english', excerpt) can serve).
+    # Claimants and battles are small tables: their names are matched first, so that on
+    # PostgreSQL the text search touches only the claim's own excerpt (which an expression
+    # index on to_tsvector('english', excerpt) can serve).
     names = Q(name__icontains=query) | Q(aliases__icontains=query)
-    by_name = Q(claimant_id__in=Source.objects.filter(names).values("id")) | Q(
-        battle_id__in=Battle.objects.filter(names).values("id")
-    )
-    claims = claim_list_public()
+    claimant_ids = list(Source.objects.filter(names).values_list("id", flat=True))
+    battle_ids = list(Battle.objects.filter(names).values_list("id", flat=True))
+    claims = claim_list_public().defer(*ARTICLE_HEAVY_FIELDS)
     articles = article_list_public()
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
         from django.db.models.functions import Left
 
         search = SearchQuery(query, search_type="websearch", config="english")
-        claims = claims.annotate(excerpt_search=SearchVector("excerpt", config="english")).filter(
-            Q(excerpt_search=search) | by_name
+        by_text = claims.annotate(excerpt_search=SearchVector("excerpt", config="english")).filter(
+            excerpt_search=search
         )
         # A tsvector holds at most 1 MB: a very long article would make the whole search
         # fail, so only its opening is searched.
@@ -413,19 +414,51 @@ def search_everything(*, query: str) -> dict:
             text_search=SearchVector("title", Left("body", 100_000), config="english")
         ).filter(text_search=search)
     else:
-        claims = claims.filter(Q(excerpt__icontains=query) | by_name)
+        by_text = claims.filter(excerpt__icontains=query)
         articles = articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
-    claims = claims.order_by("battle__conflict", "battle__name", "-claim_date", "-id")
-    claim_rows = list(claims.defer(*ARTICLE_HEAVY_FIELDS)[: SEARCH_RESULT_LIMIT + 1])
+    # The newest matches by text, by battle and by claimant, asked apart and merged here:
+    # asked as one (text OR battle OR claimant) PostgreSQL could use none of the indexes,
+    # and read every claim in date order until it had found enough.
+    parts = [by_text]
+    if battle_ids:
+        parts.append(claims.filter(battle_id__in=battle_ids))
+    if claimant_ids:
+        parts.append(claims.filter(claimant_id__in=claimant_ids))
+    newest = (F("claim_date").desc(nulls_first=True), F("id").desc())
+    found = {
+        claim.pk: claim
+        for part in parts
+        for claim in part.order_by(*newest)[: SEARCH_RESULT_LIMIT + 1]
+    }
+    claim_rows = sorted(found.values(), key=_newest_first)[: SEARCH_RESULT_LIMIT + 1]
+    # Shown grouped by battle, newest first within each.
+    shown = sorted(claim_rows[:SEARCH_RESULT_LIMIT], key=_by_battle)
     article_rows = list(
         articles.defer("body").order_by("-published_date", "-id")[: SEARCH_RESULT_LIMIT + 1]
     )
     return {
-        "claims": claim_rows[:SEARCH_RESULT_LIMIT],
+        "claims": shown,
         "articles": article_rows[:SEARCH_RESULT_LIMIT],
         "claims_truncated": len(claim_rows) > SEARCH_RESULT_LIMIT,
         "articles_truncated": len(article_rows) > SEARCH_RESULT_LIMIT,
     }
+
+
+def _newest_first(claim: Claim) -> tuple:
+    """Sort key: undated claims first, then by date and id, newest first (as the query's
+    DESC NULLS FIRST)."""
+    return (claim.claim_date is not None, -(claim.claim_date or date.min).toordinal(), -claim.pk)
+
+
+def _by_battle(claim: Claim) -> tuple:
+    """Sort key: by conflict and battle (claims without a battle last), newest first."""
+    battle = claim.battle
+    return (
+        battle is None,
+        battle.conflict if battle else "",
+        battle.name if battle else "",
+        *_newest_first(claim),
+    )
 
 
 # --- Public REST API (issue 5) --------------------------------------------------------------

@@ -501,8 +501,59 @@ def test_search_with_no_query_or_odd_input_is_fine(client, django_assert_num_que
 def test_search_query_count(client, django_assert_num_queries):
     for _ in range(5):
         approved(excerpt="artillery fire")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):  # claimant names, battle names, claims, articles
         client.get("/search/?q=artillery")
+
+
+def test_search_shows_the_newest_matches_once_each_grouped_by_battle(client, bakhmut, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_RESULT_LIMIT", 3)
+    other = BattleFactory(name="Avdiivka", conflict="Russo-Ukrainian War")
+    oldest = approved(battle=bakhmut, excerpt="Bakhmut shelling", claim_date=date(2023, 1, 1))
+    newer = [
+        approved(battle=battle, excerpt="shelling", claim_date=date(2023, 3, day))
+        for battle, day in ((other, 1), (bakhmut, 2), (other, 3))
+    ]
+
+    results = selectors.search_everything(query="shelling")
+    both = selectors.search_everything(query="Bakhmut")
+
+    assert results["claims_truncated"] and oldest not in results["claims"]
+    # Avdiivka before Battle of Bakhmut, newest first within each.
+    assert results["claims"] == [newer[2], newer[0], newer[1]]
+    # Matched by its excerpt and by its battle's name: listed once.
+    assert [claim.pk for claim in both["claims"]].count(oldest.pk) == 1
+
+
+def test_the_article_search_can_use_its_full_text_index():
+    from django.db import connection
+
+    from claims.selectors import search_everything
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the full-text index is PostgreSQL's")
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        search_everything(query="shelling")
+    plans = []
+    with connection.cursor() as cursor:
+        # On a near-empty table a scan is cheapest; with scans and plain index scans
+        # forbidden, a bitmap scan of the full-text index is left if its expression matches.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        for sql, params in statements:
+            if "to_tsvector" in sql and 'FROM "claims_article"' in sql:
+                cursor.execute("EXPLAIN " + sql, params)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+
+    assert len(plans) == 1
+    assert "article_text_search" in plans[0], plans[0]
 
 
 def test_about_page_explains_categories_and_qualifiers(client):

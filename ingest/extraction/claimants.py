@@ -722,7 +722,15 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
     for org in reversed(named):
         if head and head in org.name.lower():
             return org
-    if head and head not in ("it", "they") and head not in _REPORT_NOUNS and text_before:
+    if (
+        head
+        and head not in ("it", "they")
+        and head not in _REPORT_NOUNS
+        and text_before
+        # A quick look for the word itself before the costly pattern (folding an ASCII word
+        # finds it wherever the pattern's case-insensitive match could).
+        and (not head.isascii() or head in fold(text_before))
+    ):
         # "the coalition" after "the US-led coalition" was mentioned without a claim
         found = re.findall(
             rf"((?:[A-Z][\w.]*(?:-[a-z]+)?\s+){{1,3}})(?i:{re.escape(head)})\b", text_before

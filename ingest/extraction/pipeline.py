@@ -21,7 +21,7 @@ from ingest.extraction.dates import (
     resolve,
 )
 from ingest.extraction.metadata import read_metadata
-from ingest.extraction.numbers import HAS_NUMBER, NUMBER_WORDS, Figure, find_figures
+from ingest.extraction.numbers import NUMBER_WORDS, Figure, find_figures, has_number
 from ingest.extraction.qualifiers import qualify
 from ingest.extraction.sentences import Sentence, split_sentences
 from ingest.extraction.types import (
@@ -282,7 +282,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                 claimant.side = _appositive_side(claimant.name, sentence.text)
             ctx.speaker_sentences.setdefault(claimant.name, []).append(si)
         folded = fold(sentence.text)
-        if not HAS_NUMBER.search(folded) or not _may_hold_regex().search(folded):
+        if not has_number(folded) or not _may_hold_regex().search(folded):
             continue
         figures = find_figures(sentence.text)
         if not figures:
@@ -813,7 +813,8 @@ def _side(
         r"\b(?:their|its|our|his|her)\b", np_low
     )
     state_troops = re.fullmatch(r"(?:regime\s+)?(?:soldiers|troops|servicemen|army)", np_low)
-    civil_war = side_table().civil_wars.get(ctx.article_country or "")
+    # The article's country is a pass over its start: worked out only for government troops.
+    civil_war = side_table().civil_wars.get(ctx.article_country or "") if state_troops else None
     if state_troops and civil_war:
         return civil_war, unit or np.text, "side: government troops in a civil war"
     if civil or people:

@@ -10,6 +10,7 @@ behind the ORM's back (raw SQL, queryset.update() outside the services).
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "claims:public-version"
 # Saving only these leaves every public page as it was (an article's parse status, attempts):
 # the parser writes them several times per article, and would otherwise empty the cache.
@@ -28,14 +30,19 @@ T = TypeVar("T")
 MISSING = object()
 
 
-def public_version() -> str:
-    """The current token; a new one when the cache holds none (first use, cache flushed)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        # add(): two processes starting at once agree on one token.
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
+def public_version() -> str | None:
+    """The current token; a new one when the cache holds none (first use, cache flushed);
+    None when the cache cannot be reached."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            # add(): two processes starting at once agree on one token.
+            if not cache.add(VERSION_KEY, version, timeout=None):
+                version = cache.get(VERSION_KEY) or version
+    except Exception as exc:  # redis raises many types; any of them means "no cache now"
+        _unavailable(exc)
+        return None
     return version
 
 
@@ -48,7 +55,16 @@ def public_data_changed() -> None:
 
 
 def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception as exc:
+        # The change itself must not fail for the cache: what the cache still holds expires
+        # within PUBLIC_CACHE_SECONDS.
+        _unavailable(exc)
+
+
+def _unavailable(exc: Exception) -> None:
+    logger.warning("Public cache unavailable, reading from the database: %s", exc)
 
 
 def public_cached(key: str, compute: Callable[[], T]) -> T:
@@ -62,20 +78,37 @@ def public_cached(key: str, compute: Callable[[], T]) -> T:
 
 
 def public_cache_get(key: str):
-    """The value kept under `key` for the current public data, or MISSING."""
-    if settings.PUBLIC_CACHE_SECONDS <= 0:
+    """The value kept under `key` for the current public data, or MISSING (also when the
+    cache is off or cannot be reached: the caller computes the value)."""
+    full_key = _full_key(key)
+    if full_key is None:
         return MISSING
-    return cache.get(_full_key(key), MISSING)
+    try:
+        return cache.get(full_key, MISSING)
+    except Exception as exc:
+        _unavailable(exc)
+        return MISSING
 
 
 def public_cache_set(key: str, value) -> None:
-    if settings.PUBLIC_CACHE_SECONDS > 0:
-        cache.set(_full_key(key), value, timeout=settings.PUBLIC_CACHE_SECONDS)
+    full_key = _full_key(key)
+    if full_key is None:
+        return
+    try:
+        cache.set(full_key, value, timeout=settings.PUBLIC_CACHE_SECONDS)
+    except Exception as exc:
+        _unavailable(exc)
 
 
-def _full_key(key: str) -> str:
+def _full_key(key: str) -> str | None:
+    """None when nothing is to be cached: the cache is off or cannot be reached."""
+    if settings.PUBLIC_CACHE_SECONDS <= 0:
+        return None
+    version = public_version()
+    if version is None:
+        return None
     digest = hashlib.sha256(key.encode()).hexdigest()
-    return f"claims:public:{public_version()}:{digest}"
+    return f"claims:public:{version}:{digest}"
 
 
 def request_cache_key(request) -> str:

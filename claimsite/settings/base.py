@@ -128,6 +128,9 @@ if env.REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env.REDIS_URL,
+            # An unreachable Redis costs a request a second at most, then pages are read
+            # from the database (claims/public_cache.py) instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

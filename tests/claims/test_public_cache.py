@@ -118,3 +118,19 @@ def test_a_timeout_of_zero_turns_the_cache_off(settings):
     public_cached("read", compute)
 
     assert public_cached("read", compute) == {"calls": 2}
+
+
+def test_an_unreachable_cache_costs_no_read_and_no_change(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    compute = Counter()
+
+    assert public_cached("read", compute) == {"calls": 1}
+    assert public_cached("read", compute) == {"calls": 2}
+    claim = ClaimFactory()  # the change is saved although the cache can't be told
+    assert Claim.objects.filter(pk=claim.pk).exists()

@@ -53,12 +53,23 @@ def test_submitted_article_is_parsed_into_draft_claims(submitted):
     assert claim.history.get().history_type == "+"
 
 
-def test_article_is_saved_queued_before_the_parse_is_enqueued(django_capture_on_commit_callbacks):
+def test_article_is_saved_queued_before_the_parse_is_enqueued(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from ingest.tasks import article_parse_task
+
+    enqueued = []
+    monkeypatch.setattr(article_parse_task, "delay", lambda *args, **kwargs: enqueued.append(args))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submission = article_submit(content=TEXT.encode())
     assert submission.created
     assert Article.objects.get().status == Article.Status.QUEUED
-    assert len(callbacks) == 1
+    assert enqueued == []  # not before the commit
+
+    for callback in callbacks:
+        callback()
+
+    assert enqueued == [(submission.article.pk,)]
 
 
 def test_the_same_text_uploaded_twice_is_one_article(submitted):

@@ -4,6 +4,7 @@
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from ingest.extraction.data import cues, fold
 
@@ -137,6 +138,9 @@ _UNIT_VERBS = re.compile(
 _SUBJECT_VERBS = {"lost", "lose", "loses", "losing", "suffered", "sustained"}
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|be|are|is)\s+$", re.IGNORECASE)
 _COPULA = re.compile(r"^\s*(?:were|are|was|is)\s+", re.IGNORECASE)
+_DURATION = re.compile(r"-(?!\d)[a-z]")
+_NOT_A_COUNT = re.compile(r"\s*(?:%|percent\b|per\s?cent\b|times\b|-fold\b|x\b)", re.I)
+_MAX_TOKENS = 9  # see noun_phrase
 
 
 @dataclass(frozen=True)
@@ -162,19 +166,20 @@ class Cue:
 def noun_phrase(sentence: str, start: int, limit: int) -> NounPhrase:
     """The words right after a figure that say what is counted."""
     text = sentence[start : min(limit, start + 160)]
-    if re.match(r"^-(?!\d)[a-z]", text):
+    if _DURATION.match(text):
         # "18-month war", "15-year-old": a duration or an age, not a count.
         return NounPhrase(start, start, text[:12], "blocked", None, None, None, False)
-    if re.match(r"^\s*(?:%|percent\b|per\s?cent\b|times\b|-fold\b|x\b)", text, re.I):
+    if _NOT_A_COUNT.match(text):
         return NounPhrase(start, start, text[:8], "blocked", None, None, None, False)
     offset = 0
     m = _COPULA.match(text)
-    tokens = list(_TOKEN.finditer(text))
+    # The loop below reads at most seven words and one token ahead: no need to find more.
+    tokens = list(islice(_TOKEN.finditer(text), _MAX_TOKENS))
     if m and tokens and tokens[0].group(0).lower() in ("were", "are", "was", "is"):
         nxt = text[m.end() :].split(" ", 1)[0].lower().strip(",.")
         if nxt in cues().person_nouns or nxt in ("regime", "rebels", "soldiers", "civilians"):
             offset = m.end()
-            tokens = list(_TOKEN.finditer(text, offset))
+            tokens = list(islice(_TOKEN.finditer(text, offset), _MAX_TOKENS))
     words: list[re.Match[str]] = []
     i = 0
     while i < len(tokens) and len(words) < 7:

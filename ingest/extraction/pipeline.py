@@ -48,12 +48,12 @@ _SENTENCE_SUBCOUNT = re.compile(
     r"among those killed|this includes|this number includes)\b",
     re.IGNORECASE,
 )
-_RATIO = re.compile(
+_RATIO = re.compile(  # searched in the folded text
     r"\bfor (?:every|each|one)\b|\bratio\b|\b\w+ (?:for|to) (?:every|each)\b|"
     r"\b(?:one|1) \w+ (?:soldier )?for (?:every |each )?(?:\d+|two|three|four|five|six|seven|"
-    r"eight|nine|ten)\b",
-    re.IGNORECASE,
+    r"eight|nine|ten)\b"
 )
+_PERCENT_AFTER = re.compile(r"\s*(?:%|percent|per cent)", re.IGNORECASE)
 _STRIKE_WORDS = re.compile(
     r"\b(?:strikes?|airstrikes?|air strikes?|shell(?:ing|ed|s)?|bomb(?:s|ing|ed)?|"
     r"bombardment|missiles?|drone attack|drone strike|raids?)\b",
@@ -690,15 +690,17 @@ def _is_distractor(s: str, item: _Item, figures: list[Figure]) -> bool:
     before = s[max(0, item.figure.start - 30) : item.figure.start].lower().rstrip()
     if _STRONG_DISTRACTOR.search(before):
         return True
-    for word in cues().distractor_left:
-        if before.endswith(word) and (
-            len(before) == len(word) or not before[-len(word) - 1].isalnum()
-        ):
-            return True
-    if re.match(r"^\s*(?:%|percent|per cent)", s[item.figure.end :], re.IGNORECASE):
+    words = cues().distractor_left
+    if before.endswith(words):  # one test for the whole list before finding which word
+        for word in words:
+            if before.endswith(word) and (
+                len(before) == len(word) or not before[-len(word) - 1].isalnum()
+            ):
+                return True
+    if _PERCENT_AFTER.match(s, item.figure.end):
         return True
     window = s[max(0, item.figure.start - 60) : item.figure.end + 60]
-    return bool(_RATIO.search(window))
+    return bool(_RATIO.search(fold(window)))
 
 
 # --- sides -------------------------------------------------------------------------------------

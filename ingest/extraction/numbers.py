@@ -201,6 +201,9 @@ def find_figures(text: str) -> list[Figure]:
     candidates = list(FIGURE_RE.finditer(folded))
     if not candidates:
         return []
+    # A hint found in a window is one found in the whole sentence: most sentences have none
+    # anywhere and need no window at all.
+    hinted = _MASK_HINT.search(text) is not None
     atoms: list[tuple[int, int, float]] = []
     for m in candidates:
         start, end = m.span()
@@ -208,7 +211,7 @@ def find_figures(text: str) -> list[Figure]:
         # Masks are looked for only around each candidate: the pattern is costly to run over
         # a whole sentence, and a date or model name never reaches further than this.
         lo, hi = max(0, start - 24), min(len(text), end + 24)
-        if _MASK_HINT.search(text, lo, hi):
+        if hinted and _MASK_HINT.search(text, lo, hi):
             window = _MASKS.finditer(text, lo, hi)
             if any(ms <= start < me or ms < end <= me for ms, me in (w.span() for w in window)):
                 continue

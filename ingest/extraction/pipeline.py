@@ -175,7 +175,9 @@ class _Context:
 
     @cached_property
     def lead_battle(self) -> BattleRef | None:
-        return _lead_battle(self.sentences, self.bindex, self.published or self.floor)
+        hits = _lead_hits(self.sentences, self.bindex)
+        # The floor of an undated article is a pass over the text: only for a lead with a battle.
+        return battles_mod.choose(hits, self.published or self.floor) if hits else None
 
     @cached_property
     def _parties(self) -> tuple[str | None, str | None]:
@@ -1121,17 +1123,17 @@ def _speaker_battle(
     return None
 
 
-def _lead_battle(
-    sentences: list[Sentence], bindex: battles_mod.BattleIndex, when: date | None
-) -> BattleRef | None:
+def _lead_hits(
+    sentences: list[Sentence], bindex: battles_mod.BattleIndex
+) -> list[battles_mod.BattleHit]:
+    """Battles named in the article's first four sentences of five words or more."""
     lead: list[Sentence] = []
     for s in sentences:
         if len(s.text.split()) >= 5:
             lead.append(s)
         if len(lead) >= 4:
             break
-    hits = [h for s in lead for h in battles_mod.find_battles(s.text, bindex)]
-    return battles_mod.choose(hits, when)
+    return [h for s in lead for h in battles_mod.find_battles(s.text, bindex)]
 
 
 def _quote_groups(sentences: list[Sentence]) -> dict[int, int]:

@@ -270,7 +270,7 @@ def _classify_phrase(phrase: str) -> tuple[str, str | None, str | None, str | No
     head_words = set(re.findall(r"[\w'-]+", head))
     if c.blocker_noun_re.search(head) and not category and not (head_words & c.person_nouns):
         return "blocked", None, None, None, False
-    if not category and c.blocker_verb_re.search(low):
+    if not category and c.blocker_verb_re.search(fold(low)):
         return "blocked", None, None, None, False
     weak = "captured" if words & _WEAK_CAPTURED else None
     kind = "none"
@@ -311,8 +311,8 @@ def all_cues(text: str) -> list[Cue]:
     """Every loss word in `text`, longest first where two start at the same place."""
     c = cues()
     kept = []
-    for m in c.any_category_re.finditer(text):
-        word = m.group(0).lower()
+    for m in c.any_category_re.finditer(fold(text)):
+        word = text[m.start() : m.end()].lower()
         key = re.sub(r"\s+", " ", word).replace("’", "'")
         kept.append(Cue(c.category_of.get(key, "casualties"), m.start(), m.end(), word))
     return kept
@@ -357,7 +357,7 @@ def zone_cue(text: str, *, before_figure: bool = False) -> tuple[str | None, boo
         window,
         maxsplit=1,
     )[0]
-    blocker = cues().blocker_verb_re.search(clause)
+    blocker = cues().blocker_verb_re.search(fold(clause))
     # Only a blocker next to the figure speaks about it ("800 people are sheltering").
     near = blocker is not None and len(window[: blocker.start()].split()) <= 4
     if blocker and near and (not found or blocker.start() < found[0].start):
@@ -369,9 +369,10 @@ def left_cue(text: str) -> tuple[Cue | None, bool, bool]:
     """Closest loss cue before a figure: (cue, blocked, the cue governs the figure directly)."""
     window = text[-110:]
     found = all_cues(window)
-    blockers = list(cues().blocker_verb_re.finditer(window))
+    folded = fold(window)
+    blockers = list(cues().blocker_verb_re.finditer(folded))
     blocker = blockers[-1] if blockers else None
-    equipment = list(cues().equipment_loss_re.finditer(window))
+    equipment = list(cues().equipment_loss_re.finditer(folded))
     if equipment and blocker and equipment[-1].start() > blocker.start():
         blocker = None  # "attacks were repulsed and troops destroyed three tanks"
     if not found:

@@ -93,6 +93,8 @@ class Cues:
     distractor_left_re: re.Pattern[str]
     equipment_generic_units: frozenset[str]
     category_re: dict[str, re.Pattern[str]]
+    # The patterns of loss words, blockers, rates and war-wide words and the basis patterns
+    # are searched in fold(text); take the words matched from the text itself.
     any_category_re: re.Pattern[str]
     category_of: dict[str, str]
     equipment_loss_re: re.Pattern[str]
@@ -114,7 +116,6 @@ class Cues:
     pronouns: frozenset[str]
     person_anaphora: frozenset[str]
     org_anaphora: frozenset[str]
-    # The basis patterns are searched in fold(sentence).
     confirmed_re: re.Pattern[str]
     intelligence_re: re.Pattern[str]
     visual_re: re.Pattern[str]
@@ -172,20 +173,22 @@ def cues() -> Cues:
         ),
         equipment_generic_units=frozenset(lower["equipment_generic_units"]),
         category_re={k: phrase_regex(v) for k, v in raw["category_words"].items()},
-        any_category_re=phrase_regex([p for v in raw["category_words"].values() for p in v]),
+        any_category_re=phrase_regex(
+            [p for v in raw["category_words"].values() for p in v], folded=True
+        ),
         category_of={
             p.lower(): k for k, v in reversed(list(raw["category_words"].items())) for p in v
         },
-        equipment_loss_re=phrase_regex(lower["equipment_loss_words"]),
+        equipment_loss_re=phrase_regex(lower["equipment_loss_words"], folded=True),
         agent_verb_re=phrase_regex(lower["agent_verbs"]),
         blocker_nouns=frozenset(lower["blocker_nouns"]),
         blocker_noun_re=phrase_regex(lower["blocker_nouns"]),
-        blocker_verb_re=phrase_regex(lower["blocker_verbs"]),
+        blocker_verb_re=phrase_regex(lower["blocker_verbs"], folded=True),
         unit_strip=frozenset(lower["unit_strip"]),
         distractor_left=tuple(lower["distractor_left"]),
-        rate_re=phrase_regex(lower["rate_words"]),
-        one_day_re=phrase_regex(lower["one_day_words"]),
-        war_wide_re=phrase_regex(lower["war_wide"]),
+        rate_re=phrase_regex(lower["rate_words"], folded=True),
+        one_day_re=phrase_regex(lower["one_day_words"], folded=True),
+        war_wide_re=phrase_regex(lower["war_wide"], folded=True),
         continuation_re=phrase_regex(lower["continuation"]),
         subcount_re=phrase_regex(lower["subcount_left"]),
         attribution_verbs=frozenset(lower["attribution_verbs"]),

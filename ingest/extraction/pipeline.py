@@ -324,7 +324,9 @@ def _sentence_claims(
             bool(items)
             and len(left) <= 110
             and "." not in left.strip()
-            and not (_LINK_VERBS.search(left) or c.blocker_verb_re.search(left) or _has_cue(left))
+            and not (
+                _LINK_VERBS.search(left) or c.blocker_verb_re.search(fold(left)) or _has_cue(left)
+            )
         )
         sub = bool(items) and bool(
             _SUBCOUNT.search(left.strip() if left.strip() in "–—-(" else left)
@@ -514,7 +516,7 @@ def _plural(unit: str | None) -> str | None:
 def _has_cue(text: str) -> bool:
     from ingest.extraction.categories import all_cues
 
-    return bool(all_cues(text)) or bool(cues().equipment_loss_re.search(text))
+    return bool(all_cues(text)) or bool(cues().equipment_loss_re.search(fold(text)))
 
 
 def _categorise(s: str, item: _Item, ctx: _Context) -> None:
@@ -523,7 +525,8 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
     zone_text = s[np.end if np.end > item.figure.end else item.figure.end : item.zone_end]
     left = s[item.left_start : item.figure.start]
     around = left[-35:] + " " + s[item.figure.end : item.figure.end + 40]
-    if c.rate_re.search(around) and not c.one_day_re.search(around):
+    folded_around = fold(around)
+    if c.rate_re.search(folded_around) and not c.one_day_re.search(folded_around):
         item.rate = True
     if np.kind == "blocked":
         return
@@ -551,19 +554,25 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
         item.left_direct = direct
         item.left_cue_start = item.left_start + max(0, len(left) - 110) + cue.start
     if np.kind == "equipment":
-        loss = c.equipment_loss_re.search(zone_text[:60])
-        if loss is None:
+        loss_word = None
+        zone = zone_text[:60]
+        loss = c.equipment_loss_re.search(fold(zone))
+        if loss is not None:
+            loss_word = zone[loss.start() : loss.end()]
+        else:
             window_start = max(0, len(left) - 110)
-            before = list(c.equipment_loss_re.finditer(left[window_start:]))
+            window = left[window_start:]
+            before = list(c.equipment_loss_re.finditer(fold(window)))
             if before:
                 loss = before[-1]
+                loss_word = window[loss.start() : loss.end()]
                 item.left_cue_start = item.left_start + window_start + loss.start()
                 between = left[window_start + loss.end() :]
                 item.left_direct = len(between.split()) <= 4 and not re.search(
                     r"\b(?:is|are|was|were|at|to)\b", between
                 )
-        if loss:
-            item.category, item.cue_word = "equipment", loss.group(0)
+        if loss_word is not None:
+            item.category, item.cue_word = "equipment", loss_word
             item.source = item.source or "left"
         elif item.category is not None:
             item.category = "equipment" if item.category in ("casualties",) else None
@@ -1040,7 +1049,7 @@ def _battle(
 ) -> tuple[BattleRef | None, str, bool]:
     c = cues()
     hits = _battles_in(ctx, clause, bindex)
-    if hits and not any(h.strong for h in hits) and c.war_wide_re.search(clause):
+    if hits and not any(h.strong for h in hits) and c.war_wide_re.search(fold(clause)):
         return None, "battle: none (war-wide figure)", True
     if hits:
         battle = battles_mod.choose(hits, _when(ctx, claim_date))
@@ -1051,7 +1060,7 @@ def _battle(
             else "battle: place named but ambiguous",
             True,
         )
-    if c.war_wide_re.search(clause):
+    if c.war_wide_re.search(fold(clause)):
         return None, "battle: none (war-wide figure)", True
     if _foreign_place(clause, bindex) or (
         not _battles_in(ctx, s, bindex) and _foreign_place(s, bindex)
@@ -1118,7 +1127,7 @@ def _speaker_battle(
             battle = battles_mod.choose(hits, ctx.published or ctx.floor)
             if battle:
                 return battle
-        if cues().war_wide_re.search(sentence.text) or has_month_only(sentence.text):
+        if cues().war_wide_re.search(fold(sentence.text)) or has_month_only(sentence.text):
             return None
     return None
 

@@ -660,6 +660,8 @@ def _full_name(surname: str, text_before: str, state: ArticleClaimants) -> str |
     for name, _title, _side in reversed(state.persons[-200:]):
         if name.split()[-1] == surname and len(name.split()) > 1:
             return name
+    if surname not in text_before:
+        return None  # the pattern below needs the surname as written: no need to run it
     matches = list(
         re.finditer(rf"((?:[A-Z][\w'’-]+\s+){{1,2}}){re.escape(surname)}\b", text_before)
     )

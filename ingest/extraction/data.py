@@ -83,6 +83,10 @@ def _noun_regex(phrases: list[str]) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Cues:
+    """The word lists and their patterns. The qualifier, loss word (any_category_re,
+    equipment_loss_re), blocker verb, rate, one-day, war-wide and basis patterns are
+    case-sensitive and searched in fold(text); take the words they match from the text."""
+
     raw: dict
     qualifier_re: dict[str, re.Pattern[str]]
     person_nouns: frozenset[str]
@@ -93,8 +97,6 @@ class Cues:
     distractor_left_re: re.Pattern[str]
     equipment_generic_units: frozenset[str]
     category_re: dict[str, re.Pattern[str]]
-    # The patterns of loss words, blockers, rates and war-wide words and the basis patterns
-    # are searched in fold(text); take the words matched from the text itself.
     any_category_re: re.Pattern[str]
     category_of: dict[str, str]
     equipment_loss_re: re.Pattern[str]
@@ -151,10 +153,10 @@ def cues() -> Cues:
             k: re.compile(
                 r"(?:^|[\s(“\"'‘])(?:"
                 + "|".join(
-                    re.escape(p).replace(r"\ ", r"\s+") for p in sorted(v, key=len, reverse=True)
+                    re.escape(p.lower()).replace(r"\ ", r"\s+")
+                    for p in sorted(v, key=len, reverse=True)
                 )
-                + r")\s*$",
-                re.IGNORECASE,
+                + r")\s*$"
             )
             for k, v in raw["qualifiers"].items()
         },

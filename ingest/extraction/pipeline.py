@@ -113,6 +113,7 @@ _EXCHANGE_STORY = re.compile(  # searched in the folded text
     r"prisoners of war|pows?)\b"
 )
 _RETURNED_TO = re.compile(r"\breturned\s+(?:home\s+)?to\s+(?P<c>[A-Z][\w ]{2,20})")
+_PROVINCE = re.compile(r"\b(?:province|governorate) of [A-Z]\w+|\b[A-Z]\w+ province\b")
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 
@@ -1111,7 +1112,9 @@ def _foreign_place(clause: str, bindex: battles_mod.BattleIndex) -> bool:
             return True
     if side_table().country_re.search(clause):
         return True
-    return bool(re.search(r"\b(?:province|governorate) of [A-Z]\w+|\b[A-Z]\w+ province\b", clause))
+    if "province" not in clause and "governorate" not in clause:
+        return False  # the pattern tries every capitalised word: first look for its nouns
+    return bool(_PROVINCE.search(clause))
 
 
 def _speaker_battle(

@@ -97,6 +97,15 @@ _MASK_HINT = re.compile(
     r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[:/^*]|[A-Za-z]-\d|\d[A-Za-z]|[A-Za-z]\d"
     r"|\d\s?[ap]\.?m|\d\s?[AP]M|\d\s?[eE][+-]?\d|eopard \d|\b(?:Su|MiG|T|F|M) \d|\d{4}-\d"
 )
+# Whether _MASK_HINT matches anywhere in a sentence, as two searches the engine runs far
+# faster: the signs and month names a hint can start with (each alternative opens with a
+# literal, so the engine skips to those characters), and the digit every other hint holds,
+# with what comes before it checked by lookbehinds.
+_HINT_SIGNS = re.compile(r":|/|\^|\*|J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec")
+_HINT_DIGITS = re.compile(
+    r"\d(?:[A-Za-z]|\s?(?:[ap]\.?m|[AP]M|[eE][+-]?\d)|\d{3}-\d|(?<=[A-Za-z]\d)|(?<=[A-Za-z]-\d)"
+    r"|(?<=eopard \d)|(?<=\bSu \d)|(?<=\bMiG \d)|(?<=\b[TFM] \d))"
+)
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
 
@@ -188,6 +197,11 @@ def has_number(folded: str) -> bool:
     return bool(_DIGIT.search(folded) or _NUMBER_WORD.search(folded))
 
 
+def has_mask_hint(text: str) -> bool:
+    """Whether _MASK_HINT matches anywhere in `text`."""
+    return bool(_HINT_SIGNS.search(text) or _HINT_DIGITS.search(text))
+
+
 def masked_spans(text: str) -> list[tuple[int, int]]:
     """Dates, times, model names (Ka-52, Leopard 2), ordinals: digits that are not counts."""
     return [m.span() for m in _MASKS.finditer(text)]
@@ -203,7 +217,7 @@ def find_figures(text: str) -> list[Figure]:
         return []
     # A hint found in a window is one found in the whole sentence: most sentences have none
     # anywhere and need no window at all.
-    hinted = _MASK_HINT.search(text) is not None
+    hinted = has_mask_hint(text)
     atoms: list[tuple[int, int, float]] = []
     for m in candidates:
         start, end = m.span()

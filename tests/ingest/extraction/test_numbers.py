@@ -1,6 +1,8 @@
+import random
+
 import pytest
 
-from ingest.extraction.numbers import find_figures, parse_number
+from ingest.extraction.numbers import _MASK_HINT, find_figures, has_mask_hint, parse_number
 
 
 def values(text):
@@ -62,3 +64,12 @@ def test_offsets_point_at_the_figure_as_written():
 
 def test_numbers_beyond_any_casualty_count_and_exponents_are_not_figures():
     assert values("1000000000000000000000000000000 soldiers, or 10^30, or 1e30") == []
+
+
+def test_the_fast_mask_hint_test_agrees_with_the_hint_pattern():
+    pieces = ["a", "Z", "1", "-", ":", "/", " ", ".", "e", "+", "p", "m", "PM", "Jan", "Ma"]
+    pieces += ["Dec", "Su ", "MiG ", "T ", "Leopard ", "2024-", "x"]
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert has_mask_hint(text) == bool(_MASK_HINT.search(text)), text

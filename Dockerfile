@@ -9,4 +9,5 @@ RUN pip install --no-cache-dir --upgrade pip && pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "claimsite.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "300"]
+# Workers, threads and timeouts: gunicorn.conf.py.
+CMD ["gunicorn", "claimsite.wsgi"]

@@ -77,9 +77,18 @@ def static_collect() -> None:
     )
 
 
-def server_start(*, port: int, workers: int, pidfile: Path) -> subprocess.Popen:
+def server_start(
+    *, port: int, workers: int, pidfile: Path, access_log: Path | None = None
+) -> subprocess.Popen:
+    """gunicorn (gunicorn.conf.py, production settings) on 127.0.0.1:`port`. With
+    `access_log`, each request's milliseconds, path and status are written there."""
     env = production_env()
     gunicorn = shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or "gunicorn"
+    logging = (
+        ["--access-logfile", str(access_log), "--access-logformat", "%(M)s %(s)s %(U)s"]
+        if access_log
+        else []
+    )
     server = subprocess.Popen(
         [
             gunicorn,
@@ -94,6 +103,7 @@ def server_start(*, port: int, workers: int, pidfile: Path) -> subprocess.Popen:
             str(pidfile),
             "--log-level",
             "warning",
+            *logging,
         ],
         cwd=ROOT,
         env=env,
@@ -111,6 +121,17 @@ def server_start(*, port: int, workers: int, pidfile: Path) -> subprocess.Popen:
         time.sleep(0.3)
     server_stop(server)
     sys.exit("gunicorn did not answer within 60 s")
+
+
+def access_log_slowest(access_log: Path, *, top: int = 8) -> list[tuple[float, str]]:
+    """The paths (query dropped) whose slowest answer in `access_log` took longest, with
+    that answer's milliseconds: where a p99 comes from."""
+    slowest: dict[str, float] = {}
+    for line in access_log.read_text().splitlines():
+        milliseconds, _status, address = line.split(" ", 2)
+        path = address.split("?")[0]
+        slowest[path] = max(slowest.get(path, 0.0), float(milliseconds))
+    return sorted(((ms, path) for path, ms in slowest.items()), reverse=True)[:top]
 
 
 def server_stop(server: subprocess.Popen) -> None:

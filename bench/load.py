@@ -48,6 +48,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from bench.common import (  # noqa: E402
+    access_log_slowest,
     database_fill,
     http_get,
     redis_cache_use,
@@ -195,7 +196,10 @@ def main() -> int:
     redis_cache_use()
     pidfile = ROOT / "run" / "bench-load-gunicorn.pid"  # run/ is ignored by git
     pidfile.parent.mkdir(parents=True, exist_ok=True)
-    server = server_start(port=args.port, workers=args.workers, pidfile=pidfile)
+    access_log = pidfile.with_name("bench-load-access.log")
+    server = server_start(
+        port=args.port, workers=args.workers, pidfile=pidfile, access_log=access_log
+    )
     try:
         for path in sorted(set(paths)):  # each answers once before the load, and warms up
             status, body = http_get(args.port, path)
@@ -203,6 +207,7 @@ def main() -> int:
                 sys.exit(f"GET {path} answered {status}: {body[:300]!r}")
         if args.cold:
             redis_cache_use()
+        access_log.write_text("")  # the load's requests only (gunicorn appends)
         with tempfile.TemporaryDirectory() as directory:
             output = wrk_output(
                 url=f"http://127.0.0.1:{args.port}",
@@ -217,6 +222,8 @@ def main() -> int:
         server_stop(server)
 
     figures = wrk_figures(output)
+    slowest = access_log_slowest(access_log)
+    print("Slowest answers:", ", ".join(f"{path} {ms:.0f} ms" for ms, path in slowest))
     results = {
         "claims": total,
         "seconds": args.seconds,
@@ -226,6 +233,7 @@ def main() -> int:
         "cold": args.cold,
         "mix": MIX,
         **figures,
+        "slowest": [{"path": path, "ms": ms} for ms, path in slowest],
     }
     print(f"\n{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'socket errors':>14}")
     print(

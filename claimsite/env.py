@@ -43,6 +43,9 @@ API_USER_RATE = env_str("API_USER_RATE", "2000/minute")
 # Reverse proxies in front of the app: throttling reads the client address from the
 # X-Forwarded-For entry they added. 0 trusts no header, so a client cannot choose its own.
 API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
+# PostgreSQL connections each web process shares among its threads (gunicorn.conf.py sets
+# it); 0: one connection per thread, kept CONN_MAX_AGE seconds (Celery workers, runserver).
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
 # How long a public read (counts, summaries, lists) may be served from the cache at most; any
 # change through the ORM drops it at once (claims/public_cache.py). 0 turns the cache off.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)

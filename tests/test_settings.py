@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -31,3 +32,45 @@ def test_production_settings_pass_the_deployment_checklist():
     result = _check("--deploy", "--fail-level", "WARNING", SECRET_KEY="x" * 20 + "-Qz9" * 12)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _database_settings(**env: str) -> dict:
+    """DATABASES["default"] as the settings build it from `env`."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "db = settings.DATABASES['default']; "
+        "print(json.dumps({'options': db.get('OPTIONS', {}), 'age': db['CONN_MAX_AGE']}))"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "claimsite.settings.test", **env}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgresql_runs_without_jit_and_pools_connections_when_asked():
+    url = "postgres://postgres@127.0.0.1:5432/claimsite"
+    plain = _database_settings(DATABASE_URL=url, DATABASE_POOL_SIZE="0")
+    pooled = _database_settings(DATABASE_URL=url, DATABASE_POOL_SIZE="8")
+
+    assert plain["options"]["options"] == "-c jit=off" and "pool" not in plain["options"]
+    assert plain["age"] == 60
+    assert pooled["options"]["pool"]["max_size"] == 8 and pooled["age"] == 0
+
+
+def test_the_web_server_runs_threads_sharing_a_connection_pool():
+    environment = dict(os.environ)
+    environment.pop("DATABASE_POOL_SIZE", None)
+    code = (
+        "import runpy, json, os; c = runpy.run_path('gunicorn.conf.py'); "
+        "print(json.dumps({'worker_class': c['worker_class'], 'threads': c['threads'], "
+        "'pool': os.environ['DATABASE_POOL_SIZE']}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    assert config["worker_class"] == "gthread" and config["threads"] > 4
+    assert int(config["pool"]) > 0

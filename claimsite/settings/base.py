@@ -75,6 +75,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # exports and summaries over a million claims, more than the compiled code saves them.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    if env.DATABASE_POOL_SIZE:
+        # Many threads, few connections: a thread waits for a free one (up to 10 s, then
+        # the request fails cleanly with a 503) instead of PostgreSQL refusing the hundredth.
+        _options["pool"] = {"min_size": 1, "max_size": env.DATABASE_POOL_SIZE, "timeout": 10}
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

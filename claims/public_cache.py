@@ -11,6 +11,7 @@ behind the ORM's back (raw SQL, queryset.update() outside the services).
 
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -26,6 +27,9 @@ VERSION_KEY = "claims:public-version"
 ARTICLE_BOOKKEEPING_FIELDS = frozenset(
     {"status", "attempts", "error", "extractor_version", "parsed_at", "updated_at"}
 )
+# How long those asking for a value that another process is computing wait for it.
+FILL_WAIT_SECONDS = 10
+FILL_POLL_SECONDS = 0.05
 T = TypeVar("T")
 MISSING = object()
 
@@ -67,22 +71,40 @@ def _unavailable(exc: Exception) -> None:
     logger.warning("Public cache unavailable, reading from the database: %s", exc)
 
 
-def public_cached(key: str, compute: Callable[[], T]) -> T:
+def public_cached(
+    key: str, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True
+) -> T:
     """compute()'s value, from the cache while the public data is unchanged. `key` must name
-    everything the value depends on besides the data (the path and query, the host...)."""
-    value = public_cache_get(key)
-    if value is MISSING:
+    everything the value depends on besides the data (the path and query, the host...); a
+    value for which keep() is false is returned but not kept.
+
+    One process computes a missing value while the others asking for it wait for its answer
+    (FILL_WAIT_SECONDS at most, then they compute it too): right after a change, a hundred
+    clients asking for the same page would otherwise compute it a hundred times at once."""
+    full_key = _full_key(key)
+    if full_key is None:
+        return compute()
+    value = _cache_get(full_key)
+    if value is not MISSING:
+        return value
+    lock_key = full_key + ":filling"
+    if not _cache_add(lock_key, FILL_WAIT_SECONDS):
+        deadline = time.monotonic() + FILL_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(FILL_POLL_SECONDS)
+            value = _cache_get(full_key)
+            if value is not MISSING:
+                return value
+    try:
         value = compute()
-        public_cache_set(key, value)
+        if keep(value):
+            _cache_set(full_key, value)
+    finally:
+        _cache_delete(lock_key)
     return value
 
 
-def public_cache_get(key: str):
-    """The value kept under `key` for the current public data, or MISSING (also when the
-    cache is off or cannot be reached: the caller computes the value)."""
-    full_key = _full_key(key)
-    if full_key is None:
-        return MISSING
+def _cache_get(full_key: str):
     try:
         return cache.get(full_key, MISSING)
     except Exception as exc:
@@ -90,12 +112,25 @@ def public_cache_get(key: str):
         return MISSING
 
 
-def public_cache_set(key: str, value) -> None:
-    full_key = _full_key(key)
-    if full_key is None:
-        return
+def _cache_set(full_key: str, value) -> None:
     try:
         cache.set(full_key, value, timeout=settings.PUBLIC_CACHE_SECONDS)
+    except Exception as exc:
+        _unavailable(exc)
+
+
+def _cache_add(full_key: str, seconds: float) -> bool:
+    """True when this process took the key (or the cache is away: then everyone computes)."""
+    try:
+        return cache.add(full_key, 1, timeout=seconds)
+    except Exception as exc:
+        _unavailable(exc)
+        return True
+
+
+def _cache_delete(full_key: str) -> None:
+    try:
+        cache.delete(full_key)
     except Exception as exc:
         _unavailable(exc)
 

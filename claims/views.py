@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from claims import selectors
 from claims.filtersets import ClaimFilterSet
 from claims.models import Battle, Claim, Source
-from claims.public_cache import MISSING, public_cache_get, public_cache_set, request_cache_key
+from claims.public_cache import public_cached, request_cache_key
 
 CLAIMS_PER_PAGE = 50
 # The battle page owns these parameters; everything else in the query string is a filter.
@@ -40,15 +40,11 @@ def cached_for_anonymous(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = "page:" + request_cache_key(request)
-        cached = public_cache_get(key)
-        if cached is not MISSING:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            public_cache_set(key, (response.content, response["Content-Type"]))
-        return response
+        return public_cached(
+            "page:" + request_cache_key(request),
+            lambda: view(request, *args, **kwargs),
+            keep=lambda response: response.status_code == 200 and not response.streaming,
+        )
 
     return wrapper
 

@@ -134,3 +134,40 @@ def test_an_unreachable_cache_costs_no_read_and_no_change(settings):
     assert public_cached("read", compute) == {"calls": 2}
     claim = ClaimFactory()  # the change is saved although the cache can't be told
     assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_a_value_another_process_is_computing_is_awaited_not_computed_again(monkeypatch):
+    import threading
+
+    from django.core.cache import cache
+
+    from claims import public_cache
+
+    full_key = public_cache._full_key("read")
+    cache.add(full_key + ":filling", 1, timeout=10)  # another process is computing it
+    threading.Timer(0.2, lambda: cache.set(full_key, {"calls": "theirs"})).start()
+    compute = Counter()
+
+    assert public_cached("read", compute) == {"calls": "theirs"}
+    assert compute.calls == 0
+
+
+def test_a_value_nobody_delivers_in_time_is_computed(monkeypatch):
+    from django.core.cache import cache
+
+    from claims import public_cache
+
+    monkeypatch.setattr(public_cache, "FILL_WAIT_SECONDS", 0.2)
+    cache.add(public_cache._full_key("read") + ":filling", 1, timeout=10)  # a computer died
+    compute = Counter()
+
+    assert public_cached("read", compute) == {"calls": 1}
+
+
+def test_a_value_keep_refuses_is_returned_but_not_kept():
+    compute = Counter()
+
+    first = public_cached("read", compute, keep=lambda value: False)
+    again = public_cached("read", compute, keep=lambda value: False)
+
+    assert (first, again) == ({"calls": 1}, {"calls": 2})

@@ -516,6 +516,9 @@ def _person_name(phrase: str) -> str | None:
     words = phrase.split()
     run: list[str] = []
     for word in reversed(words):
+        if run and _INITIAL.fullmatch(word):
+            run.insert(0, word)  # a middle initial: "Jane A. Doe"
+            continue
         low = word.lower().strip(",")
         bare = low.rstrip("'s") if low.endswith("'s") else low
         if (
@@ -663,7 +666,7 @@ def _full_name(surname: str, text_before: str, state: ArticleClaimants) -> str |
     if surname not in text_before:
         return None  # the pattern below needs the surname as written: no need to run it
     matches = list(
-        re.finditer(rf"((?:[A-Z][\w'’-]+\s+){{1,2}}){re.escape(surname)}\b", text_before)
+        re.finditer(rf"((?:[A-Z][\w'’-]+\s+|[A-Z]\.\s+){{1,2}}){re.escape(surname)}\b", text_before)
     )
     for m in reversed(matches):
         name = _person_name(m.group(0).replace("’", "'"))
@@ -696,7 +699,7 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
     c = cues()
     low = re.sub(r"^(?:the|this)\s+", "", low)
     if low in ("he", "she", "him", "her"):
-        return state.last_person
+        return state.last_person or _titled_person(text_before, state)
     roles = (
         "general",
         "president",
@@ -718,7 +721,7 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
         for name, title, side in reversed(state.persons):
             if role in title or (role == "general" and "command" in title):
                 return Claimant(name, True, side)
-        return state.last_person
+        return state.last_person or _titled_person(text_before, state, role)
     head = words[-1] if words else ""
     named = [org for org in state.orgs if any(ch.isupper() for ch in org.name)]
     for org in reversed(named):
@@ -757,6 +760,47 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
     if named:
         return named[-1]
     return state.last
+
+
+_NAME_WORD = r"[A-Z][\w'’-]*\w"
+# Two or three capitalised words, maybe with a middle initial: "Jane Doe", "Jane A. Doe".
+_FULL_NAME = rf"{_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{_NAME_WORD}){{1,2}}"
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+@lru_cache(maxsize=1)
+def _titled_name_regex() -> re.Pattern[str]:
+    """A person the text introduces by a title: 'Defence Minister Jane Doe', 'Gen. Ivan
+    Koval', 'Jane Doe, the defence minister'."""
+    titles = trie_pattern(cues().raw["person_titles"])
+    return re.compile(
+        rf"\b(?i:(?P<title>{titles}))\s+(?P<name>{_FULL_NAME})"
+        rf"|(?P<name2>{_FULL_NAME}),\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
+        rf"(?i:(?P<title2>{titles}))\b"
+    )
+
+
+def _titled_person(
+    text_before: str, state: ArticleClaimants, role: str | None = None
+) -> Claimant | None:
+    """The last person the text introduced by a title before this sentence (with `role`, by
+    a title holding it), for 'he said' or 'the general said' when nobody has been quoted by
+    name yet: 'Defence Minister Jane Doe visited the front.' ... '"...," she said.'"""
+    found: tuple[str, str] | None = None
+    for m in _titled_name_regex().finditer(text_before):
+        title = (m.group("title") or m.group("title2")).lower()
+        if role and role not in title and not (role == "general" and "command" in title):
+            continue
+        written = (m.group("name") or m.group("name2")).replace("’", "'")
+        name = _person_name(written.removesuffix("'s"))
+        if name and len(name.split()) > 1:
+            found = (name, title)
+    if found is None:
+        return None
+    name, title = found
+    claimant = Claimant(name, True, _person_side(name, state), title)
+    _remember(state, claimant, f"{title} {name}")
+    return claimant
 
 
 _SOURCE_INDEX_CACHE = ReferenceCache(_build_source_index)

@@ -279,6 +279,16 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         ):
             claimant = previous_claimant[1]
             claimant_note = "claimant: from the previous sentence"
+        elif (
+            not sentence.is_heading
+            and previous_claimant[0] == si - 1
+            and previous_claimant[1] is not None
+            and sentence.text.startswith(("“", '"'))
+        ):
+            # A paragraph that is a quote, with no attribution of its own, goes on with the
+            # speaker the paragraph before ended with (news style).
+            claimant = previous_claimant[1]
+            claimant_note = "claimant: a quote after the speaker's paragraph"
         previous_claimant = (si, claimant)
         if claimant is not None:
             if claimant.side is None and claimant.is_person:
@@ -1153,10 +1163,19 @@ def _quote_groups(sentences: list[Sentence]) -> dict[int, int]:
     owner: dict[int, int] = {}
     open_at: int | None = None
     for i, s in enumerate(sentences):
-        if open_at is not None and sentences[open_at].paragraph != s.paragraph:
-            open_at = None
         opens, closes = s.text.count("“"), s.text.count("”")
         straight = s.text.count('"')
+        if open_at is not None and sentences[i - 1].paragraph != s.paragraph:
+            # A quote that runs over paragraphs leaves each one open and opens the next with
+            # a quote mark again (news style): that mark goes on the quote. A paragraph that
+            # opens otherwise ends it.
+            lead = s.text.lstrip()[:1]
+            if lead == "“":
+                opens -= 1
+            elif lead == '"':
+                straight -= 1
+            else:
+                open_at = None
         if open_at is None:
             if opens > closes or (straight % 2 == 1 and s.text.lstrip().startswith('"')):
                 open_at = i

@@ -86,3 +86,52 @@ def test_a_demonym_alone_names_its_country(reference):
 
 def test_an_organisation_never_named_before_is_kept_as_written(reference):
     assert claimant("Over 300 soldiers were injured, the army said.", reference) == ["army"]
+
+
+def test_he_said_is_the_person_introduced_by_a_title_when_nobody_was_quoted(reference):
+    text = (
+        "Defence Minister Marta Kovalchuk toured the eastern front on Tuesday.\n"
+        "\n"
+        '"Our artillery killed 150 Russian soldiers in a single day," she said.\n'
+    )
+    assert claimant(text, reference) == ["Marta Kovalchuk"]
+
+
+def test_the_spokesman_is_the_person_an_appositive_calls_one(reference):
+    text = (
+        "Bohdan Ilchenko, a spokesman for the southern command, spoke to reporters.\n"
+        "\n"
+        "The spokesman said 75 Russian soldiers had been captured since Friday.\n"
+    )
+    assert claimant(text, reference) == ["Bohdan Ilchenko"]
+
+
+def test_a_surname_takes_the_full_name_with_its_middle_initial(reference):
+    text = (
+        "Colonel Dmytro V. Harasym, who leads the brigade, arrived at the base on Sunday.\n"
+        "\n"
+        "Harasym said 60 Russian soldiers were killed in the assault.\n"
+    )
+    assert claimant(text, reference) == ["Dmytro V. Harasym"]
+
+
+def test_a_quote_over_two_paragraphs_takes_the_attribution_at_its_end(reference):
+    text = (
+        "General Ostap Melnyk briefed journalists on Thursday.\n"
+        "\n"
+        "“Over the week the enemy lost 420 soldiers near the bridge.\n"
+        "\n"
+        "“We are holding every position,” Melnyk said.\n"
+    )
+    assert claimant(text, reference) == ["Ostap Melnyk"]
+
+
+def test_a_quote_paragraph_goes_on_with_the_speaker_before_it(reference):
+    text = (
+        "Governor Iryna Sydorenko said on Friday that shelling had gone on all night.\n"
+        "\n"
+        "“Russian strikes killed 12 civilians in the city.”\n"
+        "\n"
+        "Separately, 30 Russian soldiers were killed near the border.\n"
+    )
+    assert claimant(text, reference) == ["Iryna Sydorenko", None]

@@ -210,6 +210,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
     quote_owner = _quote_groups(sentences)
     raws: list[_Raw] = []
     previous_claimant: tuple[int, claimants_mod.Claimant | None] = (-1, None)
+    last_speaker: tuple[int, claimants_mod.Claimant | None] = (-1, None)
     group_claimant: dict[int, claimants_mod.Claimant | None] = {}
     for si, sentence in enumerate(sentences):
         attrs = attributions[si]
@@ -281,15 +282,19 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             claimant_note = "claimant: from the previous sentence"
         elif (
             not sentence.is_heading
-            and previous_claimant[0] == si - 1
-            and previous_claimant[1] is not None
-            and sentence.text.startswith(("“", '"'))
+            and last_speaker[1] is not None
+            and si - last_speaker[0] <= 3
+            and not any(attributions[k] for k in range(last_speaker[0] + 1, si))
         ):
-            # A paragraph that is a quote, with no attribution of its own, goes on with the
-            # speaker the paragraph before ended with (news style).
-            claimant = previous_claimant[1]
-            claimant_note = "claimant: a quote after the speaker's paragraph"
+            # Reported speech goes on without a new attribution, over paragraph breaks too
+            # ('According to X, ...' then 'In total, ... lost ...'; a quote paragraph after
+            # the speaker's): the last speaker named, up to three sentences back, as long as
+            # nobody else is cited in between.
+            claimant = last_speaker[1]
+            claimant_note = "claimant: the speaker of a sentence before"
         previous_claimant = (si, claimant)
+        if claimant is not None and attributions[si] and not sentence.is_heading:
+            last_speaker = (si, claimant)  # a headline's source does not run into the body
         if claimant is not None:
             if claimant.side is None and claimant.is_person:
                 claimant.side = _appositive_side(claimant.name, sentence.text)

@@ -126,12 +126,28 @@ def test_a_quote_over_two_paragraphs_takes_the_attribution_at_its_end(reference)
     assert claimant(text, reference) == ["Ostap Melnyk"]
 
 
-def test_a_quote_paragraph_goes_on_with_the_speaker_before_it(reference):
+def test_reported_speech_goes_on_over_paragraphs_until_someone_else_is_cited(reference):
     text = (
-        "Governor Iryna Sydorenko said on Friday that shelling had gone on all night.\n"
+        "According to Governor Iryna Sydorenko, the shelling went on all night.\n"
         "\n"
         "“Russian strikes killed 12 civilians in the city.”\n"
         "\n"
-        "Separately, 30 Russian soldiers were killed near the border.\n"
+        "Rescuers worked until dawn.\n"
+        "\n"
+        "In total, 40 people were wounded.\n"
+        "\n"
+        "The State Border Guard Service reported fighting near the border.\n"
+        "\n"
+        "There, 30 Russian soldiers were killed.\n"
     )
-    assert claimant(text, reference) == ["Iryna Sydorenko", None]
+    expected = ["Iryna Sydorenko", "Iryna Sydorenko", "State Border Guard Service"]
+    assert claimant(text, reference) == expected
+
+
+def test_reported_speech_does_not_reach_past_three_sentences(reference):
+    text = (
+        "According to Governor Iryna Sydorenko, the shelling went on all night.\n"
+        "Rescuers worked until dawn. Power was cut in two districts. Schools were closed.\n"
+        "In total, 40 people were wounded.\n"
+    )
+    assert claimant(text, reference) == [None]

@@ -118,6 +118,9 @@ _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 
 
+_CARRIED_NOTE = "claimant: the speaker of a sentence before"
+
+
 @dataclass
 class _Item:
     figure: Figure
@@ -223,10 +226,15 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             if claimant is not None and claimant.side is None and claimant.is_person:
                 claimant.side = _appositive_side(claimant.name, sentence.text)
             for raw in raws:
-                if raw.sentence.index == si - 1 and raw.claim.claimant is None and claimant:
-                    raw.claim.claimant = claimant.name
-                    raw.claimant_person = claimant.is_person
-                    raw.claim.notes.append(f"claimant: '{backward[0].raw}' in the next sentence")
+                if raw.sentence.index != si - 1 or not claimant:
+                    continue
+                if _CARRIED_NOTE in raw.claim.notes:
+                    raw.claim.notes.remove(_CARRIED_NOTE)  # a speaker further back gives way
+                elif raw.claim.claimant is not None:
+                    continue
+                raw.claim.claimant = claimant.name
+                raw.claimant_person = claimant.is_person
+                raw.claim.notes.append(f"claimant: '{backward[0].raw}' in the next sentence")
             attrs = [a for a in attrs if a.kind != "backward"]
         chosen = claimants_mod.pick(attrs)
         claimant = None
@@ -291,7 +299,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             # the speaker's): the last speaker named, up to three sentences back, as long as
             # nobody else is cited in between.
             claimant = last_speaker[1]
-            claimant_note = "claimant: the speaker of a sentence before"
+            claimant_note = _CARRIED_NOTE
         previous_claimant = (si, claimant)
         if claimant is not None and attributions[si] and not sentence.is_heading:
             last_speaker = (si, claimant)  # a headline's source does not run into the body
@@ -360,7 +368,11 @@ def _sentence_claims(
             if item.category is None and item.np.kind == "person" and item.source != "blocked":
                 item.category = last.claim.category
                 item.source, item.cue_word = "sub-count", "the claim before"
-        if claimant is None and last.claim.claimant and any(i.source == "sub-count" for i in items):
+        if (
+            (claimant is None or claimant_note == _CARRIED_NOTE)
+            and last.claim.claimant
+            and any(i.source == "sub-count" for i in items)
+        ):
             claimant = claimants_mod.Claimant(last.claim.claimant, last.claimant_person, None)
             claimant_note = "claimant: that of the total it is part of"
 

@@ -151,3 +151,13 @@ def test_reported_speech_does_not_reach_past_three_sentences(reference):
         "In total, 40 people were wounded.\n"
     )
     assert claimant(text, reference) == [None]
+
+
+def test_a_statement_attributed_in_the_next_sentence_beats_an_earlier_speaker(reference):
+    text = (
+        "According to Governor Iryna Sydorenko, the shelling went on all night.\n"
+        "\n"
+        "Today Russian forces lost more than 500 soldiers near the city. "
+        "This was stated by Serhiy Tkach, spokesman for the eastern group.\n"
+    )
+    assert claimant(text, reference) == ["Serhiy Tkach"]

@@ -401,8 +401,8 @@ def test_list_query_count_does_not_grow_with_rows(api_client, django_assert_num_
     for _ in range(30):
         claim = approved()
         claim.reported_by.add(ArticleFactory())
-    # freshness (count + last change), the page, the reporting articles
-    with django_assert_num_queries(3):
+    # freshness (count + last change), the page's ids, its claims, the reporting articles
+    with django_assert_num_queries(4):
         assert len(api_client.get(LIST).json()["results"]) == 30
     # freshness, the rows, their reporting articles; plus the savepoint pair of the stream's
     # transaction (inside the test's own transaction). PostgreSQL: freshness, then one COPY

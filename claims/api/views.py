@@ -215,18 +215,16 @@ class BattleViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyMode
     )
     @action(detail=True)
     def summary(self, request, *args, **kwargs):
-        # Battles are all public; the list's claim counts are not needed here.
-        battle = get_object_or_404(Battle, slug=kwargs["slug"])
         context = self.get_serializer_context()
-        data = public_cached(
-            request_cache_key(request),
-            lambda: (
-                serializers.BattleSummarySerializer(
-                    selectors.battle_summary(battle=battle), context=context
-                ).data
-            ),
-        )
-        return Response(data)
+
+        def summarise():
+            # Battles are all public; the list's claim counts are not needed here. An unknown
+            # slug raises its 404 before anything is cached.
+            battle = get_object_or_404(Battle, slug=kwargs["slug"])
+            summary = selectors.battle_summary(battle=battle)
+            return serializers.BattleSummarySerializer(summary, context=context).data
+
+        return Response(public_cached(request_cache_key(request), summarise))
 
 
 class SourceViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet):

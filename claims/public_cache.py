@@ -37,16 +37,12 @@ MISSING = object()
 def public_version() -> str | None:
     """The current token; a new one when the cache holds none (first use, cache flushed);
     None when the cache cannot be reached."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            # add(): two processes starting at once agree on one token.
-            if not cache.add(VERSION_KEY, version, timeout=None):
-                version = cache.get(VERSION_KEY) or version
-    except Exception as exc:  # redis raises many types; any of them means "no cache now"
-        _unavailable(exc)
-        return None
+    version = _cache("get", VERSION_KEY, MISSING, fallback=None)
+    if version is MISSING:
+        version = uuid.uuid4().hex
+        # add(): two processes starting at once agree on one token.
+        if not _cache("add", VERSION_KEY, version, timeout=None, fallback=False):
+            version = _cache("get", VERSION_KEY)
     return version
 
 
@@ -59,16 +55,19 @@ def public_data_changed() -> None:
 
 
 def _new_version() -> None:
+    # The change itself never fails for the cache: what an unreachable cache still holds
+    # expires within PUBLIC_CACHE_SECONDS.
+    _cache("set", VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _cache(operation: str, *args, fallback=None, **kwargs):
+    """cache.<operation>(...), or `fallback` when the cache cannot be reached: a cache that
+    is away means reading from the database, never a failed request or change."""
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception as exc:
-        # The change itself must not fail for the cache: what the cache still holds expires
-        # within PUBLIC_CACHE_SECONDS.
-        _unavailable(exc)
-
-
-def _unavailable(exc: Exception) -> None:
-    logger.warning("Public cache unavailable, reading from the database: %s", exc)
+        return getattr(cache, operation)(*args, **kwargs)
+    except Exception as exc:  # redis raises many types; any of them means "no cache now"
+        logger.warning("Public cache unavailable, reading from the database: %s", exc)
+        return fallback
 
 
 def public_cached(
@@ -84,55 +83,25 @@ def public_cached(
     full_key = _full_key(key)
     if full_key is None:
         return compute()
-    value = _cache_get(full_key)
+    value = _cache("get", full_key, MISSING, fallback=MISSING)
     if value is not MISSING:
         return value
     lock_key = full_key + ":filling"
-    if not _cache_add(lock_key, FILL_WAIT_SECONDS):
+    # When the cache is away everyone computes (fallback True: "this process took the lock").
+    if not _cache("add", lock_key, 1, timeout=FILL_WAIT_SECONDS, fallback=True):
         deadline = time.monotonic() + FILL_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(FILL_POLL_SECONDS)
-            value = _cache_get(full_key)
+            value = _cache("get", full_key, MISSING, fallback=MISSING)
             if value is not MISSING:
                 return value
     try:
         value = compute()
         if keep(value):
-            _cache_set(full_key, value)
+            _cache("set", full_key, value, timeout=settings.PUBLIC_CACHE_SECONDS)
     finally:
-        _cache_delete(lock_key)
+        _cache("delete", lock_key)
     return value
-
-
-def _cache_get(full_key: str):
-    try:
-        return cache.get(full_key, MISSING)
-    except Exception as exc:
-        _unavailable(exc)
-        return MISSING
-
-
-def _cache_set(full_key: str, value) -> None:
-    try:
-        cache.set(full_key, value, timeout=settings.PUBLIC_CACHE_SECONDS)
-    except Exception as exc:
-        _unavailable(exc)
-
-
-def _cache_add(full_key: str, seconds: float) -> bool:
-    """True when this process took the key (or the cache is away: then everyone computes)."""
-    try:
-        return cache.add(full_key, 1, timeout=seconds)
-    except Exception as exc:
-        _unavailable(exc)
-        return True
-
-
-def _cache_delete(full_key: str) -> None:
-    try:
-        cache.delete(full_key)
-    except Exception as exc:
-        _unavailable(exc)
 
 
 def _full_key(key: str) -> str | None:

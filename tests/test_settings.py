@@ -34,6 +34,15 @@ def test_production_settings_pass_the_deployment_checklist():
     assert "no issues" in result.stdout
 
 
+def _python(code: str, env: dict[str, str]) -> dict:
+    """The JSON that `code` prints last, run in a fresh interpreter in the project root."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def _database_settings(**env: str) -> dict:
     """DATABASES["default"] as the settings build it from `env`."""
     code = (
@@ -41,12 +50,7 @@ def _database_settings(**env: str) -> dict:
         "db = settings.DATABASES['default']; "
         "print(json.dumps({'options': db.get('OPTIONS', {}), 'age': db['CONN_MAX_AGE']}))"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "claimsite.settings.test", **env}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _python(code, {**os.environ, "DJANGO_SETTINGS_MODULE": "claimsite.settings.test", **env})
 
 
 def test_postgresql_runs_without_jit_and_pools_connections_when_asked():
@@ -67,10 +71,8 @@ def test_the_web_server_runs_threads_sharing_a_connection_pool():
         "print(json.dumps({'worker_class': c['worker_class'], 'threads': c['threads'], "
         "'pool': os.environ['DATABASE_POOL_SIZE']}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    config = json.loads(result.stdout)
+
+    config = _python(code, environment)
+
     assert config["worker_class"] == "gthread" and config["threads"] > 4
     assert int(config["pool"]) > 0

@@ -97,15 +97,14 @@ class PublicCacheMixin:
     million claims per battle, source or article takes far longer than a request may."""
 
     def list(self, request, *args, **kwargs):
-        data = public_cached(
-            request_cache_key(request), lambda: super(PublicCacheMixin, self).list(request).data
-        )
-        return Response(data)
+        return self.cached(request, super().list, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
+        return self.cached(request, super().retrieve, *args, **kwargs)
+
+    def cached(self, request, action, *args, **kwargs) -> Response:
         data = public_cached(
-            request_cache_key(request),
-            lambda: super(PublicCacheMixin, self).retrieve(request, *args, **kwargs).data,
+            request_cache_key(request), lambda: action(request, *args, **kwargs).data
         )
         return Response(data)
 

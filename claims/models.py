@@ -121,6 +121,8 @@ class Article(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_date", "-id"]
+        # On PostgreSQL, migration 0008 adds an index in public lists' order (newest first,
+        # undated last); SQLite cannot index NULLS LAST.
         constraints = [
             models.UniqueConstraint(fields=["content_hash"], name="article_unique_content_hash"),
             models.UniqueConstraint(
@@ -256,6 +258,8 @@ class Claim(TimeStampedModel):
             ),
             models.Index(fields=["status", "claim_date"], name="claim_status_claim_date"),
             models.Index(fields=["status", "article"], name="claim_status_article"),
+            # Counts per claimant (sources list, a claimant's page) from the index alone.
+            models.Index(fields=["status", "claimant"], name="claim_status_claimant"),
         ]
         constraints = [
             models.CheckConstraint(

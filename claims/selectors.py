@@ -15,9 +15,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 
 from claims.models import Article, Battle, Claim, Source
 
@@ -228,36 +227,51 @@ def claim_latest_per_claimant(
     *, claims: QuerySet[Claim], limit: int = COMPARISON_LIMIT
 ) -> list[Claim]:
     """For each claimant, side and category, the claimant's most recent dated claim: the
-    comparison table of a battle page, at most `limit` rows. Three queries whatever the
-    number of claims: each group's latest date (a hash aggregate), the claims made on those
-    dates (narrow rows through the claim_date index), then the chosen claims themselves. A
-    window function or DISTINCT ON would sort every claim of the battle instead."""
-    groups = list(
-        claims.order_by()
-        .values("claimant_id", "side", "category")
-        .annotate(last=Max("claim_date"))
-        .filter(last__isnull=False)
-    )
-    groups.sort(key=lambda group: group["last"], reverse=True)
-    wanted = {(g["claimant_id"], g["side"], g["category"]): g["last"] for g in groups[:limit]}
-    if not wanted:
+    comparison table of a battle page, at most `limit` rows (the most recently active)."""
+    ids = _latest_claim_ids(claims=claims, dated_only=True, limit=limit)
+    if not ids:
         return []
-    chosen: dict[tuple, int] = {}
-    candidates = (
-        claims.order_by()
-        .filter(claim_date__in=set(wanted.values()))
-        .values_list("id", "claimant_id", "side", "category", "claim_date")
-    )
-    for claim_id, claimant_id, side, category, claim_date in candidates:
-        key = (claimant_id, side, category)
-        if wanted.get(key) == claim_date and claim_id > chosen.get(key, -1):
-            chosen[key] = claim_id
     return list(
         claim_list_public()
         .defer(*ARTICLE_HEAVY_FIELDS)
-        .filter(id__in=chosen.values())
+        .filter(id__in=ids)
         .order_by("category", "side", F("figure_high").desc(nulls_last=True), "claimant__name")
     )
+
+
+def _latest_claim_ids(
+    *, claims: QuerySet[Claim], dated_only: bool, limit: int | None = None
+) -> list[int]:
+    """Per claimant, side and category, the id of the newest claim: latest claim_date, then
+    highest id (a group with no dated claim: its highest id, unless `dated_only`). The `limit`
+    most recently active groups only, when given. Two grouped queries over narrow rows, the
+    second only for the dates the first found; a window function or DISTINCT ON would sort
+    every claim of a battle instead (several times slower at 40,000 claims)."""
+    group = ("claimant_id", "side", "category")
+    groups = list(
+        claims.order_by().values(*group).annotate(last=Max("claim_date"), top_id=Max("id"))
+    )
+    if dated_only:
+        groups = [g for g in groups if g["last"] is not None]
+    groups.sort(key=lambda g: (g["last"] is not None, g["last"] or date.min, g["top_id"]))
+    groups.reverse()
+    if limit is not None:
+        groups = groups[:limit]
+    latest_date = {tuple(g[name] for name in group): g["last"] for g in groups}
+    chosen = {tuple(g[name] for name in group): g["top_id"] for g in groups if g["last"] is None}
+    dates = {day for day in latest_date.values() if day is not None}
+    if dates:
+        on_those_dates = (
+            claims.order_by()
+            .filter(claim_date__in=dates)
+            .values(*group, "claim_date")
+            .annotate(top_id=Max("id"))
+        )
+        for row in on_those_dates:
+            key = tuple(row[name] for name in group)
+            if latest_date.get(key) == row["claim_date"]:
+                chosen[key] = row["top_id"]
+    return list(chosen.values())
 
 
 def battle_filter_choices(*, battle: Battle) -> dict[str, list]:
@@ -591,17 +605,31 @@ def _with_reports(rows: list[tuple]) -> list[tuple]:
     return [(*row, " ".join(reports.get(row[0], ()))) for row in rows]
 
 
+def approved_claims_count(field: str) -> Coalesce:
+    """For an annotation: the approved claims whose `field` points at the outer row, counted
+    per row through an index. Count("claims") would join and group every claim by every
+    column of the outer table: at a million claims, ten times slower."""
+    claims = (
+        Claim.objects.filter(status=Claim.Status.APPROVED, **{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    return Coalesce(Subquery(claims), 0)
+
+
 def battle_list_public() -> QuerySet[Battle]:
     """Every battle (battles are reference data, all public) with its approved claims' count."""
-    return Battle.objects.annotate(
-        claims_count=Count("claims", filter=Q(claims__status=Claim.Status.APPROVED))
-    ).order_by("conflict", F("start_date").asc(nulls_last=True), "name")
+    return Battle.objects.annotate(claims_count=approved_claims_count("battle")).order_by(
+        "conflict", F("start_date").asc(nulls_last=True), "name"
+    )
 
 
 def battle_summary(*, battle: Battle) -> dict:
     """What a researcher tabulates by hand about a battle: per category and side, how many
     approved claims, the lowest and highest figures claimed, the latest claim, and each
-    claimant's latest claim. Three queries whatever the number of claims."""
+    claimant's latest claim. Four queries whatever the number of claims."""
     claims = Claim.objects.filter(status=Claim.Status.APPROVED, battle=battle)
     groups = list(
         claims.order_by()
@@ -613,22 +641,10 @@ def battle_summary(*, battle: Battle) -> dict:
         )
         .order_by("category", "side")
     )
-    # The ids first, through a window over narrow rows; then only those claims in full.
-    latest_ids = list(
-        claims.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("category"), F("side"), F("claimant_id")],
-                order_by=[F("claim_date").desc(nulls_last=True), F("id").desc()],
-            )
-        )
-        .filter(rank=1)
-        .values_list("id", flat=True)
-    )
     latest = list(
         Claim.objects.select_related("claimant", "article", "article__outlet")
         .only(*CLAIM_BRIEF_FIELDS)
-        .filter(id__in=latest_ids)
+        .filter(id__in=_latest_claim_ids(claims=claims, dated_only=False))
         .order_by("category", "side", "claimant__name", "id")
     )
     by_group: dict[tuple[str, str], list[Claim]] = {}
@@ -659,13 +675,11 @@ def source_list_public() -> QuerySet[Source]:
     outlet_of = article_list_public().filter(outlet=OuterRef("pk"))
     return (
         Source.objects.filter(Exists(approved_claims) | Exists(outlet_of))
-        .annotate(claims_count=Count("claims", filter=Q(claims__status=Claim.Status.APPROVED)))
+        .annotate(claims_count=approved_claims_count("claimant"))
         .order_by("name")
     )
 
 
 def article_list_api() -> QuerySet[Article]:
     """Public articles with their approved claims' count, without the text (lists)."""
-    return article_list_public().annotate(
-        claims_count=Count("claims", filter=Q(claims__status=Claim.Status.APPROVED))
-    )
+    return article_list_public().annotate(claims_count=approved_claims_count("article"))

@@ -47,6 +47,20 @@ class StandardPagination(PageNumberPagination):
         return int(raw)
 
 
+class NarrowRowsFirstPagination(StandardPagination):
+    """StandardPagination that cuts the page from the rows' ids alone, then loads only those
+    rows (with their joins and annotations) and keeps them in page order. Sorting and
+    skipping a million wide, joined rows to keep fifty cost PostgreSQL ten times more than
+    reading the ids off an index."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        if ids is None:
+            return None
+        rows = queryset.order_by().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 class DumpCursorPagination(CursorPagination):
     """?cursor=...: walks every row once in id order, however the data changes meanwhile.
     For full dumps and incremental sync (with updated_since)."""

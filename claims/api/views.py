@@ -21,7 +21,11 @@ from rest_framework.settings import api_settings
 from claims import selectors
 from claims.api import serializers
 from claims.api.exceptions import query_parameter_error
-from claims.api.pagination import DumpCursorPagination, StandardPagination
+from claims.api.pagination import (
+    DumpCursorPagination,
+    NarrowRowsFirstPagination,
+    StandardPagination,
+)
 from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
 from claims.exports import claims_csv
@@ -114,7 +118,7 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimFilterSet
-    pagination_class = StandardPagination
+    pagination_class = NarrowRowsFirstPagination
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -161,13 +165,7 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         claims = self.filter_queryset(self.get_queryset())
         freshness = selectors.claim_list_freshness(claims=claims)
         self.paginator.known_count = freshness["count"]
-        # The page's ids first, from narrow rows the filter index holds; then only those
-        # claims with their joins. Sorting every matching claim joined to its article made
-        # PostgreSQL hash the whole articles table for a page of 50.
-        ids = list(self.paginate_queryset(claims.values_list("pk", flat=True)))
-        rows = selectors.claim_with_public_parent(claims.filter(pk__in=ids).order_by())
-        by_id = {claim.pk: claim for claim in rows}
-        page = [by_id[pk] for pk in ids]
+        page = self.paginate_queryset(selectors.claim_with_public_parent(claims))
         data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
         return {"validators": list_validators(request, freshness), "data": data}
 
@@ -246,7 +244,7 @@ class ArticleViewSet(
 ):
     """Articles carrying or reporting approved claims; editors upload new ones here."""
 
-    pagination_class = StandardPagination
+    pagination_class = NarrowRowsFirstPagination
     lookup_value_regex = r"[0-9]+"
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 

@@ -82,6 +82,26 @@ def test_summary_tabulates_range_latest_and_latest_per_claimant(api_client):
     assert russia["claimants"][0]["latest_claim"]["figure_display"] == "3,000–9,000"
 
 
+def test_summary_latest_claim_breaks_date_ties_by_id_and_keeps_undated_claimants(api_client):
+    battle = BattleFactory(slug="kherson")
+    dated, undated = SourceFactory(name="Dated"), SourceFactory(name="Undated")
+    same_day = date(2024, 5, 1)
+    approved(battle=battle, claimant=dated, claim_date=same_day)
+    later_entered = approved(battle=battle, claimant=dated, claim_date=same_day)
+    approved(battle=battle, claimant=dated, claim_date=None)
+    approved(battle=battle, claimant=undated, claim_date=None)
+    newest_undated = approved(battle=battle, claimant=undated, claim_date=None)
+    # The same claimant's latest date in another battle must not pick a claim here.
+    approved(claimant=undated, claim_date=same_day)
+
+    summary = api_client.get("/api/v1/battles/kherson/summary/").json()
+
+    (group,) = summary["groups"]
+    latest_by = {c["claimant"]["name"]: c["latest_claim"]["id"] for c in group["claimants"]}
+    assert latest_by == {"Dated": later_entered.id, "Undated": newest_undated.id}
+    assert group["latest_claim"]["id"] == later_entered.id
+
+
 def test_summary_of_a_battle_without_claims_is_empty(api_client):
     BattleFactory(slug="quiet")
 
@@ -139,11 +159,12 @@ def test_reference_lists_and_details_send_an_etag_and_answer_304(api_client):
     [
         ("/api/v1/battles/", 2),  # count, page
         ("/api/v1/battles/{battle}/", 1),
-        # battle, groups, window ids, claims (then cached: none)
-        ("/api/v1/battles/{battle}/summary/", 4),
+        # battle, groups, each claimant's latest date, the ids on those dates, claims
+        # (then cached: none)
+        ("/api/v1/battles/{battle}/summary/", 5),
         ("/api/v1/sources/", 2),
         ("/api/v1/sources/{source}/", 1),
-        ("/api/v1/articles/", 2),
+        ("/api/v1/articles/", 3),  # count, the page's ids, its rows
         ("/api/v1/articles/{article}/", 1),
     ],
 )

@@ -97,8 +97,9 @@ def _status(url: str) -> int | str:
 
 
 @contextmanager
-def _gunicorn(env: dict, workdir: Path) -> Iterator[str]:
-    """gunicorn serving `env`'s database on 127.0.0.1, stopped by its pidfile."""
+def _gunicorn(env: dict, workdir: Path, *, pool_size: int = 0) -> Iterator[str]:
+    """gunicorn serving `env`'s database on 127.0.0.1, stopped by its pidfile. With
+    `pool_size`, each worker keeps a pool of that many connections, as in production."""
     port = _free_port()
     pidfile = workdir / "gunicorn.pid"
     log_path = workdir / "gunicorn.log"
@@ -114,10 +115,14 @@ def _gunicorn(env: dict, workdir: Path) -> Iterator[str]:
             ],
             cwd=ROOT,
             # Throttling would answer 429 to this load and hide what the test looks at.
-            # A connection per thread: with gunicorn.conf.py's pool, requests may wait out a
-            # short outage (up to the pool's 10 s) and all answer 200, and the failure path
+            # By default a connection per thread: with a pool, requests may wait out a short
+            # outage (up to the pool's 10 s) and all answer 200, and the failure path most of
             # these tests look at would not run.
-            env={**env, "API_ANON_RATE": "1000000/minute", "DATABASE_POOL_SIZE": "0"},
+            env={
+                **env,
+                "API_ANON_RATE": "1000000/minute",
+                "DATABASE_POOL_SIZE": str(pool_size),
+            },
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -369,3 +374,20 @@ def test_requests_fail_cleanly_while_postgresql_restarts_and_recover_after(
         assert counts[503] > 0, f"the restart was not seen: {counts}"
         recovered = [_status(url) for _ in range(3) for url in _urls(base)]
         assert set(recovered) == {200}, recovered
+
+
+def test_a_pooled_server_hands_out_no_connection_a_postgresql_restart_killed(
+    private_postgresql, tmp_path
+):
+    """Production's pool keeps connections open between requests; a restart kills them all.
+    Once the server is back, the very next requests must get new connections, not fail on
+    the dead ones still waiting in the pool."""
+    server, env = private_postgresql
+    with _gunicorn(env, tmp_path, pool_size=4) as base:
+        warm_up = _answers_under_load(base, outage=lambda: None)
+        assert set(warm_up) == {200}, warm_up
+
+        server.restart()  # returns once PostgreSQL accepts connections again
+
+        after = [_status(url) for _ in range(4) for url in _urls(base)]
+        assert set(after) == {200}, after

@@ -4,6 +4,7 @@ write here calls a service in claims.services or ingest.services."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -57,7 +58,8 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+        # The admin pages a QuerySet; the stubs allow any sequence here.
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()  # type: ignore[attr-defined]
 
     @property
     def count_capped(self) -> bool:
@@ -126,7 +128,8 @@ class ClaimInline(admin.TabularInline):
     show_change_link = True
     view_on_site = False  # drafts have no public page
     fields = ["figure", "category", "side", "claimant", "battle", "confidence", "status"]
-    readonly_fields = fields
+    # A flat list of names, which the stubs cannot tell from `fields`' nested form.
+    readonly_fields = fields  # type: ignore[assignment]
     ordering = ["start_offset", "pk"]
 
     def get_queryset(self, request):
@@ -158,8 +161,9 @@ class OutletFilter(admin.SimpleListFilter):
         )
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{self.outlet_lookup: int(self.value())})
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(**{self.outlet_lookup: int(value)})
         return queryset
 
     outlet_lookup = "outlet_id"
@@ -194,8 +198,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": metadata_fields}),
-        ("Parsing", {"fields": pipeline_fields}),
+        # Tuples: the stubs' type of these items does not take a list[str].
+        (None, {"fields": tuple(metadata_fields)}),
+        ("Parsing", {"fields": tuple(pipeline_fields)}),
         ("Text", {"fields": ["highlighted_body"]}),
     ]
     autocomplete_fields = ["outlet"]
@@ -461,8 +466,9 @@ class SideFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         affiliations = Source.objects.exclude(affiliation="").values_list("affiliation", flat=True)
         sides = sorted(set(KNOWN_SIDES) | set(affiliations))
-        if self.value() and self.value() not in sides:
-            sides.append(self.value())
+        value = self.value()
+        if value and value not in sides:
+            sides.append(value)
         return [(side, side.replace("_", " ")) for side in sides]
 
     def queryset(self, request, queryset):
@@ -762,7 +768,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
             "title": "Reject claims",
             "form": form,
             "claims": queryset.select_related("claimant", "battle")[: self.ACTION_LIMIT],
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
             "select_across": request.POST.get("select_across", "0"),
             "action": "reject_claims",
             "query_string": request.GET.urlencode(),

@@ -35,7 +35,8 @@ class ArticleUploadForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean() returns (its stub says maybe None)
         has_file, has_text = bool(cleaned.get("file")), bool((cleaned.get("text") or "").strip())
         if has_file == has_text:
             raise forms.ValidationError("Choose a file or paste the text (one of the two).")
@@ -71,7 +72,11 @@ class ArticleBulkUploadForm(forms.Form):
     # Each file is read in memory in turn; a cap keeps one request bounded.
     MAX_FILES = 100
 
-    files = MultipleFileField(help_text=f"Up to {MAX_FILES} .txt or .html files.")
+    # Django's metaclass takes declared fields out of the class, so this does not replace the
+    # form's `files` attribute (the uploaded files), as the stubs believe.
+    files = MultipleFileField(  # type: ignore[assignment]
+        help_text=f"Up to {MAX_FILES} .txt or .html files."
+    )
     outlet = forms.CharField(required=False, max_length=200)
     published = forms.DateField(
         required=False, label="Published date", widget=forms.DateInput(attrs={"type": "date"})

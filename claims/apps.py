@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _groups_sync(sender, **kwargs) -> None:
+def _groups_sync(sender: AppConfig, **kwargs: Any) -> None:
     from django.apps import apps as global_apps
 
     from claims.roles import groups_sync

@@ -9,6 +9,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -80,7 +81,10 @@ class DemoDataResult:
     claims: int
 
 
-def _weighted(rng: random.Random, weights: dict) -> str:
+K = TypeVar("K")
+
+
+def _weighted(rng: random.Random, weights: dict[K, int]) -> K:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -92,7 +96,7 @@ def demo_data_generate(*, claims: int, seed: int = 0, status: str = "approved") 
     sources = list(Source.objects.exclude(kind=Source.Kind.MEDIA)) or [
         Source.objects.create(name="Demo spokesperson", slug="demo-spokesperson")
     ]
-    outlets = list(Source.objects.filter(kind=Source.Kind.MEDIA)) or [None]
+    outlets: list[Source | None] = list(Source.objects.filter(kind=Source.Kind.MEDIA)) or [None]
     article_count = max(1, -(-claims // CLAIMS_PER_ARTICLE))
     run_tag = f"{seed}-{timezone.now().timestamp()}"
     now = timezone.now()

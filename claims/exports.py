@@ -10,12 +10,20 @@ quotes only where a cell needs them.
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection, transaction
-from django.db.models import F, Func, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    F,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast, NullIf
 
 from claims.models import Claim
@@ -42,7 +50,7 @@ def claims_csv(claims: QuerySet[Claim]) -> Iterator[bytes]:
         yield from _python_csv(claims)
 
 
-def _csv_line(cells: list) -> bytes:
+def _csv_line(cells: Sequence[object]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(cells)
     return buffer.getvalue().encode()
@@ -61,7 +69,7 @@ def _python_csv(claims: QuerySet[Claim]) -> Iterator[bytes]:
             buffer.truncate()
 
 
-def _python_cell(value):
+def _python_cell(value: object) -> object:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
     if isinstance(value, date):
@@ -70,7 +78,7 @@ def _python_cell(value):
 
 
 def _copy_csv(claims: QuerySet[Claim]) -> Iterator[bytes]:
-    cells = {
+    cells: dict[str, F | Func | Subquery] = {
         f"csv_{column}": _sql_cell(column, path) for column, path in CLAIM_EXPORT_FIELDS.items()
     }
     cells["csv_reports"] = _reports_sql()
@@ -87,7 +95,7 @@ def _copy_csv(claims: QuerySet[Claim]) -> Iterator[bytes]:
     yield bytes(block)
 
 
-def _sql_cell(column: str, path: str):
+def _sql_cell(column: str, path: str) -> F | Func:
     if column in NUMBER_COLUMNS:
         return F(path)
     if column in DATE_COLUMNS:
@@ -107,7 +115,9 @@ def _reports_sql() -> Subquery:
     """The ids of the other articles reporting the claim, space-separated, in id order."""
     through = Claim.reported_by.through
     return Subquery(
-        through.objects.filter(claim_id=OuterRef("pk"))
+        # The stubs' plugin loses annotations made after values() (django-stubs issue 3509)
+        # and rejects values("ids"), which Django accepts.
+        through.objects.filter(claim_id=OuterRef("pk"))  # type: ignore[misc]
         .order_by()
         .values("claim_id")
         .annotate(

@@ -9,16 +9,23 @@ never read again and expire on their own. The timeout also bounds staleness afte
 behind the ORM's back (raw SQL, queryset.update() outside the services).
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import time
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+if TYPE_CHECKING:  # annotations only: importing DRF here at app start-up is not needed
+    from django.db.models import Model
+    from django.http import HttpRequest
+    from rest_framework.request import Request
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "claims:public-version"
@@ -43,7 +50,8 @@ def public_version() -> str | None:
         # add(): two processes starting at once agree on one token.
         if not _cache("add", VERSION_KEY, version, timeout=None, fallback=False):
             version = _cache("get", VERSION_KEY)
-    return version
+    # Only this module writes the key, and always a str.
+    return cast(str | None, version)
 
 
 def public_data_changed() -> None:
@@ -60,9 +68,10 @@ def _new_version() -> None:
     _cache("set", VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def _cache(operation: str, *args, fallback=None, **kwargs):
+def _cache(operation: str, *args: object, fallback: object = None, **kwargs: object) -> Any:
     """cache.<operation>(...), or `fallback` when the cache cannot be reached: a cache that
-    is away means reading from the database, never a failed request or change."""
+    is away means reading from the database, never a failed request or change. Any: what a
+    cache holds is whatever was put in it."""
     try:
         return getattr(cache, operation)(*args, **kwargs)
     except Exception as exc:  # redis raises many types; any of them means "no cache now"
@@ -85,7 +94,8 @@ def public_cached(
         return compute()
     value = _cache("get", full_key, MISSING, fallback=MISSING)
     if value is not MISSING:
-        return value
+        # Only compute()'s values are stored under full_key.
+        return cast(T, value)
     lock_key = full_key + ":filling"
     # When the cache is away everyone computes (fallback True: "this process took the lock").
     if not _cache("add", lock_key, 1, timeout=FILL_WAIT_SECONDS, fallback=True):
@@ -94,14 +104,14 @@ def public_cached(
             time.sleep(FILL_POLL_SECONDS)
             value = _cache("get", full_key, MISSING, fallback=MISSING)
             if value is not MISSING:
-                return value
+                return cast(T, value)
     try:
-        value = compute()
-        if keep(value):
-            _cache("set", full_key, value, timeout=settings.PUBLIC_CACHE_SECONDS)
+        computed = compute()
+        if keep(computed):
+            _cache("set", full_key, computed, timeout=settings.PUBLIC_CACHE_SECONDS)
     finally:
         _cache("delete", lock_key)
-    return value
+    return computed
 
 
 def _full_key(key: str) -> str | None:
@@ -115,13 +125,15 @@ def _full_key(key: str) -> str | None:
     return f"claims:public:{version}:{digest}"
 
 
-def request_cache_key(request) -> str:
+def request_cache_key(request: HttpRequest | Request) -> str:
     """What a cached answer to `request` depends on besides the data: the links in it are
     absolute, so the scheme and host, then the path and query."""
     return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
-def _on_save(sender, update_fields=None, **kwargs) -> None:
+def _on_save(
+    sender: type[Model], update_fields: frozenset[str] | None = None, **kwargs: object
+) -> None:
     bookkeeping_only = (
         sender._meta.model_name == "article"
         and update_fields
@@ -131,7 +143,7 @@ def _on_save(sender, update_fields=None, **kwargs) -> None:
         public_data_changed()
 
 
-def _on_change(sender, **kwargs) -> None:
+def _on_change(sender: type[Model], **kwargs: object) -> None:
     public_data_changed()
 
 

@@ -2,6 +2,7 @@
 in sync after every migrate (and every test-database flush) by a post_migrate handler."""
 
 from django.apps import apps as global_apps
+from django.apps.registry import Apps
 
 GROUP_PERMISSIONS = {
     "Editors": [
@@ -31,7 +32,7 @@ GROUP_PERMISSIONS = {
 }
 
 
-def groups_sync(*, apps=global_apps) -> None:
+def groups_sync(*, apps: Apps = global_apps) -> None:
     """Creates the groups if missing and sets their permissions. `apps` is the migration
     state's registry inside a migration."""
     from django.contrib.auth.management import create_permissions
@@ -41,7 +42,8 @@ def groups_sync(*, apps=global_apps) -> None:
     for app_config in apps.get_app_configs():
         stateless = getattr(app_config, "models_module", None) is None
         if stateless:
-            app_config.models_module = True
+            # Any truthy placeholder will do: create_permissions only checks it is set.
+            app_config.models_module = True  # type: ignore[assignment]
         create_permissions(app_config, verbosity=0, apps=apps)
         if stateless:
             app_config.models_module = None

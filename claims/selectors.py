@@ -1,7 +1,9 @@
 """Reads. Every public read starts from approved claims: drafts and rejected claims never
 leave the admin."""
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any, NotRequired, TypedDict
 
 from django.db import connection
 from django.db.models import (
@@ -54,6 +56,15 @@ DEFAULT_CLAIM_SORT = "-date"
 ARTICLE_HEAVY_FIELDS = ("article__body", "article__original_content")
 
 
+class _BattleStats(TypedDict):
+    """What battle_list_summary() adds to each battle besides its latest claim."""
+
+    claim_count: int
+    figure_min: int | None
+    figure_max: int | None
+    latest_date: date | None
+
+
 def battle_list_summary() -> list[Battle]:
     """Every battle with its number of approved claims, the range of killed / casualties
     figures claimed and its latest approved claim (as `.latest_claim`). Two queries: the
@@ -77,12 +88,20 @@ def battle_list_summary() -> list[Battle]:
     battles = list(
         Battle.objects.order_by("conflict", F("start_date").asc(nulls_last=True), "name")
     )
-    empty = {"claim_count": 0, "figure_min": None, "figure_max": None, "latest_date": None}
+    empty: _BattleStats = {
+        "claim_count": 0,
+        "figure_min": None,
+        "figure_max": None,
+        "latest_date": None,
+    }
+    latest_dates: dict[int, date] = {}
     for battle in battles:
-        for name, value in stats.get(battle.pk, empty).items():
+        row = stats.get(battle.pk, empty)
+        for name, value in row.items():
             if name != "battle_id":
                 setattr(battle, name, value)
-    latest_dates = {b.pk: b.latest_date for b in battles if b.latest_date}
+        if row["latest_date"]:
+            latest_dates[battle.pk] = row["latest_date"]
     latest_ids: dict[int, int] = {}
     if latest_dates:
         # Narrow rows first (ids and dates), then only the chosen claims in full.
@@ -101,7 +120,8 @@ def battle_list_summary() -> list[Battle]:
         .filter(id__in=latest_ids.values())
     }
     for battle in battles:
-        battle.latest_claim = latest.get(battle.pk)
+        # Not a model field, as the aggregates above: the list of battles shows it.
+        setattr(battle, "latest_claim", latest.get(battle.pk))  # noqa: B010
     return battles
 
 
@@ -126,7 +146,32 @@ def claim_list_in_order(*, ids: list[int]) -> list[Claim]:
     return [claims[claim_id] for claim_id in ids if claim_id in claims]
 
 
-def claim_chart_points(*, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMIT) -> list[dict]:
+class ChartPoint(TypedDict):
+    """One claim on a chart, as the page's script reads it."""
+
+    id: int
+    date: str
+    value: int | None
+    low: int | None
+    high: int | None
+    qualifier: str
+    hedge: str
+    figure: str
+    category: str
+    side: str
+    unit: str
+    claimant: str
+    affiliation: str
+    battle: str
+    # Set by battle_chart_points() and source_chart_points():
+    panel: NotRequired[str]
+    panel_rank: NotRequired[int]
+    colour: NotRequired[str]
+
+
+def claim_chart_points(
+    *, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMIT
+) -> list[ChartPoint]:
     """The newest `limit` claims as plain values for the chart: one query, no model objects."""
     rows = (
         # Undated claims cannot be placed on a time axis; without them a plain descending
@@ -148,9 +193,11 @@ def claim_chart_points(*, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMI
         )[:limit]
     )
     qualifiers = dict(Claim.Qualifier.choices)
-    points = []
+    points: list[ChartPoint] = []
     for row in rows:
         low, high = row["figure_low"], row["figure_high"]
+        claim_date = row["claim_date"]
+        assert claim_date is not None  # undated claims were filtered out above
         # The mark sits on the figure the claim commits to: the floor of "at least", the
         # ceiling of "up to"; a range is drawn as a bar from low to high.
         value = low if low is not None else high
@@ -160,7 +207,7 @@ def claim_chart_points(*, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMI
         points.append(
             {
                 "id": row["id"],
-                "date": row["claim_date"].isoformat(),
+                "date": claim_date.isoformat(),
                 "value": value,
                 "low": low,
                 "high": high,
@@ -194,7 +241,7 @@ def affiliation_label(slug: str | None) -> str:
     return AFFILIATION_LABELS.get(slug, slug.replace("_", " ").title())
 
 
-def battle_chart_points(*, claims: QuerySet[Claim]) -> list[dict]:
+def battle_chart_points(*, claims: QuerySet[Claim]) -> list[ChartPoint]:
     """Chart points for a battle: one panel per category and side, coloured by who claims."""
     categories = dict(Claim.Category.choices)
     points = claim_chart_points(claims=claims)
@@ -204,7 +251,7 @@ def battle_chart_points(*, claims: QuerySet[Claim]) -> list[dict]:
     return points
 
 
-def source_chart_points(*, source: Source, claims: QuerySet[Claim]) -> list[dict]:
+def source_chart_points(*, source: Source, claims: QuerySet[Claim]) -> list[ChartPoint]:
     """Chart points for a claimant: claims about their own side's losses in one panel, each
     other side's in its own, coloured by battle."""
     categories = dict(Claim.Category.choices)
@@ -274,7 +321,12 @@ def _latest_claim_ids(
     return list(chosen.values())
 
 
-def battle_filter_choices(*, battle: Battle) -> dict[str, list]:
+class FilterChoices(TypedDict):
+    sides: list[str]
+    claimants: list[Source]
+
+
+def battle_filter_choices(*, battle: Battle) -> FilterChoices:
     """The sides and claimants that occur in a battle's approved claims, for its filter form."""
     claims = battle_claim_list(battle=battle)
     sides = sorted(set(claims.order_by().values_list("side", flat=True).distinct()))
@@ -317,10 +369,15 @@ def claim_get_public(*, claim_id: int, include_unreviewed: bool = False) -> Clai
     return claims.first()
 
 
-def claim_public_history(*, claim: Claim) -> list[dict]:
+class HistoryEvent(TypedDict):
+    date: datetime
+    what: str
+
+
+def claim_public_history(*, claim: Claim) -> list[HistoryEvent]:
     """When the claim was approved and when an approved version was corrected, from its
     history: dates only, never who reviewed it or the review notes. One query."""
-    events: list[dict] = []
+    events: list[HistoryEvent] = []
     previous = None
     shown_fields = (
         "figure_low",
@@ -393,7 +450,14 @@ def article_get_public(*, article_id: int) -> Article | None:
     )
 
 
-def search_everything(*, query: str) -> dict:
+class SearchResults(TypedDict):
+    claims: list[Claim]
+    articles: list[Article]
+    claims_truncated: bool
+    articles_truncated: bool
+
+
+def search_everything(*, query: str) -> SearchResults:
     """Approved claims (excerpt, claimant, battle) and public articles (title, text) that match
     `query`: PostgreSQL full-text search, a plain substring match elsewhere. Claims come
     grouped by battle (newest first within each) so a template can show them so."""
@@ -414,6 +478,7 @@ def search_everything(*, query: str) -> dict:
     battle_ids = list(Battle.objects.filter(names).values_list("id", flat=True))
     claims = claim_list_public().defer(*ARTICLE_HEAVY_FIELDS)
     articles = article_list_public()
+    by_text: QuerySet[Claim]
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
         from django.db.models.functions import Left
@@ -458,13 +523,13 @@ def search_everything(*, query: str) -> dict:
     }
 
 
-def _newest_first(claim: Claim) -> tuple:
+def _newest_first(claim: Claim) -> tuple[bool, int, int]:
     """Sort key: undated claims first, then by date and id, newest first (as the query's
     DESC NULLS FIRST)."""
     return (claim.claim_date is not None, -(claim.claim_date or date.min).toordinal(), -claim.pk)
 
 
-def _by_battle(claim: Claim) -> tuple:
+def _by_battle(claim: Claim) -> tuple[bool, str, str, bool, int, int]:
     """Sort key: by conflict and battle (claims without a battle last), newest first."""
     battle = claim.battle
     return (
@@ -538,10 +603,16 @@ def _parent_public_id() -> Subquery:
     return Subquery(parent.order_by().values("pk")[:1])
 
 
-def claim_list_freshness(*, claims: QuerySet[Claim]) -> dict:
+class Freshness(TypedDict):
+    count: int
+    last_modified: datetime | None
+
+
+def claim_list_freshness(*, claims: QuerySet[Claim]) -> Freshness:
     """How many claims a list holds and when the newest of them changed, in one query: the
     page count and the ETag / Last-Modified of the list both come from it."""
-    return claims.order_by().aggregate(count=Count("id"), last_modified=Max("updated_at"))
+    values = claims.order_by().aggregate(count=Count("id"), last_modified=Max("updated_at"))
+    return {"count": values["count"], "last_modified": values["last_modified"]}
 
 
 # Column name -> the value it is read from, for CSV exports.
@@ -575,7 +646,13 @@ CLAIM_EXPORT_FIELDS = {
 CLAIM_EXPORT_COLUMNS = [*CLAIM_EXPORT_FIELDS, "reports"]
 
 
-def claim_export_chunks(*, claims: QuerySet[Claim], chunk_size: int = 2000):
+# A CSV row: values of various types, in CLAIM_EXPORT_COLUMNS order.
+ExportRow = tuple[Any, ...]
+
+
+def claim_export_chunks(
+    *, claims: QuerySet[Claim], chunk_size: int = 2000
+) -> Iterator[list[ExportRow]]:
     """Yields `claims` as lists of up to `chunk_size` plain tuples in CLAIM_EXPORT_COLUMNS
     order, read from a server-side cursor: a million rows never sit in memory together. Each
     chunk costs one more query, for the articles reporting its claims (ids, space-separated)."""
@@ -584,7 +661,7 @@ def claim_export_chunks(*, claims: QuerySet[Claim], chunk_size: int = 2000):
         .values_list(*CLAIM_EXPORT_FIELDS.values())
         .iterator(chunk_size=chunk_size)
     )
-    chunk: list[tuple] = []
+    chunk: list[ExportRow] = []
     for values in rows:
         chunk.append(values)
         if len(chunk) >= chunk_size:
@@ -594,7 +671,7 @@ def claim_export_chunks(*, claims: QuerySet[Claim], chunk_size: int = 2000):
         yield _with_reports(chunk)
 
 
-def _with_reports(rows: list[tuple]) -> list[tuple]:
+def _with_reports(rows: list[ExportRow]) -> list[ExportRow]:
     through = Claim.reported_by.through
     reports: dict[int, list[str]] = {}
     links = through.objects.filter(claim_id__in=[row[0] for row in rows]).order_by(
@@ -626,12 +703,33 @@ def battle_list_public() -> QuerySet[Battle]:
     )
 
 
-def battle_summary(*, battle: Battle) -> dict:
+class ClaimantLatest(TypedDict):
+    claimant: Source | None
+    latest_claim: Claim
+
+
+class SummaryGroup(TypedDict):
+    category: str
+    side: str
+    claims_count: int
+    figure_min: int | None
+    figure_max: int | None
+    latest_claim: Claim | None
+    claimants: list[ClaimantLatest]
+
+
+class BattleSummary(TypedDict):
+    battle: Battle
+    claims_count: int
+    groups: list[SummaryGroup]
+
+
+def battle_summary(*, battle: Battle) -> BattleSummary:
     """What a researcher tabulates by hand about a battle: per category and side, how many
     approved claims, the lowest and highest figures claimed, the latest claim, and each
     claimant's latest claim. Four queries whatever the number of claims."""
     claims = Claim.objects.filter(status=Claim.Status.APPROVED, battle=battle)
-    groups = list(
+    rows = list(
         claims.order_by()
         .values("category", "side")
         .annotate(
@@ -651,15 +749,21 @@ def battle_summary(*, battle: Battle) -> dict:
     for claim in latest:
         by_group.setdefault((claim.category, claim.side), []).append(claim)
 
-    def recency(claim: Claim) -> tuple:
+    def recency(claim: Claim) -> tuple[bool, date | None, int]:
         return (claim.claim_date is not None, claim.claim_date, claim.id)
 
-    for group in groups:
-        group_claims = by_group.get((group["category"], group["side"]), [])
-        group["latest_claim"] = max(group_claims, key=recency, default=None)
-        group["claimants"] = [
-            {"claimant": claim.claimant, "latest_claim": claim} for claim in group_claims
-        ]
+    groups: list[SummaryGroup] = []
+    for row in rows:
+        group_claims = by_group.get((row["category"], row["side"]), [])
+        groups.append(
+            {
+                **row,
+                "latest_claim": max(group_claims, key=recency, default=None),
+                "claimants": [
+                    {"claimant": claim.claimant, "latest_claim": claim} for claim in group_claims
+                ],
+            }
+        )
     return {
         "battle": battle,
         "claims_count": sum(group["claims_count"] for group in groups),

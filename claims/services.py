@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Q, QuerySet, When
@@ -106,7 +107,9 @@ def reference_load(*, battles_path: Path, sources_path: Path) -> ReferenceLoadRe
     )
 
 
-def _reference_upsert(model: type[Battle] | type[Source], rows: dict[str, dict]) -> tuple[int, int]:
+def _reference_upsert(
+    model: type[Battle] | type[Source], rows: dict[str, dict[str, object]]
+) -> tuple[int, int]:
     """Creates the rows missing by name and updates those that differ; (created, updated)."""
     created = updated = 0
     for name, values in rows.items():
@@ -156,9 +159,15 @@ class ReviewError(ValueError):
     """A review step was refused; the message tells the editor why."""
 
 
-def _claim_require_perm(*, user, perm: str, action: str) -> None:
+# Who asks for a review step: request.user, or None when nobody is logged in.
+Reviewer = User | AnonymousUser | None
+
+
+def _claim_require_perm(*, user: Reviewer, perm: str, action: str) -> User:
+    """`user`, when they may do this to claims; PermissionDenied otherwise."""
     if user is None or not user.is_active or not user.has_perm(f"claims.{perm}"):
         raise PermissionDenied(f"You are not allowed to {action} claims.")
+    return user  # a User: an anonymous user is never active
 
 
 def _claim_lock(*, claim: Claim | int) -> Claim:
@@ -169,9 +178,15 @@ def _claim_lock(*, claim: Claim | int) -> Claim:
         raise ReviewError(f"Claim {claim_id} does not exist any more.") from exc
 
 
-def _claim_save_reviewed(*, claim: Claim, user, reason: str, fields: list[str]) -> Claim:
-    claim._history_user = user
-    claim._change_reason = reason
+def _claim_history_note(claim: Claim, *, user: User, reason: str) -> None:
+    """Who made the next save of `claim` and why, for its history row: simple_history reads
+    these two attributes (its documented way), and ships no type hints declaring them."""
+    claim._history_user = user  # type: ignore[attr-defined]
+    claim._change_reason = reason  # type: ignore[attr-defined]
+
+
+def _claim_save_reviewed(*, claim: Claim, user: User, reason: str, fields: list[str]) -> Claim:
+    _claim_history_note(claim, user=user, reason=reason)
     claim.save(update_fields=[*fields, "updated_at"])
     return claim
 
@@ -201,10 +216,10 @@ def claim_figure_problems(*, claim: Claim) -> list[str]:
 
 
 @transaction.atomic
-def claim_approve(*, claim: Claim | int, user, note: str = "") -> Claim:
+def claim_approve(*, claim: Claim | int, user: Reviewer, note: str = "") -> Claim:
     """Publishes a draft claim. Refused for a claim that is not a draft or whose figure is
     impossible."""
-    _claim_require_perm(user=user, perm="approve_claim", action="approve")
+    user = _claim_require_perm(user=user, perm="approve_claim", action="approve")
     claim = _claim_lock(claim=claim)
     if claim.status != Claim.Status.DRAFT:
         raise ReviewError(
@@ -228,9 +243,9 @@ def claim_approve(*, claim: Claim | int, user, note: str = "") -> Claim:
 
 
 @transaction.atomic
-def claim_reject(*, claim: Claim | int, user, reason: str) -> Claim:
+def claim_reject(*, claim: Claim | int, user: Reviewer, reason: str) -> Claim:
     """Keeps a draft claim out of the public data, with the reason why."""
-    _claim_require_perm(user=user, perm="reject_claim", action="reject")
+    user = _claim_require_perm(user=user, perm="reject_claim", action="reject")
     if not reason.strip():
         raise ReviewError("Give a reason for rejecting the claim.")
     claim = _claim_lock(claim=claim)
@@ -252,10 +267,10 @@ def claim_reject(*, claim: Claim | int, user, reason: str) -> Claim:
 
 
 @transaction.atomic
-def claim_return_to_draft(*, claim: Claim | int, user, note: str = "") -> Claim:
+def claim_return_to_draft(*, claim: Claim | int, user: Reviewer, note: str = "") -> Claim:
     """Sends an approved or rejected claim back to the review queue (and out of the public
     data). The reviewer and time record who sent it back."""
-    _claim_require_perm(user=user, perm="change_claim", action="send back")
+    user = _claim_require_perm(user=user, perm="change_claim", action="send back")
     claim = _claim_lock(claim=claim)
     if claim.status == Claim.Status.DRAFT:
         raise ReviewError(f"Claim {claim.pk} is already a draft.")
@@ -273,7 +288,7 @@ def claim_return_to_draft(*, claim: Claim | int, user, note: str = "") -> Claim:
     )
 
 
-def _claim_values_snapshot(claim: Claim) -> dict:
+def _claim_values_snapshot(claim: Claim) -> dict[str, str | int | float | None]:
     """The claim's current values in the shape of extracted_values, for claims that were
     created without them (by hand or before the extractor kept them)."""
 
@@ -287,8 +302,8 @@ def _claim_values_snapshot(claim: Claim) -> dict:
         "category": claim.category,
         "side": claim.side,
         "unit": claim.unit,
-        "claimant": claim.claimant.name if claim.claimant_id else None,
-        "battle": claim.battle.name if claim.battle_id else None,
+        "claimant": claim.claimant.name if claim.claimant else None,
+        "battle": claim.battle.name if claim.battle else None,
         "claim_date": iso(claim.claim_date),
         "period_start": iso(claim.period_start),
         "period_end": iso(claim.period_end),
@@ -298,11 +313,11 @@ def _claim_values_snapshot(claim: Claim) -> dict:
 
 
 @transaction.atomic
-def claim_update(*, claim: Claim | int, user, data: dict) -> Claim:
+def claim_update(*, claim: Claim | int, user: Reviewer, data: dict[str, object]) -> Claim:
     """Applies an editor's corrections. The extractor's original values stay in
     extracted_values (they measure the extractor). Editing a reviewed claim's substance sends
     it back to draft, so nothing reaches the public data unreviewed."""
-    _claim_require_perm(user=user, perm="change_claim", action="change")
+    user = _claim_require_perm(user=user, perm="change_claim", action="change")
     unknown = set(data) - set(CLAIM_EDITABLE_FIELDS)
     if unknown:
         raise ReviewError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -337,7 +352,9 @@ def claim_report_candidates(*, claim: Claim) -> QuerySet[Claim]:
     category, side and battle): the claim is probably another report of one of them.
     Approved claims come first, then the oldest."""
     return (
-        Claim.objects.filter(
+        # `battle_id=None` matches claims without a battle (Django turns it into IS NULL); the
+        # stubs' plugin accepts None for claimant_id but not for battle_id, hence the ignore.
+        Claim.objects.filter(  # type: ignore[misc]
             claimant_id=claim.claimant_id,
             battle_id=claim.battle_id,
             side=claim.side,
@@ -359,12 +376,12 @@ def claim_report_candidates(*, claim: Claim) -> QuerySet[Claim]:
 
 
 @transaction.atomic
-def claim_mark_report_of(*, claim: Claim | int, original: Claim | int, user) -> Claim:
+def claim_mark_report_of(*, claim: Claim | int, original: Claim | int, user: Reviewer) -> Claim:
     """Records that `claim` is another report of `original`: its article joins the original's
     reported_by, and `claim` is rejected with a note pointing at the original, so researchers
     see one claim with several sources. Returns the original."""
     _claim_require_perm(user=user, perm="change_claim", action="merge")
-    _claim_require_perm(user=user, perm="reject_claim", action="reject")
+    user = _claim_require_perm(user=user, perm="reject_claim", action="reject")
     claim_id = claim if isinstance(claim, int) else claim.pk
     original_id = original if isinstance(original, int) else original.pk
     if claim_id == original_id:
@@ -393,8 +410,11 @@ def claim_mark_report_of(*, claim: Claim | int, original: Claim | int, user) -> 
         fields=["status", "reviewed_by", "reviewed_at", "review_note"],
     )
     # The M2M change alone writes no history row; record it on the original too.
-    original._history_user = user
-    original._change_reason = f"article {claim.article_id} added as a report (claim {claim.pk})"
+    _claim_history_note(
+        original,
+        user=user,
+        reason=f"article {claim.article_id} added as a report (claim {claim.pk})",
+    )
     original.save(update_fields=["updated_at"])
     return original
 

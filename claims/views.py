@@ -2,6 +2,8 @@
 
 import csv
 import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -16,6 +18,7 @@ from claims.public_cache import public_cached, request_cache_key
 CLAIMS_PER_PAGE = 50
 # The battle page owns these parameters; everything else in the query string is a filter.
 PAGE_PARAMETERS = ("sort", "page", "battle")
+P = ParamSpec("P")
 
 
 def _battle_filterset(request: HttpRequest, battle: Battle) -> ClaimFilterSet:
@@ -31,13 +34,15 @@ def _filtered(filterset: ClaimFilterSet):
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
 
-def cached_for_anonymous(view):
+def cached_for_anonymous(
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """Serves a page to anonymous visitors from the public cache until the data changes:
     everyone without an account sees the same page. Signed-in users (reviewers see drafts
     and links to the admin) always get it fresh; only successful answers are kept."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         return public_cached(
@@ -66,7 +71,10 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         sort = selectors.DEFAULT_CLAIM_SORT
     ordered_ids = selectors.claim_list_sorted(claims=claims, sort=sort).values_list("id", flat=True)
     page = Paginator(ordered_ids, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = selectors.claim_list_in_order(ids=list(page.object_list))
+    # The page is cut from the ids, then shows the claims they name: a page of another type.
+    page.object_list = selectors.claim_list_in_order(  # type: ignore[assignment]
+        ids=list(page.object_list)
+    )
     chart_points = selectors.battle_chart_points(claims=claims)
     latest = selectors.claim_latest_per_claimant(claims=claims)
     context = {
@@ -155,7 +163,7 @@ def _csv_row(claim: Claim, site: str) -> list[str]:
 
 
 @require_safe
-def battle_claims_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def battle_claims_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     """Every row the battle page's filters select (all pages), in the page's order."""
     battle = get_object_or_404(Battle, slug=slug)
     filterset = _battle_filterset(request, battle)

@@ -1,6 +1,7 @@
 """Guards around every request: bodies too large to read, a database that is away."""
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -9,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 logger = logging.getLogger(__name__)
+GetResponse = Callable[[HttpRequest], HttpResponse]
 
 # A multipart body carries the file plus boundaries, the CSRF token and the other fields.
 FORM_OVERHEAD = 256 * 1024
@@ -21,7 +23,7 @@ class RequestBodyLimitMiddleware:
     the CSRF check or a view reads it: a 413 that states the limit, instead of Django's bare
     400 page (RequestDataTooBig) or a huge body spooled to a temporary file."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -52,7 +54,7 @@ class DatabaseUnavailableMiddleware:
 
     RETRY_AFTER_SECONDS = 10
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

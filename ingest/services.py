@@ -3,13 +3,18 @@
 Every entry point (admin, REST API, management commands, Celery task) calls these functions.
 """
 
+from __future__ import annotations
+
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
+from typing import TypedDict, Unpack
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -50,7 +55,19 @@ def upload_size_check(*, name: str, size: int | None) -> None:
         raise UploadError(f"{name} is {size:,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}.")
 
 
-def article_submit_file(*, file: UploadedFile, uploaded_by=None, **fields) -> ArticleSubmission:
+class ArticleFields(TypedDict, total=False):
+    """What an uploader may say about an article besides its content (see article_submit)."""
+
+    url: str
+    title: str
+    outlet_name: str
+    author: str
+    published: date | None
+
+
+def article_submit_file(
+    *, file: UploadedFile[bytes], uploaded_by: User | None = None, **fields: Unpack[ArticleFields]
+) -> ArticleSubmission:
     """Submits an uploaded file. The size is checked before the file is read into memory."""
     upload_size_check(name=file.name or "The upload", size=file.size)
     return article_submit(
@@ -63,7 +80,11 @@ def article_submit_file(*, file: UploadedFile, uploaded_by=None, **fields) -> Ar
 
 
 def article_submit_upload(
-    *, file: UploadedFile | None, text: str = "", uploaded_by=None, **fields
+    *,
+    file: UploadedFile[bytes] | None,
+    text: str = "",
+    uploaded_by: User | None = None,
+    **fields: Unpack[ArticleFields],
 ) -> ArticleSubmission:
     """Submits what an upload form sends: a file, or else pasted text."""
     if file:
@@ -86,7 +107,7 @@ def article_submit(
     outlet_name: str = "",
     author: str = "",
     published: date | None = None,
-    uploaded_by=None,
+    uploaded_by: User | None = None,
 ) -> ArticleSubmission:
     """Saves an article (status queued) and enqueues its parsing once the row is committed.
     The same text, or the same URL, submitted again returns the existing article."""
@@ -317,7 +338,7 @@ def _figures_storable(item: ExtractedClaim) -> bool:
     )
 
 
-def extracted_claim_values(item: ExtractedClaim) -> dict:
+def extracted_claim_values(item: ExtractedClaim) -> dict[str, str | int | float | None]:
     """The extractor's output for one claim, as JSON: kept on the claim to measure the
     extractor against what editors approved."""
 
@@ -359,9 +380,7 @@ def article_reparse(*, article_ids: Iterable[int]) -> int:
             status=Article.Status.QUEUED, error="", updated_at=timezone.now()
         )
         for article_id in Article.objects.filter(pk__in=ids).values_list("pk", flat=True):
-            transaction.on_commit(
-                lambda article_id=article_id: article_enqueue(article_id=article_id, force=True)
-            )
+            transaction.on_commit(partial(article_enqueue, article_id=article_id, force=True))
     return count
 
 

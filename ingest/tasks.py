@@ -1,5 +1,9 @@
 """Celery tasks: thin wrappers that load by id and call the service of the same name."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from celery import Task, shared_task
 from celery.exceptions import TimeLimitExceeded
 from django.conf import settings
@@ -7,12 +11,24 @@ from django.db import InterfaceError, OperationalError
 
 from ingest.services import article_mark_failed, article_parse, article_sweep
 
+if TYPE_CHECKING:
+    from billiard.einfo import ExceptionInfo
+
 # Only errors that another try can fix are retried: the database restarting or unreachable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 
-class ArticleParseTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+# The arguments are article_parse_task's: (article_id: int, force: bool = False). A parameter
+# list here, [int, bool], would make both positional-only and refuse delay(..., force=True).
+class ArticleParseTask(Task[..., str]):
+    def on_failure(
+        self,
+        exc: Exception,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: ExceptionInfo,
+    ) -> None:
         # Retries are used up, the error was not transient, or the parse ran past the hard time
         # limit and its process was killed: show it in the admin. For the hard limit the
         # worker's main process calls this (Celery 5.7, celery/celery#10226) and acknowledges

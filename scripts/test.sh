@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, migrations check, then pytest on SQLite and on PostgreSQL
-# (with a real Celery worker and Redis). Run it through `make test`, which installs first.
+# The whole test suite: lint, type check, migrations check, then pytest on SQLite and on
+# PostgreSQL (with a real Celery worker and Redis). Run it through `make test`, which installs
+# first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -12,6 +13,8 @@ bash scripts/services.sh
 
 echo "== ruff"
 $BIN/ruff check .
+echo "== mypy"
+$BIN/mypy
 echo "== migrations are up to date"
 $BIN/python manage.py makemigrations --check --dry-run --settings=claimsite.settings.test
 

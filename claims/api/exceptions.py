@@ -16,7 +16,7 @@ def query_parameter_error(name: str, message: str) -> exceptions.ValidationError
     return exceptions.ValidationError({name: [message]})
 
 
-def _flatten(detail) -> list[str]:
+def _flatten(detail: object) -> list[str]:
     if isinstance(detail, dict):
         return [message for value in detail.values() for message in _flatten(value)]
     if isinstance(detail, list):
@@ -43,8 +43,8 @@ def api_exception_handler(exc, context):
         detail = "; ".join(general + [f"{name}: {' '.join(msgs)}" for name, msgs in fields.items()])
         code = "invalid"
     else:
-        messages = _flatten(getattr(exc, "detail", str(exc)))
-        detail = " ".join(messages)
+        flat = _flatten(getattr(exc, "detail", str(exc)))
+        detail = " ".join(flat)
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         code = codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
     response.data = {

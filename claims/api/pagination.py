@@ -30,7 +30,8 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 500
     known_count: int | None = None
 
-    def django_paginator_class(self, object_list, per_page):
+    # A method in place of DRF's class attribute: DRF only calls it, with these two arguments.
+    def django_paginator_class(self, object_list, per_page):  # type: ignore[override]
         return KnownCountPaginator(object_list, per_page, known_count=self.known_count)
 
     def get_page_size(self, request):
@@ -54,7 +55,9 @@ class NarrowRowsFirstPagination(StandardPagination):
     reading the ids off an index."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        ids: list[int] | None = super().paginate_queryset(
+            queryset.values_list("pk", flat=True), request, view
+        )
         if ids is None:
             return None
         rows = queryset.order_by().in_bulk(ids)

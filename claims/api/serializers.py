@@ -4,6 +4,9 @@ extraction details) is exposed: only what an approved claim asserts and where it
 Links: `api_url` is the item in this API, `page_url` its page on the site, and an article's
 `url` is where it was originally published."""
 
+from collections.abc import Mapping
+from typing import Any, Protocol, cast
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -12,18 +15,31 @@ from rest_framework import serializers
 from claims.models import Article, Battle, Claim, Source
 
 
-def _absolute(serializer: serializers.Serializer, path: str) -> str:
+class _WithContext(Protocol):
+    """A serializer, as far as the helpers below use it."""
+
+    @property
+    def context(self) -> Mapping[str, Any]: ...
+
+
+def _context(serializer: _WithContext) -> dict[str, Any]:
+    # DRF keeps the context as a dict shared by a serializer and its children; the stubs
+    # type it as a read-only Mapping.
+    return cast(dict[str, Any], serializer.context)
+
+
+def _absolute(serializer: _WithContext, path: str) -> str:
     """`path` as an absolute URL. The scheme and host are worked out once per response and
     kept in the serializer context: a list of 500 items would otherwise do it 1,500 times."""
-    context = serializer.context
+    context = _context(serializer)
     if "origin" not in context:
         request = context.get("request")
         context["origin"] = request.build_absolute_uri("/").rstrip("/") if request else ""
     return context["origin"] + path
 
 
-def _claim_api_url(serializer: serializers.Serializer, pk: int) -> str:
-    context = serializer.context
+def _claim_api_url(serializer: _WithContext, pk: int) -> str:
+    context = _context(serializer)
     if "claims_path" not in context:
         context["claims_path"] = reverse("api:claim-list")
     return _absolute(serializer, f"{context['claims_path']}{pk}/")
@@ -36,7 +52,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _source_ref(source: Source | None) -> dict | None:
+def _source_ref(source: Source | Battle | None) -> dict | None:
     return None if source is None else {"slug": source.slug, "name": source.name}
 
 
@@ -63,7 +79,7 @@ def _article_ref(article: Article) -> dict:
 
 class PageUrlMixin:
     @extend_schema_field(OpenApiTypes.URI)
-    def get_page_url(self, obj) -> str:
+    def get_page_url(self: _WithContext, obj: Any) -> str:
         return _absolute(self, obj.get_absolute_url())
 
 
@@ -108,7 +124,9 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
         allow_null=True, read_only=True, help_text="Empty for a whole war or front."
     )
     article = ArticleRefSerializer(read_only=True)
-    parent = serializers.IntegerField(
+    # DRF's metaclass takes declared fields out of the class, so this does not replace the
+    # `parent` attribute of serializer fields, as the stubs believe.
+    parent = serializers.IntegerField(  # type: ignore[assignment]
         source="parent_public_id",
         allow_null=True,
         read_only=True,
@@ -169,7 +187,9 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
             "period_end": _iso(claim.period_end),
             "excerpt": claim.excerpt,
             "article": _article_ref(claim.article),
-            "parent": claim.parent_public_id,
+            # Annotated by selectors.claim_with_public_parent(), which the plugin cannot follow
+            # through get_queryset().
+            "parent": claim.parent_public_id,  # type: ignore[attr-defined]
             "reports": [_article_ref(article) for article in claim.reported_by.all()],
             "updated_at": _DATETIME.to_representation(claim.updated_at),
         }

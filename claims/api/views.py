@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.http import HttpResponseNotModified, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -38,12 +39,14 @@ from ingest.services import UploadError, article_submit_upload
 REPRESENTATION_VERSION = "1"
 
 
+# The two mixins below call super() methods of the view sets they are mixed into, which the
+# type checker cannot see from a plain class: hence their `ignore[misc]`.
 class ConditionalGetMixin:
     """ETag on every successful GET that has none yet, from the rendered body, and 304 when
     the client already holds it (what ConditionalGetMiddleware would do, for the API only)."""
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         if (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
@@ -79,7 +82,7 @@ class ListValidators:
         return response
 
 
-def list_validators(request, freshness: dict) -> ListValidators:
+def list_validators(request, freshness: selectors.Freshness) -> ListValidators:
     last_modified = freshness["last_modified"]
     seed = "|".join(
         [
@@ -101,10 +104,10 @@ class PublicCacheMixin:
     million claims per battle, source or article takes far longer than a request may."""
 
     def list(self, request, *args, **kwargs):
-        return self.cached(request, super().list, *args, **kwargs)
+        return self.cached(request, super().list, *args, **kwargs)  # type: ignore[misc]
 
     def retrieve(self, request, *args, **kwargs):
-        return self.cached(request, super().retrieve, *args, **kwargs)
+        return self.cached(request, super().retrieve, *args, **kwargs)  # type: ignore[misc]
 
     def cached(self, request, action, *args, **kwargs) -> Response:
         data = public_cached(
@@ -127,7 +130,11 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return claims if self.action == "list" else selectors.claim_with_public_parent(claims)
 
     def get_renderers(self):
-        renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
+        # api_settings imports the classes its settings name; the stubs type them as the names.
+        renderers = [
+            renderer()  # type: ignore[operator]
+            for renderer in api_settings.DEFAULT_RENDERER_CLASSES
+        ]
         if self.action == "list":
             renderers.append(CSVRenderer())
         return renderers
@@ -150,6 +157,7 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         ],
     )
     def list(self, request, *args, **kwargs):
+        response: HttpResponseBase
         if request.accepted_renderer.format == "csv":
             claims = self.filter_queryset(self.get_queryset())
             validators = list_validators(request, selectors.claim_list_freshness(claims=claims))
@@ -164,6 +172,7 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def json_listing(self, request) -> dict:
         claims = self.filter_queryset(self.get_queryset())
         freshness = selectors.claim_list_freshness(claims=claims)
+        assert isinstance(self.paginator, StandardPagination)  # the list's pagination_class
         self.paginator.known_count = freshness["count"]
         page = self.paginate_queryset(selectors.claim_with_public_parent(claims))
         data = self.get_paginated_response(self.get_serializer(page, many=True).data).data

@@ -2,13 +2,14 @@
 `escape` before any markup of ours is put around it."""
 
 import re
+from collections.abc import Iterable
 
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims import selectors
-from claims.models import Claim
+from claims.models import Article, Claim
 
 register = template.Library()
 
@@ -51,7 +52,7 @@ def claim_in_paragraph(claim: Claim) -> SafeString:
 
 
 @register.simple_tag
-def article_text_with_claims(article, claims) -> SafeString:
+def article_text_with_claims(article: Article, claims: Iterable[Claim]) -> SafeString:
     """The article's text as paragraphs, each approved claim's figure a highlighted link to
     the claim. Claims whose offsets overlap an earlier one or fall outside the text are left
     unmarked rather than breaking the text."""
@@ -80,7 +81,7 @@ def _paragraphs(text: str) -> str:
 
 
 @register.filter
-def thousands(value) -> str:
+def thousands(value: int | float | str | None) -> str:
     """12000 -> '12,000', the way figures are written in the articles we collect."""
     if value is None or value == "":
         return "—"

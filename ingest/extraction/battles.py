@@ -104,7 +104,7 @@ def choose(hits: list[BattleHit], when: date | None) -> BattleRef | None:
     if len(candidates) > 1 and when is None:
         return None  # one place, several battles, no date to tell them apart
     if len(candidates) > 1:
-        strong = [(b, s) for b, s in candidates if s]
+        strong: list[tuple[BattleRef, bool]] = [(b, s) for b, s in candidates if s]
         if strong:
             candidates = strong
     if len(candidates) == 1:

@@ -416,7 +416,7 @@ def _unit(phrase: str, kind: str) -> str | None:
     c = cues()
     words = phrase.replace("’", "'").split()
     table = side_table()
-    out = []
+    out: list[str] = []
     for w in words:
         low = w.lower().strip(",")
         if low in _DETERMINERS or low in c.unit_strip or low in table.demonyms:

@@ -669,9 +669,9 @@ def _full_name(surname: str, text_before: str, state: ArticleClaimants) -> str |
         re.finditer(rf"((?:[A-Z][\w'’-]+\s+|[A-Z]\.\s+){{1,2}}){re.escape(surname)}\b", text_before)
     )
     for m in reversed(matches):
-        name = _person_name(m.group(0).replace("’", "'"))
-        if name and len(name.split()) > 1:
-            return name
+        person = _person_name(m.group(0).replace("’", "'"))
+        if person and len(person.split()) > 1:
+            return person
     return None
 
 

@@ -8,15 +8,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).with_name("data")
+# A node of the prefix tree: the next character -> its node; "" marks the end of a phrase.
+Trie = dict[str, "Trie"]
 
 
 def trie_pattern(phrases: list[str] | set[str], space: str = r"\s+") -> str:
     """An alternation with shared prefixes factored out ('kill(?:ed|ing)'): the regex engine
     runs it far faster than a flat list of a few hundred words. Longer continuations are tried
     first at every branch, so 'more than' wins over 'more'."""
-    trie: dict = {}
+    trie: Trie = {}
     for phrase in phrases:
         node = trie
         for char in phrase:
@@ -25,7 +28,7 @@ def trie_pattern(phrases: list[str] | set[str], space: str = r"\s+") -> str:
     return _emit(trie, space)
 
 
-def _emit(node: dict, space: str) -> str:
+def _emit(node: Trie, space: str) -> str:
     keys = sorted((k for k in node if k), key=lambda k: -_depth(node[k]))
     branches = [(space if k == " " else _char(k)) + _emit(node[k], space) for k in keys]
     if not branches:
@@ -36,7 +39,7 @@ def _emit(node: dict, space: str) -> str:
     return body
 
 
-def _depth(node: dict) -> int:
+def _depth(node: Trie) -> int:
     return 1 + max((_depth(child) for key, child in node.items() if key), default=0)
 
 
@@ -87,7 +90,7 @@ class Cues:
     equipment_loss_re), blocker verb, rate, one-day, war-wide and basis patterns are
     case-sensitive and searched in fold(text); take the words they match from the text."""
 
-    raw: dict
+    raw: dict[str, Any]  # cues.json as read
     qualifier_re: dict[str, re.Pattern[str]]
     person_nouns: frozenset[str]
     generic_person_nouns: frozenset[str]
@@ -139,8 +142,9 @@ class SideTable:
     country_re: re.Pattern[str]  # "in Israel", "across Syria": a whole country, not a battle
 
 
-def _load(name: str) -> dict:
-    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+    return data
 
 
 @cache

@@ -1282,7 +1282,7 @@ def _rounded_headline(group: list[int], raws: list[_Raw], body: dict[str, list[i
 
 def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
     groups: list[list[int]] = []
-    buckets: dict[tuple, list[list[int]]] = {}
+    buckets: dict[tuple[int | None, int | None, str, str], list[list[int]]] = {}
     for i, raw in enumerate(raws):
         c = raw.claim
         bucket = buckets.setdefault((c.figure_low, c.figure_high, c.category, c.side), [])

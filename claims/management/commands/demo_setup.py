@@ -1,8 +1,9 @@
 import secrets
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from claims.models import Article, Claim
 from claims.services import ReviewError, claim_approve
@@ -17,11 +18,11 @@ class Command(BaseCommand):
         "public pages have data while the rest wait in the review queue."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", default="editor")
         parser.add_argument("--password", default="", help="Default: a new random one.")
 
-    def handle(self, *args, username: str, password: str, **options):
+    def handle(self, *args: Any, username: str, password: str, **options: Any) -> None:
         password = password or secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.is_staff = True

@@ -1,6 +1,7 @@
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.demo_data import demo_data_generate
 from claims.models import Battle, Claim
@@ -12,12 +13,12 @@ class Command(BaseCommand):
         "sources, in bulk. For benchmarks and demos: 1,000,000 claims take minutes."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--claims", type=int, required=True, metavar="N")
         parser.add_argument("--seed", type=int, default=0, metavar="S")
         parser.add_argument("--status", choices=Claim.Status.values, default=Claim.Status.APPROVED)
 
-    def handle(self, *args, claims: int, seed: int, status: str, **options):
+    def handle(self, *args: Any, claims: int, seed: int, status: str, **options: Any) -> None:
         if claims < 1:
             raise CommandError("--claims must be at least 1.")
         if not Battle.objects.exists():

@@ -1,13 +1,18 @@
 """Precision, recall and F1 of the extractor per field, on a gold file or on the claims
 editors approved. The scoring itself is in ingest/extraction/evaluation.py."""
 
-from pathlib import Path
+from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingest.extraction import extract_article
 from ingest.extraction.claimants import canonical_name
 from ingest.extraction.evaluation import (
+    Tally,
     evaluate_gold_file,
     format_report,
     score_approved,
@@ -15,11 +20,14 @@ from ingest.extraction.evaluation import (
 from ingest.extraction.output import claim_as_dict
 from ingest.management.commands.extract_claims import reference_for_commands
 
+if TYPE_CHECKING:
+    from claims.models import Claim
+
 
 class Command(BaseCommand):
     help = "Score the extractor against a gold file (seeds/gold.json format) or approved claims."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("gold", nargs="?", help="A gold.json file.")
         parser.add_argument(
             "--articles", help="Folder with the articles (default: articles/ next to the gold)."
@@ -31,7 +39,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--verbose", "-V", action="store_true", help="List misses and errors.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["approved"]:
             self.stdout.write(format_report(_approved_tally(), verbose=options["verbose"]))
             return
@@ -42,7 +50,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such gold file: {gold}")
         reference = reference_for_commands()
 
-        def extract(text, published):
+        def extract(text: str, published: date | None) -> list[dict[str, Any]]:
             extraction = extract_article(text, published=published, reference=reference)
             return [claim_as_dict(c) for c in extraction.claims]
 
@@ -53,13 +61,13 @@ class Command(BaseCommand):
         self.stdout.write(format_report(total, verbose=options["verbose"]))
 
 
-def _approved_tally():
+def _approved_tally() -> Tally:
     from claims.models import Claim
 
     approved = Claim.objects.filter(status=Claim.Status.APPROVED).select_related(
         "claimant", "battle"
     )
-    pairs = []
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
     added = 0
     for claim in approved.iterator():
         if not claim.extracted_values:
@@ -72,7 +80,7 @@ def _approved_tally():
     return score_approved(pairs, added_by_editors=added, rejected=rejected)
 
 
-def _approved_values(claim) -> dict:
+def _approved_values(claim: Claim) -> dict[str, Any]:
     return {
         "figure_low": claim.figure_low,
         "figure_high": claim.figure_high,

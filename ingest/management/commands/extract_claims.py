@@ -4,9 +4,10 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from ingest.extraction import extract_article
@@ -33,12 +34,12 @@ def reference_for_commands() -> ReferenceData:
 class Command(BaseCommand):
     help = "Extract draft claims from an article (a file, or - for stdin) and print them."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="Path to the article text, or - to read stdin.")
         parser.add_argument("--published", type=_iso_date, help="Published date, YYYY-MM-DD.")
         parser.add_argument("--format", choices=("json", "table"), default="json")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         name = options["file"]
         if name == "-":
             text = sys.stdin.read()

@@ -2,8 +2,9 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from claims.models import Article
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         "claims. Prints a summary: new, duplicate, failed."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         parser.add_argument("--published", type=date.fromisoformat, help="YYYY-MM-DD")
         parser.add_argument("--outlet", default="", help="Name of the publishing outlet.")
@@ -39,7 +40,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--timeout", type=int, default=600, help="Seconds --wait waits.")
 
-    def handle(self, *args, paths, published, outlet, wait, timeout, **options):
+    def handle(
+        self,
+        *args: Any,
+        paths: list[Path],
+        published: date | None,
+        outlet: str,
+        wait: bool,
+        timeout: int,
+        **options: Any,
+    ) -> None:
         files = _files(paths)
         new_ids: list[int] = []
         duplicates, refused = 0, 0

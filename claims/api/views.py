@@ -1,9 +1,11 @@
 """Thin API views: selectors for reads, ingest services for uploads."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.http import HttpResponseNotModified, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -39,8 +41,8 @@ from ingest.services import UploadError, article_submit_upload
 REPRESENTATION_VERSION = "1"
 
 
-# The two mixins below call super() methods of the view sets they are mixed into, which the
-# type checker cannot see from a plain class: hence their `ignore[misc]`.
+# The two mixins below call methods of the view sets they are mixed into, which the type
+# checker cannot see from a plain class: hence their `ignore[misc]` / `ignore[attr-defined]`.
 class ConditionalGetMixin:
     """ETag on every successful GET that has none yet, from the rendered body, and 304 when
     the client already holds it (what ConditionalGetMiddleware would do, for the API only)."""
@@ -54,15 +56,14 @@ class ConditionalGetMixin:
             and not response.has_header("ETag")
         ):
             response.render()
-            response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            response["ETag"] = body_etag(response.content)
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return response
 
 
 @dataclass(frozen=True)
-class ListValidators:
-    """A list's ETag and Last-Modified, from how many rows it holds and when the newest of
-    them changed, so that a client can ask again cheaply."""
+class Validators:
+    """An answer's ETag and Last-Modified, so that a client can ask again cheaply."""
 
     etag: str
     last_modified: int | None  # a timestamp
@@ -82,7 +83,9 @@ class ListValidators:
         return response
 
 
-def list_validators(request, freshness: selectors.Freshness) -> ListValidators:
+def list_validators(request, freshness: selectors.Freshness) -> Validators:
+    """A list's validators from how many rows it holds and when the newest of them changed:
+    known before any row is read (a CSV export answers 304 without running)."""
     last_modified = freshness["last_modified"]
     seed = "|".join(
         [
@@ -93,30 +96,75 @@ def list_validators(request, freshness: selectors.Freshness) -> ListValidators:
             last_modified.isoformat() if last_modified else "",
         ]
     )
-    return ListValidators(
+    return Validators(
         etag=quote_etag(hashlib.sha256(seed.encode()).hexdigest()[:32]),
         last_modified=int(last_modified.timestamp()) if last_modified else None,
     )
 
 
+@dataclass(frozen=True)
+class RenderedAnswer:
+    """A JSON answer as it is sent, kept in the public cache."""
+
+    content: bytes
+    content_type: str
+    validators: Validators
+
+
+# What a public read computes: the data to render, and its validators when they are known
+# without the body (otherwise the ETag is a hash of the body).
+Computed = tuple[Any, Validators | None]
+
+
 class PublicCacheMixin:
-    """list and retrieve answered from the public cache until the data changes: counting a
-    million claims per battle, source or article takes far longer than a request may."""
+    """Public reads answered from the public cache until the data changes: counting a million
+    claims per battle, source or article takes far longer than a request may. JSON answers
+    are kept rendered: rebuilding the objects of a 200 KB summary on every request cost more
+    than the request itself, and its garbage paused the worker. Other formats (the
+    browsable API) are computed each time."""
 
     def list(self, request, *args, **kwargs):
-        return self.cached(request, super().list, *args, **kwargs)  # type: ignore[misc]
+        parent_list = super().list  # type: ignore[misc]
+        return self.public_answer(
+            request, lambda: (parent_list(request, *args, **kwargs).data, None)
+        )
 
     def retrieve(self, request, *args, **kwargs):
-        return self.cached(request, super().retrieve, *args, **kwargs)  # type: ignore[misc]
-
-    def cached(self, request, action, *args, **kwargs) -> Response:
-        data = public_cached(
-            request_cache_key(request), lambda: action(request, *args, **kwargs).data
+        parent_retrieve = super().retrieve  # type: ignore[misc]
+        return self.public_answer(
+            request, lambda: (parent_retrieve(request, *args, **kwargs).data, None)
         )
-        return Response(data)
+
+    def public_answer(self, request, compute: Callable[[], Computed]) -> HttpResponseBase:
+        renderer = request.accepted_renderer
+        if renderer.format != "json":
+            data, validators = compute()
+            if validators is None:
+                return Response(data)  # ConditionalGetMixin adds an ETag from the body
+            return validators.apply(validators.not_modified(request) or Response(data))
+
+        def render() -> RenderedAnswer:
+            data, validators = compute()
+            context = self.get_renderer_context()  # type: ignore[attr-defined]
+            content = renderer.render(data, request.accepted_media_type, context)
+            return RenderedAnswer(
+                content=content,
+                content_type=renderer.media_type,
+                validators=validators or Validators(etag=body_etag(content), last_modified=None),
+            )
+
+        answer = public_cached(request_cache_key(request), render)
+        response = answer.validators.not_modified(request) or HttpResponse(
+            answer.content, content_type=answer.content_type
+        )
+        return answer.validators.apply(response)
 
 
-class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+def body_etag(content: bytes) -> str:
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
+
+
+class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Approved claims. Drafts and rejected claims are never listed, in any format."""
 
     serializer_class = serializers.ClaimSerializer
@@ -157,26 +205,21 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         ],
     )
     def list(self, request, *args, **kwargs):
-        response: HttpResponseBase
-        if request.accepted_renderer.format == "csv":
-            claims = self.filter_queryset(self.get_queryset())
-            validators = list_validators(request, selectors.claim_list_freshness(claims=claims))
-            response = validators.not_modified(request) or self.csv_response(claims)
-        else:
-            # The page, its ETag and Last-Modified are computed together and cached together.
-            listing = public_cached(request_cache_key(request), lambda: self.json_listing(request))
-            validators = listing["validators"]
-            response = validators.not_modified(request) or Response(listing["data"])
-        return validators.apply(response)
+        if request.accepted_renderer.format != "csv":
+            return self.public_answer(request, lambda: self.page_listing(request))
+        claims = self.filter_queryset(self.get_queryset())
+        validators = list_validators(request, selectors.claim_list_freshness(claims=claims))
+        return validators.apply(validators.not_modified(request) or self.csv_response(claims))
 
-    def json_listing(self, request) -> dict:
+    def page_listing(self, request) -> Computed:
+        """One page, with the ETag and Last-Modified of the whole filtered list."""
         claims = self.filter_queryset(self.get_queryset())
         freshness = selectors.claim_list_freshness(claims=claims)
         assert isinstance(self.paginator, StandardPagination)  # the list's pagination_class
         self.paginator.known_count = freshness["count"]
         page = self.paginate_queryset(selectors.claim_with_public_parent(claims))
         data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
-        return {"validators": list_validators(request, freshness), "data": data}
+        return data, list_validators(request, freshness)
 
     def csv_response(self, claims) -> StreamingHttpResponse:
         response = StreamingHttpResponse(claims_csv(claims), content_type="text/csv; charset=utf-8")
@@ -223,14 +266,14 @@ class BattleViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyMode
     def summary(self, request, *args, **kwargs):
         context = self.get_serializer_context()
 
-        def summarise():
+        def summarise() -> Computed:
             # Battles are all public; the list's claim counts are not needed here. An unknown
             # slug raises its 404 before anything is cached.
             battle = get_object_or_404(Battle, slug=kwargs["slug"])
             summary = selectors.battle_summary(battle=battle)
-            return serializers.BattleSummarySerializer(summary, context=context).data
+            return serializers.BattleSummarySerializer(summary, context=context).data, None
 
-        return Response(public_cached(request_cache_key(request), summarise))
+        return self.public_answer(request, summarise)
 
 
 class SourceViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet):

@@ -200,3 +200,42 @@ def test_summary_is_served_from_cache_until_a_claim_changes(
 
     claim_return_to_draft(claim=other, user=editor)
     assert api_client.get(url).json()["claims_count"] == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/battles/",
+        "/api/v1/battles/{battle}/summary/",
+        "/api/v1/sources/",
+        "/api/v1/articles/",
+        "/api/v1/claims/?battle={battle}",
+        "/api/v1/claims/{claim}/",
+    ],
+)
+def test_a_cached_json_answer_is_the_fresh_one_byte_for_byte(
+    api_client, django_assert_num_queries, url
+):
+    claim = approved()
+    url = url.format(battle=claim.battle.slug, claim=claim.id)
+    fresh = api_client.get(url)
+
+    with django_assert_num_queries(0):
+        cached = api_client.get(url)
+
+    assert cached.status_code == fresh.status_code == 200
+    assert cached.content == fresh.content
+    assert cached["Content-Type"] == fresh["Content-Type"] == "application/json"
+    assert cached["ETag"] == fresh["ETag"]
+    assert "Accept" in cached["Vary"]
+
+
+def test_the_browsable_api_is_computed_for_each_request_and_not_served_as_json(api_client):
+    claim = approved()
+    url = f"/api/v1/battles/{claim.battle.slug}/summary/"
+    api_client.get(url)  # the JSON answer is now cached
+
+    page = api_client.get(url, HTTP_ACCEPT="text/html")
+
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert b"<html" in page.content and str(claim.id).encode() in page.content

@@ -1,12 +1,14 @@
-"""A cache for what the public sees, dropped whenever any of it may have changed.
+"""A cache for what the public sees, recomputed whenever any of it may have changed.
 
 Counting and summarising a million approved claims takes hundreds of milliseconds, yet those
 claims change only when an editor reviews one or an article is (re)parsed. Every public read
-that is costly to compute is therefore kept under a key that includes one shared version
-token; any save or delete of a claim, article, source or battle replaces the token (at once
-and again after the transaction commits), so the next read computes afresh. Old entries are
-never read again and expire on their own. The timeout also bounds staleness after a change made
-behind the ORM's back (raw SQL, queryset.update() outside the services).
+that is costly to compute is therefore kept with the shared version token it was computed
+under; any save or delete of a claim, article, source or battle replaces the token (at once
+and again after the transaction commits), so the next read computes afresh. Meanwhile, those
+asking for the same read get the answer computed before the change instead of waiting for
+it (stale while revalidating): an editor's approval would otherwise make a hundred readers
+queue behind a recomputation. The timeout also bounds staleness after a change made behind
+the ORM's back (raw SQL, queryset.update() outside the services).
 """
 
 from __future__ import annotations
@@ -86,43 +88,47 @@ def public_cached(
     everything the value depends on besides the data (the path and query, the host...); a
     value for which keep() is false is returned but not kept.
 
-    One process computes a missing value while the others asking for it wait for its answer
-    (FILL_WAIT_SECONDS at most, then they compute it too): right after a change, a hundred
-    clients asking for the same page would otherwise compute it a hundred times at once."""
-    full_key = _full_key(key)
-    if full_key is None:
+    After a change, one process computes the new value; the others asking for it meanwhile
+    get the value from before the change, or, when there is none, wait for the new one
+    (FILL_WAIT_SECONDS at most, then they compute it too): a hundred clients asking for the
+    same page would otherwise compute it a hundred times at once."""
+    version = _current_version()
+    if version is None:
         return compute()
-    value = _cache("get", full_key, MISSING, fallback=MISSING)
-    if value is not MISSING:
-        # Only compute()'s values are stored under full_key.
-        return cast(T, value)
-    lock_key = full_key + ":filling"
+    entry_key = _entry_key(key)
+    entry = _cache("get", entry_key, MISSING, fallback=MISSING)
+    if entry is not MISSING and entry[0] == version:
+        return cast(T, entry[1])
+    lock_key = f"{entry_key}:filling:{version}"
     # When the cache is away everyone computes (fallback True: "this process took the lock").
     if not _cache("add", lock_key, 1, timeout=FILL_WAIT_SECONDS, fallback=True):
+        if entry is not MISSING:
+            return cast(T, entry[1])
         deadline = time.monotonic() + FILL_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(FILL_POLL_SECONDS)
-            value = _cache("get", full_key, MISSING, fallback=MISSING)
-            if value is not MISSING:
-                return cast(T, value)
+            entry = _cache("get", entry_key, MISSING, fallback=MISSING)
+            if entry is not MISSING and entry[0] == version:
+                return cast(T, entry[1])
     try:
-        computed = compute()
-        if keep(computed):
-            _cache("set", full_key, computed, timeout=settings.PUBLIC_CACHE_SECONDS)
+        value = compute()
+        if keep(value):
+            _cache("set", entry_key, (version, value), timeout=settings.PUBLIC_CACHE_SECONDS)
     finally:
         _cache("delete", lock_key)
-    return computed
+    return value
 
 
-def _full_key(key: str) -> str | None:
+def _current_version() -> str | None:
     """None when nothing is to be cached: the cache is off or cannot be reached."""
     if settings.PUBLIC_CACHE_SECONDS <= 0:
         return None
-    version = public_version()
-    if version is None:
-        return None
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    return f"claims:public:{version}:{digest}"
+    return public_version()
+
+
+def _entry_key(key: str) -> str:
+    # One entry per read, holding (version, value): a newer value replaces the older one.
+    return "claims:public:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def request_cache_key(request: HttpRequest | Request) -> str:

@@ -136,16 +136,26 @@ def test_an_unreachable_cache_costs_no_read_and_no_change(settings):
     assert Claim.objects.filter(pk=claim.pk).exists()
 
 
-def test_a_value_another_process_is_computing_is_awaited_not_computed_again(monkeypatch):
-    import threading
-
+def _another_process_is_computing(key: str) -> str:
+    """Takes the fill lock of `key` for the current data, as a process computing it would;
+    returns the key its value is kept under."""
     from django.core.cache import cache
 
     from claims import public_cache
 
-    full_key = public_cache._full_key("read")
-    cache.add(full_key + ":filling", 1, timeout=10)  # another process is computing it
-    threading.Timer(0.2, lambda: cache.set(full_key, {"calls": "theirs"})).start()
+    entry_key = public_cache._entry_key(key)
+    cache.add(f"{entry_key}:filling:{public_version()}", 1, timeout=10)
+    return entry_key
+
+
+def test_a_value_another_process_is_computing_is_awaited_not_computed_again():
+    import threading
+
+    from django.core.cache import cache
+
+    entry_key = _another_process_is_computing("read")
+    delivered = (public_version(), {"calls": "theirs"})
+    threading.Timer(0.2, lambda: cache.set(entry_key, delivered)).start()
     compute = Counter()
 
     assert public_cached("read", compute) == {"calls": "theirs"}
@@ -153,15 +163,33 @@ def test_a_value_another_process_is_computing_is_awaited_not_computed_again(monk
 
 
 def test_a_value_nobody_delivers_in_time_is_computed(monkeypatch):
-    from django.core.cache import cache
-
     from claims import public_cache
 
     monkeypatch.setattr(public_cache, "FILL_WAIT_SECONDS", 0.2)
-    cache.add(public_cache._full_key("read") + ":filling", 1, timeout=10)  # a computer died
+    _another_process_is_computing("read")  # ... and dies
     compute = Counter()
 
     assert public_cached("read", compute) == {"calls": 1}
+
+
+def test_while_another_process_computes_after_a_change_the_previous_value_is_served():
+    compute = Counter()
+    public_cached("read", compute)
+    ClaimFactory()  # a change: the value must be computed again
+    _another_process_is_computing("read")
+
+    assert public_cached("read", compute) == {"calls": 1}  # at once, not after the wait
+    assert compute.calls == 1
+
+
+def test_after_a_change_the_first_reader_computes_the_new_value():
+    compute = Counter()
+    public_cached("read", compute)
+
+    ClaimFactory()
+
+    assert public_cached("read", compute) == {"calls": 2}
+    assert public_cached("read", compute) == {"calls": 2}
 
 
 def test_a_value_keep_refuses_is_returned_but_not_kept():

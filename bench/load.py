@@ -11,9 +11,12 @@ under 250 ms.
 A client is a researcher or a tool: it waits --think-ms on average (uniformly between half and
 one and a half times that) after each answer before its next request; --think-ms 0 makes every
 client ask again at once, which measures how much the server can take at most. The server runs
-as in production, with the cache in Redis (BENCH_REDIS_URL, emptied first). --cold drops every
-cached public read just before the load starts, as an editor's approval does, so the run
-includes the recomputations; without it the addresses were just checked and are cached.
+as in production, with the cache in Redis (BENCH_REDIS_URL, emptied first). Without --cold the
+addresses were just checked and are cached; --cold empties the cache just before the load (as
+a new deployment with an empty Redis), so the run starts with every answer to compute.
+--edit-every S has an editor at work during the load: every S seconds one claim of the
+busiest battle is sent back to draft or approved again, through the services, and each change
+makes every cached public read out of date.
 
 Steps: fill the database as bench/api.py does (migrate, reference data, generate_demo_data
 for what is missing, ANALYZE); pick real addresses from it (busy and quiet battles, claims,
@@ -32,6 +35,7 @@ import random
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -39,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/claimsite_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimsite.settings.local")
+# The editor of --edit-every must tell the server's cache about its changes.
+os.environ.setdefault("REDIS_URL", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"))
 
 import django  # noqa: E402
 
@@ -60,6 +66,7 @@ from bench.common import (  # noqa: E402
     wrk_output,
 )
 from claims.models import Battle, Claim, Source  # noqa: E402
+from claims.services import claim_approve, claim_return_to_draft  # noqa: E402
 
 TARGETS = {"p99_ms": 250.0, "errors": 0}
 # How often each kind of request comes, out of 100: mostly reading, as researchers and tools do.
@@ -125,6 +132,31 @@ def addresses(*, seed: int) -> dict[str, list[str]]:
     }
 
 
+def editor_at_work(*, every: float, stop: threading.Event, changes: list[str]) -> None:
+    """Until `stop`, every `every` seconds: one approved claim of the busiest battle sent back
+    to draft, then approved again, and so on, as an editor reviewing would (each change through
+    the services, so each one makes every cached public read out of date). Leaves the claim
+    approved."""
+    from django.contrib.auth import get_user_model
+
+    editor, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    busiest = Battle.objects.annotate(n=Count("claims")).order_by("-n").first()
+    claim = Claim.objects.filter(status=Claim.Status.APPROVED, battle=busiest).order_by("pk")[0]
+    try:
+        while not stop.wait(every):
+            if claim.status == Claim.Status.APPROVED:
+                claim = claim_return_to_draft(claim=claim, user=editor, note="bench")
+            else:
+                claim = claim_approve(claim=claim, user=editor, note="bench")
+            changes.append(claim.status)
+    finally:
+        if claim.status != Claim.Status.APPROVED:
+            claim_approve(claim=claim, user=editor, note="bench")
+        connection.close()
+
+
 def weighted_paths(kinds: dict[str, list[str]]) -> list[str]:
     """A list in which each kind of request takes its MIX share of the entries."""
     paths: list[str] = []
@@ -173,7 +205,10 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--threads", type=int, default=min(4, os.cpu_count() or 1))
     parser.add_argument("--think-ms", type=int, default=1000, help="0: no pause")
-    parser.add_argument("--cold", action="store_true", help="drop the cache before the load")
+    parser.add_argument("--cold", action="store_true", help="empty the cache before the load")
+    parser.add_argument(
+        "--edit-every", type=float, default=0, help="seconds between an editor's changes; 0: none"
+    )
 
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = parser.parse_args()
@@ -188,7 +223,8 @@ def main() -> int:
         f"{total:,} approved claims; {len(set(paths))} addresses over {len(MIX)} kinds; "
         f"{args.connections} clients (pausing {args.think_ms} ms on average) for "
         f"{args.seconds} s on {args.workers} gunicorn workers; cache "
-        + ("dropped before the load" if args.cold else "warm"),
+        + ("emptied before the load" if args.cold else "warm")
+        + (f"; an editor changes a claim every {args.edit_every:g} s" if args.edit_every else ""),
         flush=True,
     )
 
@@ -208,6 +244,13 @@ def main() -> int:
         if args.cold:
             redis_cache_use()
         access_log.write_text("")  # the load's requests only (gunicorn appends)
+        stop_editing, changes = threading.Event(), []
+        editor = threading.Thread(
+            target=editor_at_work,
+            kwargs={"every": args.edit_every, "stop": stop_editing, "changes": changes},
+        )
+        if args.edit_every > 0:
+            editor.start()
         with tempfile.TemporaryDirectory() as directory:
             output = wrk_output(
                 url=f"http://127.0.0.1:{args.port}",
@@ -219,11 +262,16 @@ def main() -> int:
                 timeout=10,
             )
     finally:
+        stop_editing.set()
+        if editor.is_alive():
+            editor.join()
         server_stop(server)
 
     figures = wrk_figures(output)
     slowest = access_log_slowest(access_log)
     print("Slowest answers:", ", ".join(f"{path} {ms:.0f} ms" for ms, path in slowest))
+    if changes:
+        print(f"The editor made {len(changes)} changes during the load.")
     results = {
         "claims": total,
         "seconds": args.seconds,
@@ -231,6 +279,8 @@ def main() -> int:
         "workers": args.workers,
         "think_ms": args.think_ms,
         "cold": args.cold,
+        "edit_every_s": args.edit_every,
+        "edits": len(changes),
         "mix": MIX,
         **figures,
         "slowest": [{"path": path, "ms": ms} for ms, path in slowest],

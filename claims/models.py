@@ -121,7 +121,7 @@ class Article(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_date", "-id"]
-        # On PostgreSQL, migration 0008 adds an index in public lists' order (newest first,
+        # On PostgreSQL, migration 0007 adds an index in public lists' order (newest first,
         # undated last); SQLite cannot index NULLS LAST.
         constraints = [
             models.UniqueConstraint(fields=["content_hash"], name="article_unique_content_hash"),
@@ -258,8 +258,6 @@ class Claim(TimeStampedModel):
             ),
             models.Index(fields=["status", "claim_date"], name="claim_status_claim_date"),
             models.Index(fields=["status", "article"], name="claim_status_article"),
-            # Counts per claimant (sources list, a claimant's page) from the index alone.
-            models.Index(fields=["status", "claimant"], name="claim_status_claimant"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -326,16 +324,22 @@ class Claim(TimeStampedModel):
     @property
     def figure_display(self) -> str:
         """The figure as a person reads it: "≥ 20,000", "7,000–15,000", "≈ 4,000"."""
-        low = f"{self.figure_low:,}" if self.figure_low is not None else ""
-        high = f"{self.figure_high:,}" if self.figure_high is not None else ""
-        match self.qualifier:
-            case self.Qualifier.AT_LEAST:
-                return f"≥ {low}"
-            case self.Qualifier.AT_MOST:
-                return f"≤ {high}"
-            case self.Qualifier.RANGE:
-                return f"{low}–{high}"
-            case self.Qualifier.APPROX:
-                return f"≈ {low or high}"
-            case _:
-                return low or high
+        return figure_display(self.qualifier, self.figure_low, self.figure_high)
+
+
+def figure_display(qualifier: str, low: int | None, high: int | None) -> str:
+    """A claim's figure as a person reads it, from its qualifier and figures (for rows read
+    as plain values, without a Claim)."""
+    low_text = f"{low:,}" if low is not None else ""
+    high_text = f"{high:,}" if high is not None else ""
+    match qualifier:
+        case Claim.Qualifier.AT_LEAST:
+            return f"≥ {low_text}"
+        case Claim.Qualifier.AT_MOST:
+            return f"≤ {high_text}"
+        case Claim.Qualifier.RANGE:
+            return f"{low_text}–{high_text}"
+        case Claim.Qualifier.APPROX:
+            return f"≈ {low_text or high_text}"
+        case _:
+            return low_text or high_text

@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from claims.models import Article, Battle, Claim, Source
+from claims.models import Article, Battle, Claim, Source, figure_display
 
 
 def claim_list_public() -> QuerySet[Claim]:
@@ -172,12 +172,22 @@ class ChartPoint(TypedDict):
 def claim_chart_points(
     *, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMIT
 ) -> list[ChartPoint]:
-    """The newest `limit` claims as plain values for the chart: one query, no model objects."""
-    rows = (
-        # Undated claims cannot be placed on a time axis; without them a plain descending
-        # order walks the (status, claim_date) index instead of sorting every claim.
+    """The newest `limit` claims as plain values for the chart, in two queries and no model
+    objects: the ids of the newest dated claims (narrow rows, which an index of the claims'
+    own columns can serve), then those claims' values with their claimant and battle.
+    Joining before cutting made PostgreSQL pick plans forty times slower."""
+    # Undated claims cannot be placed on a time axis. The order is the lists' (undated last,
+    # which changes nothing here): on PostgreSQL a claimant's newest claims are then read off
+    # the index that serves their list.
+    newest = (F("claim_date").desc(nulls_last=True), F("id").desc())
+    ids = list(
         claims.filter(claim_date__isnull=False)
-        .order_by("-claim_date", "-id")
+        .order_by(*newest)
+        .values_list("id", flat=True)[:limit]
+    )
+    rows = (
+        Claim.objects.filter(id__in=ids)
+        .order_by(*newest)
         .values(
             "id",
             "claim_date",
@@ -190,7 +200,7 @@ def claim_chart_points(
             "claimant__name",
             "claimant__affiliation",
             "battle__name",
-        )[:limit]
+        )
     )
     qualifiers = dict(Claim.Qualifier.choices)
     points: list[ChartPoint] = []
@@ -201,9 +211,6 @@ def claim_chart_points(
         # The mark sits on the figure the claim commits to: the floor of "at least", the
         # ceiling of "up to"; a range is drawn as a bar from low to high.
         value = low if low is not None else high
-        claim = Claim(
-            qualifier=row["qualifier"], figure_low=low, figure_high=high, category=row["category"]
-        )
         points.append(
             {
                 "id": row["id"],
@@ -213,7 +220,7 @@ def claim_chart_points(
                 "high": high,
                 "qualifier": row["qualifier"],
                 "hedge": qualifiers.get(row["qualifier"], row["qualifier"]),
-                "figure": claim.figure_display,
+                "figure": figure_display(row["qualifier"], low, high),
                 "category": row["category"],
                 "side": row["side"],
                 "unit": row["unit"],

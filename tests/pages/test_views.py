@@ -245,13 +245,13 @@ def test_battle_page_query_count_is_bounded(client, bakhmut, django_assert_num_q
             article=ArticleFactory(outlet=SourceFactory(kind="media")),
             side=["russia", "ukraine"][n % 2],
         )
-    # battle, filter choices (sides, claimants), count, page ids, page rows, chart, and for
-    # the comparison: latest dates, candidates, latest rows
-    with django_assert_num_queries(10):
+    # battle, filter choices (sides, claimants), count, page ids, page rows, chart ids, chart
+    # rows, and for the comparison: latest dates, candidates, latest rows
+    with django_assert_num_queries(11):
         response = client.get("/battles/bakhmut/")
     assert response.status_code == 200
     slug = Claim.objects.first().claimant.slug
-    with django_assert_num_queries(11):  # + the claimant filter's own lookup
+    with django_assert_num_queries(12):  # + the claimant filter's own lookup
         client.get(f"/battles/bakhmut/?claimant={slug}")
 
 
@@ -408,7 +408,7 @@ def test_source_page_splits_own_losses_from_the_enemys(client, zelensky, bakhmut
 def test_source_page_query_count(client, zelensky, django_assert_num_queries):
     for _ in range(10):
         approved(claimant=zelensky, battle=BattleFactory())
-    with django_assert_num_queries(4):  # source, count, page, chart
+    with django_assert_num_queries(5):  # source, count, page, chart ids, chart rows
         assert client.get("/sources/zelensky/").status_code == 200
 
 

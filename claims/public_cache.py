@@ -1,14 +1,18 @@
-"""A cache for what the public sees, recomputed whenever any of it may have changed.
+"""A cache for what the public sees, recomputed when any of it may have changed.
 
 Counting and summarising a million approved claims takes hundreds of milliseconds, yet those
 claims change only when an editor reviews one or an article is (re)parsed. Every public read
 that is costly to compute is therefore kept with the shared version token it was computed
 under; any save or delete of a claim, article, source or battle replaces the token (at once
-and again after the transaction commits), so the next read computes afresh. Meanwhile, those
-asking for the same read get the answer computed before the change instead of waiting for
-it (stale while revalidating): an editor's approval would otherwise make a hundred readers
-queue behind a recomputation. The timeout also bounds staleness after a change made behind
-the ORM's back (raw SQL, queryset.update() outside the services).
+and again after the transaction commits), so that reads are computed afresh.
+
+Each change would make every page be computed again, and editors at work change the data
+every few seconds: a kept answer younger than PUBLIC_CACHE_STALE_SECONDS is therefore served
+until it reaches that age, so that a change shows within that time and each page is computed
+at most once in it. Past it, the first reader recomputes while the others get the previous
+answer (stale while revalidating) instead of queueing behind the recomputation. Signed-in
+editors' pages never come from here. PUBLIC_CACHE_SECONDS bounds how long anything is kept,
+and so staleness after a change made behind the ORM's back (raw SQL, queryset.update()).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -81,6 +85,14 @@ def _cache(operation: str, *args: object, fallback: object = None, **kwargs: obj
         return fallback
 
 
+class Entry(NamedTuple):
+    """A kept value, with the version of the data it was computed from and when (time())."""
+
+    version: str
+    computed_at: float
+    value: Any
+
+
 def public_cached(
     key: str, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True
 ) -> T:
@@ -88,35 +100,48 @@ def public_cached(
     everything the value depends on besides the data (the path and query, the host...); a
     value for which keep() is false is returned but not kept.
 
-    After a change, one process computes the new value; the others asking for it meanwhile
-    get the value from before the change, or, when there is none, wait for the new one
-    (FILL_WAIT_SECONDS at most, then they compute it too): a hundred clients asking for the
-    same page would otherwise compute it a hundred times at once."""
+    After a change, a value computed less than PUBLIC_CACHE_STALE_SECONDS ago is still
+    served: a change shows within that time, and a page is computed at most once in it
+    however often editors change the data. Then one process computes the new value; the
+    others asking for it meanwhile get the one from before the change, or, when there is
+    none, wait for the new one (FILL_WAIT_SECONDS at most, then they compute it too): a
+    hundred clients asking for the same page would otherwise compute it a hundred times."""
     version = _current_version()
     if version is None:
         return compute()
     entry_key = _entry_key(key)
-    entry = _cache("get", entry_key, MISSING, fallback=MISSING)
-    if entry is not MISSING and entry[0] == version:
-        return cast(T, entry[1])
+    entry = _cache_entry(entry_key)
+    if entry is not None and (
+        entry.version == version
+        or time.time() - entry.computed_at < settings.PUBLIC_CACHE_STALE_SECONDS
+    ):
+        return cast(T, entry.value)
     lock_key = f"{entry_key}:filling:{version}"
     # When the cache is away everyone computes (fallback True: "this process took the lock").
     if not _cache("add", lock_key, 1, timeout=FILL_WAIT_SECONDS, fallback=True):
-        if entry is not MISSING:
-            return cast(T, entry[1])
+        if entry is not None:
+            return cast(T, entry.value)
         deadline = time.monotonic() + FILL_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(FILL_POLL_SECONDS)
-            entry = _cache("get", entry_key, MISSING, fallback=MISSING)
-            if entry is not MISSING and entry[0] == version:
-                return cast(T, entry[1])
+            entry = _cache_entry(entry_key)
+            if entry is not None and entry.version == version:
+                return cast(T, entry.value)
     try:
+        computed_at = time.time()
         value = compute()
         if keep(value):
-            _cache("set", entry_key, (version, value), timeout=settings.PUBLIC_CACHE_SECONDS)
+            kept = Entry(version, computed_at, value)
+            _cache("set", entry_key, kept, timeout=settings.PUBLIC_CACHE_SECONDS)
     finally:
         _cache("delete", lock_key)
     return value
+
+
+def _cache_entry(entry_key: str) -> Entry | None:
+    entry = _cache("get", entry_key, None, fallback=None)
+    # Anything else was kept by an older release: computed again.
+    return entry if isinstance(entry, Entry) else None
 
 
 def _current_version() -> str | None:
@@ -127,7 +152,7 @@ def _current_version() -> str | None:
 
 
 def _entry_key(key: str) -> str:
-    # One entry per read, holding (version, value): a newer value replaces the older one.
+    # One entry per read: a newer value replaces the older one.
     return "claims:public:" + hashlib.sha256(key.encode()).hexdigest()
 
 

@@ -54,6 +54,9 @@ DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
 # How long a public read (counts, summaries, lists) may be served from the cache at most; any
 # change through the ORM drops it at once (claims/public_cache.py). 0 turns the cache off.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+# How long after a change public reads may still show the data from before it: each is then
+# computed at most once in that time, however often editors change the data.
+PUBLIC_CACHE_STALE_SECONDS = env_int("PUBLIC_CACHE_STALE_SECONDS", 10)
 # Production only; true unless TLS ends at a proxy that already redirects.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Seconds before Redis hands an unacknowledged task (its worker was killed) to another worker.

@@ -141,6 +141,7 @@ if env.REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PUBLIC_CACHE_SECONDS = env.PUBLIC_CACHE_SECONDS
+PUBLIC_CACHE_STALE_SECONDS = env.PUBLIC_CACHE_STALE_SECONDS
 
 # Celery: JSON only, so a worker never unpickles anything; ids travel, never ORM objects.
 CELERY_BROKER_URL = env.REDIS_URL or "memory://"

@@ -12,6 +12,8 @@ STORAGES = {
 }
 # Serve static files from the apps' folders as runserver does; no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True
+# Tests look at a page right after changing the data; those about the lag set it themselves.
+PUBLIC_CACHE_STALE_SECONDS = 0
 WHITENOISE_USE_FINDERS = True
 # Integration tests kill workers and wait for their tasks to be delivered again: sweep for
 # expired unacknowledged tasks every 10 s instead of kombu's ~100 s.

@@ -150,11 +150,14 @@ def _another_process_is_computing(key: str) -> str:
 
 def test_a_value_another_process_is_computing_is_awaited_not_computed_again():
     import threading
+    import time
 
     from django.core.cache import cache
 
+    from claims.public_cache import Entry
+
     entry_key = _another_process_is_computing("read")
-    delivered = (public_version(), {"calls": "theirs"})
+    delivered = Entry(public_version(), time.time(), {"calls": "theirs"})
     threading.Timer(0.2, lambda: cache.set(entry_key, delivered)).start()
     compute = Counter()
 
@@ -199,3 +202,27 @@ def test_a_value_keep_refuses_is_returned_but_not_kept():
     again = public_cached("read", compute, keep=lambda value: False)
 
     assert (first, again) == ({"calls": 1}, {"calls": 2})
+
+
+def test_after_a_change_a_value_younger_than_the_stale_time_is_still_served(settings):
+    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+    compute = Counter()
+    public_cached("read", compute)
+
+    ClaimFactory()
+
+    assert public_cached("read", compute) == {"calls": 1}
+
+
+def test_after_a_change_a_value_older_than_the_stale_time_is_computed_again(settings, monkeypatch):
+    import time
+
+    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+    compute = Counter()
+    public_cached("read", compute)
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    assert public_cached("read", compute) == {"calls": 1}  # nothing changed: kept
+    ClaimFactory()
+    assert public_cached("read", compute) == {"calls": 2}

@@ -501,8 +501,14 @@ def test_search_with_no_query_or_odd_input_is_fine(client, django_assert_num_que
 def test_search_query_count(client, django_assert_num_queries):
     for _ in range(5):
         approved(excerpt="artillery fire")
-    with django_assert_num_queries(4):  # claimant names, battle names, claims, articles
+    # claimant names, battle names, ids matching the text, those claims, articles
+    with django_assert_num_queries(5):
         client.get("/search/?q=artillery")
+    # + the newest ids of each battle and of each claimant whose name matches
+    BattleFactory(name="Artillery Hill")
+    SourceFactory(name="Artillery command")
+    with django_assert_num_queries(7):
+        client.get("/search/?q=Artillery")  # another address: not the cached page
 
 
 def test_search_shows_the_newest_matches_once_each_grouped_by_battle(client, bakhmut, monkeypatch):

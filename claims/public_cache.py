@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 if TYPE_CHECKING:  # annotations only: importing DRF here at app start-up is not needed
     from django.db.models import Model
@@ -102,21 +103,26 @@ def public_cached(
 
     After a change, a value computed less than PUBLIC_CACHE_STALE_SECONDS ago is still
     served: a change shows within that time, and a page is computed at most once in it
-    however often editors change the data. Then one process computes the new value; the
-    others asking for it meanwhile get the one from before the change, or, when there is
-    none, wait for the new one (FILL_WAIT_SECONDS at most, then they compute it too): a
-    hundred clients asking for the same page would otherwise compute it a hundred times."""
+    however often editors change the data. Once it is half that old, the request that gets
+    it computes the new value after its answer is sent (refresh ahead), so that readers do
+    not wait for it. An older value is computed again at once by one process; the others
+    asking for it meanwhile get the old one, or, when there is none, wait for the new one
+    (FILL_WAIT_SECONDS at most, then they compute it too): a hundred clients asking for the
+    same page would otherwise compute it a hundred times."""
     version = _current_version()
     if version is None:
         return compute()
     entry_key = _entry_key(key)
-    entry = _cache_entry(entry_key)
-    if entry is not None and (
-        entry.version == version
-        or time.time() - entry.computed_at < settings.PUBLIC_CACHE_STALE_SECONDS
-    ):
-        return cast(T, entry.value)
     lock_key = f"{entry_key}:filling:{version}"
+    entry = _cache_entry(entry_key)
+    if entry is not None:
+        if entry.version == version:
+            return cast(T, entry.value)
+        age = time.time() - entry.computed_at
+        if age < settings.PUBLIC_CACHE_STALE_SECONDS:
+            if age >= settings.PUBLIC_CACHE_STALE_SECONDS / 2:
+                _fill_after_response(entry_key, lock_key, version, compute, keep)
+            return cast(T, entry.value)
     # When the cache is away everyone computes (fallback True: "this process took the lock").
     if not _cache("add", lock_key, 1, timeout=FILL_WAIT_SECONDS, fallback=True):
         if entry is not None:
@@ -127,6 +133,13 @@ def public_cached(
             entry = _cache_entry(entry_key)
             if entry is not None and entry.version == version:
                 return cast(T, entry.value)
+    return _fill(entry_key, lock_key, version, compute, keep)
+
+
+def _fill(
+    entry_key: str, lock_key: str, version: str, compute: Callable[[], T], keep: Callable[[T], bool]
+) -> T:
+    """Computes and keeps the value, then lets go of the lock taken to compute it."""
     try:
         computed_at = time.time()
         value = compute()
@@ -136,6 +149,43 @@ def public_cached(
     finally:
         _cache("delete", lock_key)
     return value
+
+
+# The computations the current request leaves for after its answer is sent (per thread: a
+# request is served by one thread from start to finish).
+_request = threading.local()
+
+
+def _fill_after_response(
+    entry_key: str, lock_key: str, version: str, compute: Callable[[], T], keep: Callable[[T], bool]
+) -> None:
+    """Has the value computed once the current request's answer is sent, unless another
+    process already computes it. Outside a request nothing is done: a later read will."""
+    pending: list[Callable[[], object]] | None = getattr(_request, "pending", None)
+    if pending is None or not _cache("add", lock_key, 1, timeout=FILL_WAIT_SECONDS):
+        return
+    pending.append(lambda: _fill(entry_key, lock_key, version, compute, keep))
+
+
+def _request_started(**kwargs: object) -> None:
+    _request.pending = []
+
+
+def _request_finished(**kwargs: object) -> None:
+    """Runs the computations left for after the answer (Django sends request_finished once
+    the server has sent it). A connection opened for them is closed here: the request's own
+    was already handed back, and this thread may now wait long for its next request."""
+    pending, _request.pending = getattr(_request, "pending", None) or [], None
+    if not pending:
+        return
+    had_connection = connection.connection is not None
+    for fill in pending:
+        try:
+            fill()
+        except Exception:  # the answer is sent: a failed refresh is logged, and tried again
+            logger.exception("Refreshing a public read after its answer failed")
+    if not had_connection:
+        connection.close()
 
 
 def _cache_entry(entry_key: str) -> Entry | None:
@@ -179,7 +229,9 @@ def _on_change(sender: type[Model], **kwargs: object) -> None:
 
 
 def connect_signals() -> None:
-    """Called once from the app's ready(): every way the ORM changes public rows."""
+    """Called once from the app's ready(): every way the ORM changes public rows, and the
+    request boundaries that refreshes ahead run at."""
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from claims.models import Article, Battle, Claim, Source
@@ -190,3 +242,5 @@ def connect_signals() -> None:
     m2m_changed.connect(
         _on_change, sender=Claim.reported_by.through, dispatch_uid="public-cache-reports"
     )
+    request_started.connect(_request_started, dispatch_uid="public-cache-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="public-cache-request-finished")

@@ -239,3 +239,24 @@ def test_the_browsable_api_is_computed_for_each_request_and_not_served_as_json(a
 
     assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
     assert b"<html" in page.content and str(claim.id).encode() in page.content
+
+
+def test_a_summary_changed_a_while_ago_is_refreshed_after_an_answer_not_before_it(
+    api_client, editor, settings, monkeypatch
+):
+    import time
+
+    from claims.services import claim_return_to_draft
+
+    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+    claim = approved()
+    other = approved(battle=claim.battle)
+    url = f"/api/v1/battles/{claim.battle.slug}/summary/"
+    assert api_client.get(url).json()["claims_count"] == 2
+    claim_return_to_draft(claim=other, user=editor)
+
+    assert api_client.get(url).json()["claims_count"] == 2  # within the stale time
+    later = time.time() + 31
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert api_client.get(url).json()["claims_count"] == 2  # answered, then refreshed
+    assert api_client.get(url).json()["claims_count"] == 1

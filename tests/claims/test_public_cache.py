@@ -226,3 +226,38 @@ def test_after_a_change_a_value_older_than_the_stale_time_is_computed_again(sett
     assert public_cached("read", compute) == {"calls": 1}  # nothing changed: kept
     ClaimFactory()
     assert public_cached("read", compute) == {"calls": 2}
+
+
+def test_an_aging_stale_value_is_recomputed_after_the_answer_that_served_it(settings, monkeypatch):
+    import time
+
+    from django.core.signals import request_finished, request_started
+
+    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+    compute = Counter()
+    public_cached("read", compute)
+    ClaimFactory()  # a change
+    later = time.time() + 31  # past half the stale time
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    request_started.send(sender=None)
+    served = public_cached("read", compute)
+    assert served == {"calls": 1} and compute.calls == 1  # the answer did not wait
+    request_finished.send(sender=None)  # the answer is sent
+
+    assert compute.calls == 2
+    assert public_cached("read", compute) == {"calls": 2}
+
+
+def test_outside_a_request_an_aging_stale_value_is_served_and_left_alone(settings, monkeypatch):
+    import time
+
+    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+    compute = Counter()
+    public_cached("read", compute)
+    ClaimFactory()
+    later = time.time() + 31
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    assert public_cached("read", compute) == {"calls": 1}
+    assert compute.calls == 1

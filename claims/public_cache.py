@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 import time
 import uuid
@@ -36,6 +37,8 @@ if TYPE_CHECKING:  # annotations only: importing DRF here at app start-up is not
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "claims:public-version"
+# When something published was last taken back: answers computed before are not served stale.
+WITHDRAWN_KEY = "claims:public-withdrawn-at"
 # Saving only these leaves every public page as it was (an article's parse status, attempts):
 # the parser writes them several times per article, and would otherwise empty the cache.
 ARTICLE_BOOKKEEPING_FIELDS = frozenset(
@@ -67,6 +70,25 @@ def public_data_changed() -> None:
     the commit under the first new token."""
     _new_version()
     transaction.on_commit(_new_version)
+
+
+def public_data_withdrawn() -> None:
+    """public_data_changed() for a change that takes back something published (an approved
+    claim sent back to draft, corrected, merged away or deleted): no answer computed before
+    it is served again, however young. Additions may show a little later; a withdrawal
+    shows at once."""
+    public_data_changed()
+    _mark_withdrawn()
+    transaction.on_commit(_mark_withdrawn)
+
+
+def _mark_withdrawn() -> None:
+    _cache("set", WITHDRAWN_KEY, time.time(), timeout=None)
+
+
+def _withdrawn_at() -> float:
+    # Unknown (the cache is away): as if just now, so nothing is served stale.
+    return float(_cache("get", WITHDRAWN_KEY, 0.0, fallback=math.inf))
 
 
 def _new_version() -> None:
@@ -119,7 +141,7 @@ def public_cached(
         if entry.version == version:
             return cast(T, entry.value)
         age = time.time() - entry.computed_at
-        if age < settings.PUBLIC_CACHE_STALE_SECONDS:
+        if age < settings.PUBLIC_CACHE_STALE_SECONDS and entry.computed_at > _withdrawn_at():
             if age >= settings.PUBLIC_CACHE_STALE_SECONDS / 2:
                 _fill_after_response(entry_key, lock_key, version, compute, keep)
             return cast(T, entry.value)
@@ -228,6 +250,15 @@ def _on_change(sender: type[Model], **kwargs: object) -> None:
     public_data_changed()
 
 
+def _on_delete(sender: type[Model], instance: Model, **kwargs: object) -> None:
+    from claims.models import Claim
+
+    if isinstance(instance, Claim) and instance.status == Claim.Status.APPROVED:
+        public_data_withdrawn()
+    else:
+        public_data_changed()
+
+
 def connect_signals() -> None:
     """Called once from the app's ready(): every way the ORM changes public rows, and the
     request boundaries that refreshes ahead run at."""
@@ -238,7 +269,7 @@ def connect_signals() -> None:
 
     for model in (Article, Battle, Claim, Source):
         post_save.connect(_on_save, sender=model, dispatch_uid=f"public-cache-save-{model}")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"public-cache-del-{model}")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"public-cache-del-{model}")
     m2m_changed.connect(
         _on_change, sender=Claim.reported_by.through, dispatch_uid="public-cache-reports"
     )

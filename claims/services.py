@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.models import Battle, Claim, Source
-from claims.public_cache import public_data_changed
+from claims.public_cache import public_data_changed, public_data_withdrawn
 
 
 def _unique_slug(model: type[Battle] | type[Source], name: str) -> str:
@@ -178,6 +178,13 @@ def _claim_lock(*, claim: Claim | int) -> Claim:
         raise ReviewError(f"Claim {claim_id} does not exist any more.") from exc
 
 
+def _claim_withdrawing(claim: Claim) -> None:
+    """Called before a change that takes `claim` out of the public data (or changes what it
+    asserts): when it was public, cached public pages from before must not be shown again."""
+    if claim.status == Claim.Status.APPROVED:
+        public_data_withdrawn()
+
+
 def _claim_history_note(claim: Claim, *, user: User, reason: str) -> None:
     """Who made the next save of `claim` and why, for its history row: simple_history reads
     these two attributes (its documented way), and ships no type hints declaring them."""
@@ -274,6 +281,7 @@ def claim_return_to_draft(*, claim: Claim | int, user: Reviewer, note: str = "")
     claim = _claim_lock(claim=claim)
     if claim.status == Claim.Status.DRAFT:
         raise ReviewError(f"Claim {claim.pk} is already a draft.")
+    _claim_withdrawing(claim)
     previous = claim.get_status_display().lower()
     claim.status = Claim.Status.DRAFT
     claim.reviewed_by = user
@@ -339,6 +347,7 @@ def claim_update(*, claim: Claim | int, user: Reviewer, data: dict[str, object])
     substantive = set(changed) - {"review_note"}
     reason = f"edited: {', '.join(changed)}"
     if claim.status != Claim.Status.DRAFT and substantive:
+        _claim_withdrawing(claim)
         reason += f" (was {claim.get_status_display().lower()}, back to draft)"
         claim.status = Claim.Status.DRAFT
         claim.reviewed_by = user
@@ -397,6 +406,7 @@ def claim_mark_report_of(*, claim: Claim | int, original: Claim | int, user: Rev
         raise ReviewError("Both claims come from the same article; reject the extra one instead.")
     if original.part_of_id == claim.pk:
         raise ReviewError(f"Claim {original.pk} is a part of claim {claim.pk}.")
+    _claim_withdrawing(claim)
     original.reported_by.add(claim.article_id, *claim.reported_by.values_list("pk", flat=True))
     original.reported_by.remove(original.article_id)
     claim.status = Claim.Status.REJECTED

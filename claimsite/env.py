@@ -56,7 +56,7 @@ DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # How long after a change public reads may still show the data from before it: each is then
 # computed at most once in that time, however often editors change the data.
-PUBLIC_CACHE_STALE_SECONDS = env_int("PUBLIC_CACHE_STALE_SECONDS", 10)
+PUBLIC_CACHE_STALE_SECONDS = env_int("PUBLIC_CACHE_STALE_SECONDS", 30)
 # Production only; true unless TLS ends at a proxy that already redirects.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Seconds before Redis hands an unacknowledged task (its worker was killed) to another worker.

@@ -5,7 +5,12 @@ import pytest
 
 from claims.models import Article, Claim
 from claims.public_cache import public_cached, public_version
-from claims.services import claim_approve, reference_load
+from claims.services import (
+    claim_approve,
+    claim_return_to_draft,
+    claim_update,
+    reference_load,
+)
 from tests.factories import ArticleFactory, BattleFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +266,44 @@ def test_outside_a_request_an_aging_stale_value_is_served_and_left_alone(setting
 
     assert public_cached("read", compute) == {"calls": 1}
     assert compute.calls == 1
+
+
+@pytest.mark.parametrize(
+    "withdraw",
+    [
+        pytest.param(
+            lambda claim, editor: claim_return_to_draft(claim=claim, user=editor),
+            id="sent-back-to-draft",
+        ),
+        pytest.param(
+            lambda claim, editor: claim_update(
+                claim=claim, user=editor, data={"figure_low": 1, "figure_high": 1}
+            ),
+            id="corrected",
+        ),
+        pytest.param(lambda claim, editor: claim.delete(), id="deleted"),
+        pytest.param(lambda claim, editor: claim.article.delete(), id="its-article-deleted"),
+    ],
+)
+def test_taking_back_a_published_claim_shows_at_once_despite_the_stale_time(
+    settings, editor, withdraw
+):
+    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+    claim = ClaimFactory(status=Claim.Status.APPROVED, qualifier="exact")
+    compute = Counter()
+    public_cached("read", compute)
+
+    withdraw(claim, editor)
+
+    assert public_cached("read", compute) == {"calls": 2}
+
+
+def test_approving_a_draft_may_show_within_the_stale_time(settings, editor):
+    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+    draft = ClaimFactory(status=Claim.Status.DRAFT)
+    compute = Counter()
+    public_cached("read", compute)
+
+    claim_approve(claim=draft, user=editor)
+
+    assert public_cached("read", compute) == {"calls": 1}

@@ -14,9 +14,9 @@ client ask again at once, which measures how much the server can take at most. T
 as in production, with the cache in Redis (BENCH_REDIS_URL, emptied first). Without --cold the
 addresses were just checked and are cached; --cold empties the cache just before the load (as
 a new deployment with an empty Redis), so the run starts with every answer to compute.
---edit-every S has an editor at work during the load: every S seconds one claim of the
-busiest battle is sent back to draft or approved again, through the services, and each change
-makes every cached public read out of date.
+--edit-every S has an editor at work during the load: claims of the busiest battle are sent
+back to draft before it, and one is approved every S seconds during it, through the services
+(each approval makes every cached public read out of date; the rest are approved after).
 
 Steps: fill the database as bench/api.py does (migrate, reference data, generate_demo_data
 for what is missing, ANALYZE); pick real addresses from it (busy and quiet battles, claims,
@@ -132,28 +132,44 @@ def addresses(*, seed: int) -> dict[str, list[str]]:
     }
 
 
-def editor_at_work(*, every: float, stop: threading.Event, changes: list[str]) -> None:
-    """Until `stop`, every `every` seconds: one approved claim of the busiest battle sent back
-    to draft, then approved again, and so on, as an editor reviewing would (each change through
-    the services, so each one makes every cached public read out of date). Leaves the claim
-    approved."""
+def bench_editor():
     from django.contrib.auth import get_user_model
 
     editor, _ = get_user_model().objects.get_or_create(
         username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
     )
+    return editor
+
+
+def review_queue_prepare(count: int) -> list[int]:
+    """Sends `count` approved claims of the busiest battle back to draft, as if the extractor
+    had just proposed them: the queue the editor of --edit-every works through."""
+    editor = bench_editor()
     busiest = Battle.objects.annotate(n=Count("claims")).order_by("-n").first()
-    claim = Claim.objects.filter(status=Claim.Status.APPROVED, battle=busiest).order_by("pk")[0]
+    ids = list(
+        Claim.objects.filter(status=Claim.Status.APPROVED, battle=busiest)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:count]
+    )
+    for claim_id in ids:
+        claim_return_to_draft(claim=claim_id, user=editor, note="bench: review queue")
+    return ids
+
+
+def editor_at_work(
+    *, every: float, queue: list[int], stop: threading.Event, approved: list[int]
+) -> None:
+    """Until `stop`, approves the next claim of `queue` every `every` seconds, through the
+    services, as an editor reviewing would; then approves the rest, so that the database is
+    as it was."""
+    editor = bench_editor()
     try:
-        while not stop.wait(every):
-            if claim.status == Claim.Status.APPROVED:
-                claim = claim_return_to_draft(claim=claim, user=editor, note="bench")
-            else:
-                claim = claim_approve(claim=claim, user=editor, note="bench")
-            changes.append(claim.status)
+        while queue and not stop.wait(every):
+            claim_approve(claim=queue[0], user=editor, note="bench")
+            approved.append(queue.pop(0))
     finally:
-        if claim.status != Claim.Status.APPROVED:
-            claim_approve(claim=claim, user=editor, note="bench")
+        for claim_id in queue:
+            claim_approve(claim=claim_id, user=editor, note="bench")
         connection.close()
 
 
@@ -207,7 +223,10 @@ def main() -> int:
     parser.add_argument("--think-ms", type=int, default=1000, help="0: no pause")
     parser.add_argument("--cold", action="store_true", help="empty the cache before the load")
     parser.add_argument(
-        "--edit-every", type=float, default=0, help="seconds between an editor's changes; 0: none"
+        "--edit-every",
+        type=float,
+        default=0,
+        help="seconds between an editor's approvals; 0: none",
     )
 
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "load.json")
@@ -216,6 +235,8 @@ def main() -> int:
         sys.exit("wrk is missing: apt-get install -y wrk")
 
     total = database_fill(claims=args.claims, seed=args.seed)
+    # Before the addresses are picked: none of them may be a claim the editor has yet to approve.
+    queue = review_queue_prepare(int(args.seconds / args.edit_every) + 1) if args.edit_every else []
     kinds = addresses(seed=args.seed)
     paths = weighted_paths(kinds)
     connection.close()  # the server's workers get the database to themselves
@@ -224,7 +245,7 @@ def main() -> int:
         f"{args.connections} clients (pausing {args.think_ms} ms on average) for "
         f"{args.seconds} s on {args.workers} gunicorn workers; cache "
         + ("emptied before the load" if args.cold else "warm")
-        + (f"; an editor changes a claim every {args.edit_every:g} s" if args.edit_every else ""),
+        + (f"; an editor approves a claim every {args.edit_every:g} s" if args.edit_every else ""),
         flush=True,
     )
 
@@ -247,10 +268,14 @@ def main() -> int:
         stop_editing, changes = threading.Event(), []
         editor = threading.Thread(
             target=editor_at_work,
-            kwargs={"every": args.edit_every, "stop": stop_editing, "changes": changes},
+            kwargs={
+                "every": args.edit_every,
+                "queue": queue,
+                "stop": stop_editing,
+                "approved": changes,
+            },
         )
-        if args.edit_every > 0:
-            editor.start()
+        editor.start()
         with tempfile.TemporaryDirectory() as directory:
             output = wrk_output(
                 url=f"http://127.0.0.1:{args.port}",
@@ -271,7 +296,7 @@ def main() -> int:
     slowest = access_log_slowest(access_log)
     print("Slowest answers:", ", ".join(f"{path} {ms:.0f} ms" for ms, path in slowest))
     if changes:
-        print(f"The editor made {len(changes)} changes during the load.")
+        print(f"The editor approved {len(changes)} claims during the load.")
     results = {
         "claims": total,
         "seconds": args.seconds,

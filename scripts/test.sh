@@ -13,6 +13,7 @@ bash scripts/services.sh
 
 echo "== ruff"
 $BIN/ruff check .
+$BIN/ruff format --check .
 echo "== mypy"
 $BIN/mypy
 echo "== migrations are up to date"

@@ -8,6 +8,7 @@ from typing import Concatenate, ParamSpec
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from claims import selectors
@@ -44,7 +45,10 @@ def cached_for_anonymous(
     @functools.wraps(view)
     def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            # It may show drafts and links to the admin: no shared cache (proxy) may keep it.
+            patch_cache_control(response, private=True)
+            return response
         return public_cached(
             "page:" + request_cache_key(request),
             lambda: view(request, *args, **kwargs),

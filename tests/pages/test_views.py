@@ -349,6 +349,13 @@ def test_claim_page_shows_a_draft_to_a_reviewer_with_a_warning(client, editor):
     response = client.get(f"/claims/{draft.id}/")
     assert response.status_code == 200
     assert "only reviewers see this page" in response.content.decode()
+    assert "private" in response["Cache-Control"]  # no shared cache may keep a draft
+
+
+def test_pages_for_anonymous_visitors_are_not_marked_private(client):
+    claim = approved()
+    for url in ("/", f"/claims/{claim.id}/", f"/battles/{claim.battle.slug}/"):
+        assert "private" not in client.get(url).get("Cache-Control", ""), url
 
 
 def test_claim_page_links_parts_reporting_articles_and_shows_public_history(client):

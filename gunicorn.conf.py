@@ -18,3 +18,16 @@ os.environ.setdefault("DATABASE_POOL_SIZE", "8")
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
 # A one-million-row CSV export streams for longer than gunicorn's default 30 s.
 timeout = 300
+
+
+def post_worker_init(worker):
+    """Once the app is loaded: import every view now (not at the first request), then move
+    all those long-lived objects out of the garbage collector's sight. Its full collections
+    walked them on each pass, and paused requests that build many objects (an uncached list
+    or summary) for tens of milliseconds: p99 106 -> 47 ms for the uncached claims list."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (the attribute imports the URLconf)
+    gc.freeze()

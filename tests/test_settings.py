@@ -76,3 +76,19 @@ def test_the_web_server_runs_threads_sharing_a_connection_pool():
 
     assert config["worker_class"] == "gthread" and config["threads"] > 4
     assert int(config["pool"]) > 0
+
+
+def test_a_web_worker_loads_every_view_then_hides_them_from_the_garbage_collector():
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "claimsite.settings.test"}
+    code = (
+        "import gc, json, runpy, sys, django; django.setup(); "
+        "c = runpy.run_path('gunicorn.conf.py'); "
+        "before = 'claims.api.views' in sys.modules; c['post_worker_init'](None); "
+        "print(json.dumps({'views_before': before, "
+        "'views_after': 'claims.api.views' in sys.modules, 'frozen': gc.get_freeze_count()}))"
+    )
+
+    worker = _python(code, environment)
+
+    assert not worker["views_before"] and worker["views_after"]
+    assert worker["frozen"] > 10_000

@@ -7,12 +7,14 @@ under; any save or delete of a claim, article, source or battle replaces the tok
 and again after the transaction commits), so that reads are computed afresh.
 
 Each change would make every page be computed again, and editors at work change the data
-every few seconds: a kept answer younger than PUBLIC_CACHE_STALE_SECONDS is therefore served
-until it reaches that age, so that a change shows within that time and each page is computed
-at most once in it. Past it, the first reader recomputes while the others get the previous
-answer (stale while revalidating) instead of queueing behind the recomputation. Signed-in
-editors' pages never come from here. PUBLIC_CACHE_SECONDS bounds how long anything is kept,
-and so staleness after a change made behind the ORM's back (raw SQL, queryset.update()).
+every few seconds: after an addition, a kept answer younger than PUBLIC_CACHE_STALE_SECONDS is
+still served, so that it shows within that time. Once such an answer is half that old, the
+request that got it computes the new one after its own answer is sent (refresh ahead), so
+that readers do not wait for recomputations; an older one is computed again by the first
+reader while the others get the previous answer (stale while revalidating). Taking back
+something published (public_data_withdrawn) shows at once. Signed-in editors' pages never
+come from here. PUBLIC_CACHE_SECONDS bounds how long anything is kept, and so staleness after
+a change made behind the ORM's back (raw SQL, queryset.update()).
 """
 
 from __future__ import annotations

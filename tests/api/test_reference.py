@@ -159,9 +159,9 @@ def test_reference_lists_and_details_send_an_etag_and_answer_304(api_client):
     [
         ("/api/v1/battles/", 2),  # count, page
         ("/api/v1/battles/{battle}/", 1),
-        # battle, groups, each claimant's latest date, the ids on those dates, claims
-        # (then cached: none)
-        ("/api/v1/battles/{battle}/summary/", 5),
+        # battle, groups per claimant, the ids on their latest dates, claims (then cached:
+        # none)
+        ("/api/v1/battles/{battle}/summary/", 4),
         ("/api/v1/sources/", 2),
         ("/api/v1/sources/{source}/", 1),
         ("/api/v1/articles/", 3),  # count, the page's ids, its rows

@@ -79,9 +79,11 @@ def public_data_withdrawn() -> None:
     claim sent back to draft, corrected, merged away or deleted): no answer computed before
     it is served again, however young. Additions may show a little later; a withdrawal
     shows at once."""
-    public_data_changed()
+    # The mark before the new token, each time: a reader that sees the new token must also
+    # see the mark, or it could serve an answer from before as merely stale.
     _mark_withdrawn()
     transaction.on_commit(_mark_withdrawn)
+    public_data_changed()
 
 
 def _mark_withdrawn() -> None:

@@ -121,8 +121,8 @@ class Article(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_date", "-id"]
-        # On PostgreSQL, migration 0007 adds an index in public lists' order (newest first,
-        # undated last); SQLite cannot index NULLS LAST.
+        # On PostgreSQL, migration 0007 also adds an index in the public list's order (newest
+        # first, undated last); SQLite cannot index NULLS LAST.
         constraints = [
             models.UniqueConstraint(fields=["content_hash"], name="article_unique_content_hash"),
             models.UniqueConstraint(
@@ -258,6 +258,12 @@ class Claim(TimeStampedModel):
             ),
             models.Index(fields=["status", "claim_date"], name="claim_status_claim_date"),
             models.Index(fields=["status", "article"], name="claim_status_article"),
+            # A claimant's approved claims newest first (read backwards), and their count.
+            models.Index(
+                fields=["claimant", "claim_date", "id"],
+                condition=Q(status="approved"),
+                name="claim_claimant_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -177,10 +177,9 @@ def claim_chart_points(
     objects: the ids of the newest dated claims (narrow rows, which an index of the claims'
     own columns can serve), then those claims' values with their claimant and battle.
     Joining before cutting made PostgreSQL pick plans forty times slower."""
-    # Undated claims cannot be placed on a time axis. The order is the lists' (undated last,
-    # which changes nothing here): on PostgreSQL a claimant's newest claims are then read off
-    # the index that serves their list.
-    newest = (F("claim_date").desc(nulls_last=True), F("id").desc())
+    # Undated claims cannot be placed on a time axis. A backward scan of a battle's or a
+    # claimant's (claim_date, id) index gives the newest first.
+    newest = (F("claim_date").desc(), F("id").desc())
     ids = list(
         claims.filter(claim_date__isnull=False)
         .order_by(*newest)
@@ -432,12 +431,13 @@ def claim_public_history(*, claim: Claim) -> list[HistoryEvent]:
 
 
 def source_claim_list(*, source: Source) -> QuerySet[Claim]:
-    """A claimant's approved claims across battles, newest first."""
+    """A claimant's approved claims across battles, newest first, as a battle page lists
+    them (read off the claimant's index backwards)."""
     return (
         claim_list_public()
         .filter(claimant=source)
         .defer(*ARTICLE_HEAVY_FIELDS)
-        .order_by(F("claim_date").desc(nulls_last=True), "-id")
+        .order_by(*CLAIM_SORTS[DEFAULT_CLAIM_SORT])
     )
 
 

@@ -209,8 +209,21 @@ def test_a_value_keep_refuses_is_returned_but_not_kept():
     assert (first, again) == ({"calls": 1}, {"calls": 2})
 
 
-def test_after_a_change_a_value_younger_than_the_stale_time_is_still_served(settings):
+@pytest.fixture
+def stale_minute(settings, monkeypatch):
+    """A stale time of 60 s; returns a function that moves the clock that many seconds on."""
+    import time
+
     settings.PUBLIC_CACHE_STALE_SECONDS = 60
+    now = time.time()
+
+    def clock_ahead(seconds: float) -> None:
+        monkeypatch.setattr(time, "time", lambda: now + seconds)
+
+    return clock_ahead
+
+
+def test_after_a_change_a_value_younger_than_the_stale_time_is_still_served(stale_minute):
     compute = Counter()
     public_cached("read", compute)
 
@@ -219,31 +232,23 @@ def test_after_a_change_a_value_younger_than_the_stale_time_is_still_served(sett
     assert public_cached("read", compute) == {"calls": 1}
 
 
-def test_after_a_change_a_value_older_than_the_stale_time_is_computed_again(settings, monkeypatch):
-    import time
-
-    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+def test_after_a_change_a_value_older_than_the_stale_time_is_computed_again(stale_minute):
     compute = Counter()
     public_cached("read", compute)
-    later = time.time() + 61
-    monkeypatch.setattr(time, "time", lambda: later)
+    stale_minute(61)
 
     assert public_cached("read", compute) == {"calls": 1}  # nothing changed: kept
     ClaimFactory()
     assert public_cached("read", compute) == {"calls": 2}
 
 
-def test_an_aging_stale_value_is_recomputed_after_the_answer_that_served_it(settings, monkeypatch):
-    import time
-
+def test_an_aging_stale_value_is_recomputed_after_the_answer_that_served_it(stale_minute):
     from django.core.signals import request_finished, request_started
 
-    settings.PUBLIC_CACHE_STALE_SECONDS = 60
     compute = Counter()
     public_cached("read", compute)
     ClaimFactory()  # a change
-    later = time.time() + 31  # past half the stale time
-    monkeypatch.setattr(time, "time", lambda: later)
+    stale_minute(31)  # past half the stale time
 
     request_started.send(sender=None)
     served = public_cached("read", compute)
@@ -254,15 +259,11 @@ def test_an_aging_stale_value_is_recomputed_after_the_answer_that_served_it(sett
     assert public_cached("read", compute) == {"calls": 2}
 
 
-def test_outside_a_request_an_aging_stale_value_is_served_and_left_alone(settings, monkeypatch):
-    import time
-
-    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+def test_outside_a_request_an_aging_stale_value_is_served_and_left_alone(stale_minute):
     compute = Counter()
     public_cached("read", compute)
     ClaimFactory()
-    later = time.time() + 31
-    monkeypatch.setattr(time, "time", lambda: later)
+    stale_minute(31)
 
     assert public_cached("read", compute) == {"calls": 1}
     assert compute.calls == 1
@@ -286,9 +287,8 @@ def test_outside_a_request_an_aging_stale_value_is_served_and_left_alone(setting
     ],
 )
 def test_taking_back_a_published_claim_shows_at_once_despite_the_stale_time(
-    settings, editor, withdraw
+    stale_minute, editor, withdraw
 ):
-    settings.PUBLIC_CACHE_STALE_SECONDS = 60
     claim = ClaimFactory(status=Claim.Status.APPROVED, qualifier="exact")
     compute = Counter()
     public_cached("read", compute)
@@ -298,8 +298,7 @@ def test_taking_back_a_published_claim_shows_at_once_despite_the_stale_time(
     assert public_cached("read", compute) == {"calls": 2}
 
 
-def test_approving_a_draft_may_show_within_the_stale_time(settings, editor):
-    settings.PUBLIC_CACHE_STALE_SECONDS = 60
+def test_approving_a_draft_may_show_within_the_stale_time(stale_minute, editor):
     draft = ClaimFactory(status=Claim.Status.DRAFT)
     compute = Counter()
     public_cached("read", compute)

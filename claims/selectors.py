@@ -321,25 +321,28 @@ def _latest_claim_ids(
     given. One more grouped query, over the claims made on the groups' latest dates; a
     window function or DISTINCT ON would sort every claim of a battle instead (several
     times slower at 40,000 claims)."""
-    group = CLAIMANT_GROUP
     if dated_only:
         groups = [g for g in groups if g["last"] is not None]
-    groups.sort(key=lambda g: (g["last"] is not None, g["last"] or date.min, g["top_id"]))
-    groups.reverse()
-    if limit is not None:
-        groups = groups[:limit]
-    latest_date = {tuple(g[name] for name in group): g["last"] for g in groups}
-    chosen = {tuple(g[name] for name in group): g["top_id"] for g in groups if g["last"] is None}
+    # Most recently active first; the caller's list is left as it was.
+    groups = sorted(
+        groups,
+        key=lambda g: (g["last"] is not None, g["last"] or date.min, g["top_id"]),
+        reverse=True,
+    )[:limit]
+    latest_date = {tuple(g[name] for name in CLAIMANT_GROUP): g["last"] for g in groups}
+    chosen = {
+        tuple(g[name] for name in CLAIMANT_GROUP): g["top_id"] for g in groups if g["last"] is None
+    }
     dates = {day for day in latest_date.values() if day is not None}
     if dates:
         on_those_dates = (
             claims.order_by()
             .filter(claim_date__in=dates)
-            .values(*group, "claim_date")
+            .values(*CLAIMANT_GROUP, "claim_date")
             .annotate(top_id=Max("id"))
         )
         for row in on_those_dates:
-            key = tuple(row[name] for name in group)
+            key = tuple(row[name] for name in CLAIMANT_GROUP)
             if latest_date.get(key) == row["claim_date"]:
                 chosen[key] = row["top_id"]
     return list(chosen.values())

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ingest.extraction import extract_article
 from ingest.extraction.claimants import canonical_name
 from ingest.extraction.evaluation import (
+    PARTS,
     Tally,
     evaluate_gold_file,
     format_report,
@@ -37,6 +38,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Compare the extractor's original values with the approved claims in the DB.",
         )
+        parser.add_argument(
+            "--part",
+            choices=PARTS,
+            help="Only the devset's tune or check part (the split is in "
+            "ingest/extraction/evaluation.py; docs/extractor.md says why).",
+        )
         parser.add_argument("--verbose", "-V", action="store_true", help="List misses and errors.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -56,7 +63,11 @@ class Command(BaseCommand):
 
         articles = Path(options["articles"]) if options["articles"] else None
         total, _ = evaluate_gold_file(
-            gold, extract, articles, canonical=lambda name: canonical_name(name, reference)
+            gold,
+            extract,
+            articles,
+            canonical=lambda name: canonical_name(name, reference),
+            part=options["part"],
         )
         self.stdout.write(format_report(total, verbose=options["verbose"]))
 

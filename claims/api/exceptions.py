@@ -35,11 +35,12 @@ def api_exception_handler(exc, context):
         return None  # an unexpected error: Django's 500 handling and logging take over
     fields: dict[str, list[str]] = {}
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        general: list[str] = []
         for name, messages in exc.detail.items():
             if name == "non_field_errors":
-                continue
-            fields[str(name)] = _flatten(messages)
-        general = _flatten(exc.detail.get("non_field_errors", []))
+                general = _flatten(messages)
+            else:
+                fields[str(name)] = _flatten(messages)
         detail = "; ".join(general + [f"{name}: {' '.join(msgs)}" for name, msgs in fields.items()])
         code = "invalid"
     else:

@@ -178,11 +178,7 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
         return claims if self.action == "list" else selectors.claim_with_public_parent(claims)
 
     def get_renderers(self):
-        # api_settings imports the classes its settings name; the stubs type them as the names.
-        renderers = [
-            renderer()  # type: ignore[operator]
-            for renderer in api_settings.DEFAULT_RENDERER_CLASSES
-        ]
+        renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
         if self.action == "list":
             renderers.append(CSVRenderer())
         return renderers

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -183,6 +184,8 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["reparse_articles", "retry_failed_articles"]
     change_form_template = "admin/claims/article/change_form.html"
     change_list_template = "admin/claims/article/change_list.html"
+    # The upload form already assumes https; so does the change form (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Metadata can be corrected; the text and its parsing state belong to the pipeline.
     metadata_fields = ["title", "url", "outlet", "author", "published_date"]
     pipeline_fields = [

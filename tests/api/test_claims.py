@@ -333,13 +333,10 @@ def test_csv_cells_are_written_exactly(api_client):
     assert text.startswith(b"id,figure_low,") and b"\r\n" not in text
 
 
+@pytest.mark.postgresql  # COPY is PostgreSQL's; elsewhere only the Python writer runs
 def test_postgresql_writes_the_same_csv_as_python_does():
-    from django.db import connection
-
     from claims import exports, selectors
 
-    if connection.vendor != "postgresql":
-        pytest.skip("COPY is PostgreSQL's; elsewhere only the Python writer runs")
     _tricky_claims()
     claims = selectors.claim_list_api().order_by("id")
 
@@ -350,13 +347,10 @@ def test_postgresql_writes_the_same_csv_as_python_does():
     assert by_copy == by_python
 
 
+@pytest.mark.postgresql  # COPY is PostgreSQL's
 def test_a_csv_download_stopped_halfway_leaves_the_connection_usable(monkeypatch):
-    from django.db import connection
-
     from claims import exports, selectors
 
-    if connection.vendor != "postgresql":
-        pytest.skip("COPY is PostgreSQL's")
     ClaimFactory.create_batch(50, status=Claim.Status.APPROVED)
     monkeypatch.setattr(exports, "BLOCK_BYTES", 100)
     stream = exports._copy_csv(selectors.claim_list_api())

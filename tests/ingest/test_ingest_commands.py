@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from claims.models import Article, Battle, Claim, Source
+from tests.needs import shared_path
 
 # Commands commit as they go and the in-process task runs after each commit, as for a user.
 # (The flush after each test drops the groups; claims.apps recreates them on post_migrate.)
@@ -13,7 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "seeds" / "articles"
-SHARED_SEEDS = ROOT.parent / "shared" / "seeds" / "articles"
 
 
 def run(*args: str) -> tuple[str, str]:
@@ -58,10 +58,9 @@ def test_ingest_articles_names_a_missing_path():
         run("ingest_articles", "nowhere.txt")
 
 
-@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside the project")
 def test_every_shared_seed_article_yields_draft_claims():
     run("load_reference")
-    out, _ = run("ingest_articles", str(SHARED_SEEDS))
+    out, _ = run("ingest_articles", str(shared_path("seeds", "articles")))
     assert out.startswith("5 new, 0 duplicate, 0 failed (5 parsed")
     for article in Article.objects.all():
         assert article.claims.filter(status=Claim.Status.DRAFT).exists(), article.original_filename

@@ -10,6 +10,7 @@ import pytest
 
 from claims.models import Article, Claim
 from tests.integration.conftest import manage
+from tests.needs import shared_path
 
 pytestmark = [
     pytest.mark.integration,
@@ -17,15 +18,13 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_SEEDS = ROOT.parent / "shared" / "seeds" / "articles"
 
 
-@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside the project")
 def test_worker_parses_articles_submitted_through_redis(service_env, worker, tmp_path):
     assert shutil.which("celery", path=str(Path(sys.executable).parent))
     assert manage(service_env, "load_reference").returncode == 0
 
-    result = manage(service_env, "ingest_articles", str(SHARED_SEEDS), "--wait")
+    result = manage(service_env, "ingest_articles", str(shared_path("seeds", "articles")), "--wait")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate, 0 failed (5 parsed, 0 waiting)" in result.stdout

@@ -539,13 +539,12 @@ def test_search_shows_the_newest_matches_once_each_grouped_by_battle(client, bak
     assert [claim.pk for claim in both["claims"]].count(oldest.pk) == 1
 
 
+@pytest.mark.postgresql  # the full-text index is PostgreSQL's
 def test_the_article_search_can_use_its_full_text_index():
     from django.db import connection
 
     from claims.selectors import search_everything
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the full-text index is PostgreSQL's")
     statements = []
 
     def record(execute, sql, params, many, context):

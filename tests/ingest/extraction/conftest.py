@@ -6,17 +6,9 @@ from ingest.extraction.reference import load_reference_files
 from ingest.extraction.types import ReferenceData
 
 ROOT = Path(__file__).resolve().parents[3]
-SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "tests" / "data" / "extractor"
 
 
 @pytest.fixture(scope="session")
 def reference() -> ReferenceData:
     return load_reference_files(ROOT / "seeds" / "battles.json", ROOT / "seeds" / "sources.json")
-
-
-def shared_path(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return path

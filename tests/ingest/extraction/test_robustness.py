@@ -6,11 +6,20 @@ from ingest.extraction import extract_article
 
 
 def test_thousands_of_sentences_on_one_line_take_linear_time():
+    # How the time grows, not how long it takes (that is bench/extract.py's): four times the
+    # sentences take about four times the CPU time; quadratic code took sixteen times.
     sentence = "Around 200 Russian troops were killed, the general said. "
-    started = time.process_time()
-    extraction = extract_article(sentence * 4000)
-    assert time.process_time() - started < 5  # about 0.7 s; quadratic code took minutes
-    assert len(extraction.claims) == 1  # one assertion repeated is one claim
+
+    def cpu_seconds(repeats: int) -> float:
+        times = []
+        for _ in range(2):  # the faster of two runs: less noise from a busy machine
+            started = time.process_time()
+            extraction = extract_article(sentence * repeats)
+            times.append(time.process_time() - started)
+            assert len(extraction.claims) == 1  # one assertion repeated is one claim
+        return min(times)
+
+    assert cpu_seconds(4000) < 8 * cpu_seconds(1000)
 
 
 def test_junk_without_sentences_gives_no_claims():

@@ -107,6 +107,15 @@ def test_battle_page_unknown_slug_is_404(client):
         ("claim_date_before=2023-03-01", {"ukr"}),
         ("q=meat+grinder", {"wounded"}),
         ("", {"ukr", "kirby", "wounded"}),
+        # The same filters as the API (issue 13): names in any case, any of repeated values.
+        ("side=Ukraine", {"ukr"}),
+        ("side=ukraine&side=RUSSIA", {"ukr", "kirby", "wounded"}),
+        ("category=wounded&category=casualties", {"wounded"}),
+        ("category=wounded&category=killed", {"ukr", "kirby", "wounded"}),
+        ("category=&side=", {"ukr", "kirby", "wounded"}),
+        ("conflict=russo-ukrainian-war", {"ukr", "kirby", "wounded"}),
+        ("conflict=Russo-Ukrainian+War", {"ukr", "kirby", "wounded"}),
+        ("q=Kirby", {"kirby"}),
     ],
 )
 def test_battle_filters_narrow_the_table(client, bakhmut, kirby, query, expected):
@@ -488,6 +497,31 @@ def test_search_finds_claims_by_excerpt_claimant_and_battle_grouped_by_battle(
     html = client.get("/search/?q=Kirby").content.decode()
     assert f'href="/claims/{by_claimant.id}/"' in html and "Avdiivka" in html
     assert "Battle of Bakhmut" in client.get("/search/?q=Bakhmut").content.decode()
+
+
+def test_battle_page_refuses_an_unknown_conflict_with_the_known_ones(client, bakhmut):
+    approved(battle=bakhmut)
+    response = client.get("/battles/bakhmut/?conflict=napoleonic-wars")
+    html = response.content.decode()
+    assert response.status_code == 200 and "could not be used" in html
+    assert "No conflict called" in html and "russo-ukrainian-war" in html
+    assert list(response.context["page"]) == []
+
+
+def test_battle_page_q_finds_what_the_search_page_finds_of_that_battle(client, bakhmut, kirby):
+    by_battle_alias = approved(battle=bakhmut, excerpt="Losses were heavy in the east.")
+    by_claimant = approved(battle=bakhmut, claimant=kirby, excerpt="A briefing figure.")
+    by_excerpt = approved(battle=bakhmut, excerpt="Losses at the Bakhmut salt mines.")
+    bakhmut.aliases = ["Artemivsk"]
+    bakhmut.save()
+    on_page = {}
+    for query in ("artemivsk", "kirby", "salt mines"):
+        searched = {c.id for c in client.get("/search/", {"q": query}).context["claims"]}
+        page = client.get("/battles/bakhmut/", {"q": query}).context["page"]
+        on_page[query] = {c.id for c in page}
+        assert on_page[query] == searched, query
+    assert on_page["artemivsk"] == {by_battle_alias.id, by_claimant.id, by_excerpt.id}
+    assert on_page["kirby"] == {by_claimant.id}
 
 
 def test_search_finds_public_articles_but_not_unreviewed_uploads(client):

@@ -428,6 +428,15 @@ def test_source_page_query_count(client, zelensky, django_assert_num_queries):
         assert client.get("/sources/zelensky/").status_code == 200
 
 
+def test_source_page_breadcrumb_leads_from_the_battles_to_this_source(client, zelensky):
+    approved(claimant=zelensky)
+    html = client.get("/sources/zelensky/").content.decode()
+    assert (
+        '<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Battles</a> › '
+        '<span aria-current="page">Volodymyr Zelensky</span></nav>'
+    ) in html
+
+
 def test_source_page_unknown_slug_is_404(client):
     assert client.get("/sources/nobody/").status_code == 404
 
@@ -447,6 +456,76 @@ def test_article_page_highlights_and_links_approved_claims_only(client):
     assert "<mark><a" in html and html.count("<mark>") == 1
     assert "Moscow said 300 died." in html
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+PLAIN_UPLOAD = (
+    "Northern Courier\n"
+    "Shelling resumes along the river\n"
+    "March 4, 2023\n"
+    "\n"
+    "Officials said 1,200 soldiers died near the river on Friday.\n"
+)
+
+
+def _lede(html: str) -> str:
+    return html.split('<p class="lede">', 1)[1].split("</p>", 1)[0]
+
+
+def test_article_page_text_does_not_repeat_the_title_and_date_of_its_header(client):
+    article = ArticleFactory(
+        body=PLAIN_UPLOAD, title="Shelling resumes along the river", published_date=date(2023, 3, 4)
+    )
+    start = PLAIN_UPLOAD.index("1,200")
+    approved(article=article, start_offset=start, end_offset=start + 5)
+
+    html = client.get(f"/articles/{article.id}/").content.decode()
+    text = html.split('<div class="body">', 1)[1]
+
+    assert html.count("Shelling resumes along the river") == 2  # <title> and <h1>
+    assert "March 4, 2023" not in text and "Northern Courier" not in text
+    assert "Officials said <mark>" in text
+
+
+def test_article_page_keeps_a_header_line_that_holds_a_claim(client):
+    body = "1,200 killed, officials say\nMarch 4, 2023\n\nThe officials spoke on Friday.\n"
+    article = ArticleFactory(
+        body=body, title="1,200 killed, officials say", published_date=date(2023, 3, 4)
+    )
+    approved(article=article, start_offset=0, end_offset=5)
+
+    text = client.get(f"/articles/{article.id}/").content.decode().split('class="body">', 1)[1]
+
+    assert ">1,200</a></mark> killed, officials say" in text
+
+
+@pytest.mark.parametrize(
+    ("outlet", "author", "expected"),
+    [
+        (False, "", '<time datetime="2023-03-04">4 March 2023</time>'),
+        (False, "Ana Reyes", 'By Ana Reyes, <time datetime="2023-03-04">4 March 2023</time>'),
+        (True, "", '<a href="/sources/courier/">Courier</a>, <time datetime="2023-03-04">'),
+        (True, "Ana Reyes", '<a href="/sources/courier/">Courier</a>, by Ana Reyes, <time'),
+    ],
+)
+def test_article_subtitle_separates_only_the_parts_it_has(client, outlet, author, expected):
+    article = ArticleFactory(
+        author=author,
+        published_date=date(2023, 3, 4),
+        outlet=SourceFactory(name="Courier", slug="courier", kind="media") if outlet else None,
+    )
+    approved(article=article)
+
+    lede = _lede(client.get(f"/articles/{article.id}/").content.decode())
+
+    assert lede.startswith(expected)
+    assert not lede.lstrip().startswith(",")
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/static/claims/favicon")
+    assert response["Location"].endswith(".svg")
 
 
 def test_article_page_survives_overlapping_or_bad_offsets(client):

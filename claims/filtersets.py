@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import OrderBy, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
@@ -64,9 +65,15 @@ class AnyOfField(forms.Field):
 
     widget = forms.MultipleHiddenInput  # reads all the values of the parameter, not the last
 
-    def to_python(self, value: object) -> list[str]:
-        values = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-        return [str(v).strip().lower() for v in values if str(v).strip()]
+    def to_python(self, value: str | list[str] | None) -> list[str]:
+        values = [value] if isinstance(value, str) else value or []
+        return [v.strip().lower() for v in values if v.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        # As a CharField does: PostgreSQL refuses NUL in text, which would be a 500.
+        for item in value:
+            ProhibitNullCharactersValidator()(item)
 
 
 # The schema given here replaces the one drf-spectacular would build, help text included.

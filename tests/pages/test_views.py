@@ -578,6 +578,15 @@ def test_search_finds_claims_by_excerpt_claimant_and_battle_grouped_by_battle(
     assert "Battle of Bakhmut" in client.get("/search/?q=Bakhmut").content.decode()
 
 
+@pytest.mark.parametrize("query", ["side=%00", "side=russia&side=ru%00ssia", "conflict=%00"])
+def test_battle_filter_with_a_null_character_says_so(client, bakhmut, query):
+    approved(battle=bakhmut)
+    response = client.get(f"/battles/bakhmut/?{query}")
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert list(response.context["page"]) == []
+
+
 def test_battle_page_refuses_an_unknown_conflict_with_the_known_ones(client, bakhmut):
     approved(battle=bakhmut)
     response = client.get("/battles/bakhmut/?conflict=napoleonic-wars")

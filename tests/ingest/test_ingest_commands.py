@@ -155,3 +155,12 @@ def test_sample_gold_file_lists_every_sample_article_and_quotes_it_exactly():
             assert claim["excerpt"] in text
         for distractor in gold_article["distractors"]:
             assert distractor in text
+
+
+def test_demo_setup_refuses_a_file_that_is_not_a_gold_file(tmp_path):
+    broken = tmp_path / "gold.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="is not a gold file"):
+        run("demo_setup", "--gold", str(broken))
+    with pytest.raises(CommandError, match="No such gold file"):
+        run("demo_setup", "--gold", str(tmp_path / "missing.json"))

@@ -44,11 +44,14 @@ class Command(BaseCommand):
         user.save()
         user.groups.add(Group.objects.get(name="Editors"))
 
-        review = gold_drafts_approve(
-            gold_path=gold_path,
-            user=user,
-            note=f"Approved by demo_setup: it matches {gold_path.name} in every field.",
-        )
+        try:
+            review = gold_drafts_approve(
+                gold_path=gold_path,
+                user=user,
+                note=f"Approved by demo_setup: it matches {gold_path.name} in every field.",
+            )
+        except (ValueError, KeyError) as exc:  # not JSON, or not in the gold files' format
+            raise CommandError(f"{gold_path} is not a gold file: {exc!r}") from exc
         site = url.rstrip("/")
         self.stdout.write(
             f"{review.approved} sample claims approved (they match {gold_path.name} in every "

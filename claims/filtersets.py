@@ -2,11 +2,14 @@
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import OrderBy, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from claims import selectors
 from claims.models import Battle, Claim, Source
 
 # Figures are BIGINT columns: a larger number in a filter would overflow the database
@@ -31,6 +34,79 @@ class FigureRangeField(forms.CharField):
         if low > high:
             raise forms.ValidationError("LOW must not be greater than HIGH.")
         return low, high
+
+
+class ConflictField(forms.CharField):
+    """A conflict's name in any case ("Russo-Ukrainian War") or its slug
+    ("russo-ukrainian-war") -> the conflict's name as battles store it. An unknown conflict is
+    a form error listing the known ones, not an empty answer that looks like "no claims"."""
+
+    def clean(self, value: str | None) -> str | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        wanted = value.strip().casefold()
+        # Read only when the filter is used: a few dozen battles, one short query.
+        names = sorted(set(Battle.objects.values_list("conflict", flat=True)))
+        for name in names:
+            if wanted in (name.casefold(), slugify(name)):
+                return name
+        known = ", ".join(slugify(name) for name in names) or "none yet"
+        raise forms.ValidationError(f"No conflict called {value!r}. Known conflicts: {known}.")
+
+
+class ConflictFilter(django_filters.Filter):
+    field_class = ConflictField
+
+
+class AnyOfField(forms.Field):
+    """Every value of a repeated query parameter (side=russia&side=ukraine), trimmed and in
+    lower case: sides are stored as lower-case slugs, so "Russia" finds "russia"."""
+
+    widget = forms.MultipleHiddenInput  # reads all the values of the parameter, not the last
+
+    def to_python(self, value: str | list[str] | None) -> list[str]:
+        values = [value] if isinstance(value, str) else value or []
+        return [v.strip().lower() for v in values if v.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        # As a CharField does: PostgreSQL refuses NUL in text, which would be a 500.
+        for item in value:
+            ProhibitNullCharactersValidator()(item)
+
+
+# The schema given here replaces the one drf-spectacular would build, help text included.
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Whose losses (russia, ukraine, ...; any case); repeat for several.",
+    }
+)
+class SideFilter(django_filters.Filter):
+    """Claims with any of the given sides: side=russia&side=ukraine."""
+
+    field_class = AnyOfField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class AnyOfChoicesField(django_filters.fields.MultipleChoiceField):
+    """A repeated parameter with fixed choices; the empty value of a form's "any" option is
+    no choice, not a wrong one."""
+
+    def to_python(self, value: object) -> list[str]:
+        return [v for v in super().to_python(value) if v != ""]
+
+
+class AnyOfChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Claims with any of the given choices: category=killed&category=captured."""
+
+    field_class = AnyOfChoicesField
 
 
 class FigureRangeFilter(django_filters.Filter):
@@ -92,9 +168,16 @@ class ClaimFilterSet(django_filters.FilterSet):
         queryset=Battle.objects.all(),
         help_text="Battle slug; repeat for several battles.",
     )
-    conflict = django_filters.CharFilter(field_name="battle__conflict", lookup_expr="iexact")
-    side = django_filters.CharFilter(field_name="side", lookup_expr="exact")
-    category = django_filters.ChoiceFilter(choices=Claim.Category.choices)
+    conflict = ConflictFilter(
+        field_name="battle__conflict",
+        help_text='Conflict name (any case) or slug, e.g. "russo-ukrainian-war".',
+    )
+    side = SideFilter(field_name="side")
+    category = AnyOfChoicesFilter(
+        choices=Claim.Category.choices,
+        distinct=False,
+        help_text="Repeat for several: category=killed&category=captured.",
+    )
     qualifier = django_filters.ChoiceFilter(choices=Claim.Qualifier.choices)
     # Filters on the foreign key: the form field turns the slug into the Source row.
     claimant = SlugChoiceFilter(
@@ -125,7 +208,10 @@ class ClaimFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="ISO 8601 date-time: claims changed since then, for incremental sync.",
     )
-    q = django_filters.CharFilter(method="filter_text", help_text="Text in excerpt or claimant.")
+    q = django_filters.CharFilter(
+        method="filter_text",
+        help_text="Words of the excerpt, or a battle or claimant name: the site search's claims.",
+    )
     ordering = ClaimOrderingFilter(
         fields=(("claim_date", "claim_date"), ("figure", "figure"), ("updated_at", "updated_at")),
         help_text="claim_date, figure or updated_at; prefix with - for descending.",
@@ -150,8 +236,4 @@ class ClaimFilterSet(django_filters.FilterSet):
         return self.filter_figure_max(self.filter_figure_min(queryset, name, low), name, high)
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        return queryset.filter(
-            Q(excerpt__icontains=value)
-            | Q(claimant__name__icontains=value)
-            | Q(claimant__aliases__icontains=value)
-        )
+        return selectors.claim_search(claims=queryset, query=value)

@@ -485,6 +485,53 @@ class SearchResults(TypedDict):
     articles_truncated: bool
 
 
+def claim_search_parts(*, claims: QuerySet[Claim], query: str) -> list[QuerySet[Claim]]:
+    """What a claim search finds, the one definition for the search page and the `q` filter of
+    the API and battle pages: the claims of `claims` whose excerpt matches `query`
+    (PostgreSQL full-text search, a plain substring match elsewhere), those of each battle
+    and those of each claimant whose name or alias contains it. One queryset per way to match,
+    so that each can use its own index; claim_search combines them."""
+    # PostgreSQL text cannot hold NUL; such a character can't match anything anyway.
+    query = query.replace("\x00", "").strip()
+    if not query:
+        return []
+    # Claimants and battles are small tables: their names are matched first, so that on
+    # PostgreSQL the text search touches only the claim's own excerpt (which an expression
+    # index on to_tsvector('english', excerpt) can serve).
+    names = Q(name__icontains=query) | Q(aliases__icontains=query)
+    claimant_ids = list(Source.objects.filter(names).values_list("id", flat=True))
+    battle_ids = list(Battle.objects.filter(names).values_list("id", flat=True))
+    by_text: QuerySet[Claim]
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        search = SearchQuery(query, search_type="websearch", config="english")
+        by_text = claims.annotate(excerpt_search=SearchVector("excerpt", config="english")).filter(
+            excerpt_search=search
+        )
+    else:
+        by_text = claims.filter(excerpt__icontains=query)
+    # One part per matching battle and claimant too (a few small tables' worth): asked for
+    # several battles at once, PostgreSQL walked every claim by date to find theirs.
+    return [
+        by_text,
+        *(claims.filter(battle_id=battle_id) for battle_id in battle_ids),
+        *(claims.filter(claimant_id=claimant_id) for claimant_id in claimant_ids),
+    ]
+
+
+def claim_search(*, claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    """Every claim of `claims` that the site search finds for `query` (claim_search_parts);
+    all of `claims` when the query is blank."""
+    parts = claim_search_parts(claims=claims, query=query)
+    if not parts:
+        return claims
+    matches = Q()
+    for part in parts:
+        matches |= Q(id__in=part.values("id"))
+    return claims.filter(matches)
+
+
 def search_everything(*, query: str) -> SearchResults:
     """Approved claims (excerpt, claimant, battle) and public articles (title, text) that match
     `query`: PostgreSQL full-text search, a plain substring match elsewhere. Claims come
@@ -498,41 +545,24 @@ def search_everything(*, query: str) -> SearchResults:
             "claims_truncated": False,
             "articles_truncated": False,
         }
-    # Claimants and battles are small tables: their names are matched first, so that on
-    # PostgreSQL the text search touches only the claim's own excerpt (which an expression
-    # index on to_tsvector('english', excerpt) can serve).
-    names = Q(name__icontains=query) | Q(aliases__icontains=query)
-    claimant_ids = list(Source.objects.filter(names).values_list("id", flat=True))
-    battle_ids = list(Battle.objects.filter(names).values_list("id", flat=True))
     claims = claim_list_public().defer(*ARTICLE_HEAVY_FIELDS)
     articles = article_list_public()
-    by_text: QuerySet[Claim]
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
         from django.db.models.functions import Left
 
         search = SearchQuery(query, search_type="websearch", config="english")
-        by_text = claims.annotate(excerpt_search=SearchVector("excerpt", config="english")).filter(
-            excerpt_search=search
-        )
         # A tsvector holds at most 1 MB: a very long article would make the whole search
         # fail, so only its opening is searched.
         articles = articles.annotate(
             text_search=SearchVector("title", Left("body", 100_000), config="english")
         ).filter(text_search=search)
     else:
-        by_text = claims.filter(excerpt__icontains=query)
         articles = articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
     # The newest matches by text, by battle and by claimant, asked apart and merged here:
     # asked as one (text OR battle OR claimant) PostgreSQL could use none of the indexes,
     # and read every claim in date order until it had found enough.
-    # One part per matching battle and claimant too (a few small tables' worth): asked for
-    # several battles at once, PostgreSQL walked every claim by date to find theirs.
-    parts = [
-        by_text,
-        *(claims.filter(battle_id=battle_id) for battle_id in battle_ids),
-        *(claims.filter(claimant_id=claimant_id) for claimant_id in claimant_ids),
-    ]
+    parts = claim_search_parts(claims=claims, query=query)
     # Each part's newest ids from narrow rows, then only those claims joined: sorting the
     # joined claims of several battles took PostgreSQL seconds at a million claims.
     newest = (F("claim_date").desc(nulls_first=True), F("id").desc())

@@ -296,7 +296,7 @@ def claim_return_to_draft(*, claim: Claim | int, user: Reviewer, note: str = "")
     )
 
 
-def _claim_values_snapshot(claim: Claim) -> dict[str, str | int | float | None]:
+def claim_values_snapshot(claim: Claim) -> dict[str, str | int | float | None]:
     """The claim's current values in the shape of extracted_values, for claims that were
     created without them (by hand or before the extractor kept them)."""
 
@@ -334,7 +334,7 @@ def claim_update(*, claim: Claim | int, user: Reviewer, data: dict[str, object])
     if not changed:
         return claim
     if not claim.extracted_values:
-        claim.extracted_values = _claim_values_snapshot(claim)
+        claim.extracted_values = claim_values_snapshot(claim)
     for name in changed:
         setattr(claim, name, data[name])
     if claim.part_of_id is not None and claim.part_of_id == claim.pk:

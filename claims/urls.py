@@ -12,4 +12,5 @@ urlpatterns = [
     path("articles/<int:article_id>/", views.article_detail, name="article_detail"),
     path("search/", views.search, name="search"),
     path("about/", views.about, name="about"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -6,8 +6,15 @@ from collections.abc import Callable
 from typing import Concatenate, ParamSpec
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -263,3 +270,10 @@ def about(request: HttpRequest) -> HttpResponse:
         "bases": Claim.Basis.choices,
     }
     return render(request, "claims/about.html", context)
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (JSON answers, the admin's
+    login redirect, ...). A temporary redirect: the icon's static URL changes with its content."""
+    return HttpResponseRedirect(static("claims/favicon.svg"))

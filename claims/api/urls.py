@@ -15,6 +15,7 @@ from claims.api import views
 app_name = "api"
 
 router = DefaultRouter()
+router.APIRootView = views.ApiRootView
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("battles", views.BattleViewSet, basename="battle")
 router.register("sources", views.SourceViewSet, basename="source")

@@ -5,15 +5,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
+from django.utils.html import format_html
 from django.utils.http import http_date, quote_etag
+from django.utils.safestring import SafeString
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, routers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -36,6 +39,40 @@ from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
 from claims.public_cache import public_cached, request_cache_key
 from ingest.services import UploadError, article_submit_upload
+
+
+class ApiRootView(routers.APIRootView):
+    """What the API is and where its documentation is, then a link to each list."""
+
+    def get_view_name(self) -> str:
+        return "claimsite API"
+
+    def get_view_description(self, html: bool = False) -> str | SafeString:
+        about = str(settings.SPECTACULAR_SETTINGS["DESCRIPTION"])
+        if not html:
+            return about
+        return format_html(
+            "<p>{}</p><p>Documentation: <a href='{}'>Swagger UI</a> (try every endpoint), "
+            "<a href='{}'>ReDoc</a>, and the <a href='{}'>OpenAPI 3 schema</a>. Every list "
+            "below is filtered and paged as the documentation says.</p>",
+            about,
+            reverse("api:docs"),
+            reverse("api:redoc"),
+            reverse("api:schema"),
+        )
+
+    def get(self, request, *args, **kwargs):
+        lists = super().get(request, *args, **kwargs).data
+        return Response(
+            {
+                "about": self.get_view_description(),
+                "docs": request.build_absolute_uri(reverse("api:docs")),
+                "redoc": request.build_absolute_uri(reverse("api:redoc")),
+                "schema": request.build_absolute_uri(reverse("api:schema")),
+                **lists,
+            }
+        )
+
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
 REPRESENTATION_VERSION = "1"

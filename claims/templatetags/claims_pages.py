@@ -57,9 +57,13 @@ def article_text_with_claims(article: Article, claims: Iterable[Claim]) -> SafeS
     the claim. Claims whose offsets overlap an earlier one or fall outside the text are left
     unmarked rather than breaking the text."""
     body = article.body or ""
+    claims = sorted(claims, key=lambda c: (c.start_offset, c.id))
+    first_claim = min((c.start_offset for c in claims if _offsets_fit(body, c)), default=len(body))
     pieces: list[str] = []
-    position = 0
-    for claim in sorted(claims, key=lambda c: (c.start_offset, c.id)):
+    # The page's header shows the title and date already; the text's own copy is left out
+    # (never a figure that is a claim).
+    position = min(_header_end(article), first_claim)
+    for claim in claims:
         if not _offsets_fit(body, claim) or claim.start_offset < position:
             continue
         pieces.append(_paragraphs(body[position : claim.start_offset]))
@@ -74,6 +78,37 @@ def article_text_with_claims(article: Article, claims: Iterable[Claim]) -> SafeS
         position = claim.end_offset
     pieces.append(_paragraphs(body[position:]))
     return mark_safe(f"<p>{''.join(pieces)}</p>")  # noqa: S308 - every piece is escaped above
+
+
+HEADER_LINES = 4  # the opening lines that may repeat the header: outlet, title, byline, date
+
+
+def _header_end(article: Article) -> int:
+    """Where the text proper starts: after the last of its opening lines that repeats the
+    article's title, outlet or published date ("May 3, 2023"), as plain-text uploads begin;
+    0 when none does."""
+    body = article.body or ""
+    published = article.published_date
+    repeats = {article.title.casefold().strip()} - {""}
+    if article.outlet:
+        repeats.add(article.outlet.name.casefold())
+    if published:
+        month, short = published.strftime("%B"), published.strftime("%b")
+        day, year = published.day, published.year
+        repeats |= {
+            published.isoformat(),
+            *(f"{m} {day}, {year}".casefold() for m in (month, short)),
+            *(f"{day} {m} {year}".casefold() for m in (month, short)),
+        }
+    end = 0
+    position = 0
+    for number, line in enumerate(body.splitlines(keepends=True)):
+        if number >= HEADER_LINES:
+            break
+        position += len(line)
+        if line.strip().casefold() in repeats:
+            end = position
+    return end
 
 
 def _paragraphs(text: str) -> str:

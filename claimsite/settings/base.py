@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ClaimsiteAutoSchema",
     # These throttles read the rates below on each request (DRF's copy them at import).
     "DEFAULT_THROTTLE_CLASSES": [
         "claims.api.throttling.AnonymousThrottle",

@@ -112,11 +112,64 @@ def test_simple_filters_keep_only_matching_claims(api_client, param, value, matc
     assert wanted.id in found and unwanted.id not in found
 
 
-def test_conflict_filter_ignores_case(api_client):
+def test_conflict_filter_takes_the_name_in_any_case_or_the_slug(api_client):
     wanted = approved(battle=BattleFactory(conflict="Russo-Ukrainian War"))
     approved(battle=BattleFactory(conflict="Other War"))
 
     assert ids(api_client.get(LIST, {"conflict": "russo-ukrainian war"})) == [wanted.id]
+    assert ids(api_client.get(LIST, {"conflict": "Russo-Ukrainian War"})) == [wanted.id]
+    assert ids(api_client.get(LIST, {"conflict": "russo-ukrainian-war"})) == [wanted.id]
+
+
+def test_unknown_conflict_is_a_400_that_lists_the_known_ones(api_client):
+    approved(battle=BattleFactory(conflict="Russo-Ukrainian War"))
+
+    response = api_client.get(LIST, {"conflict": "napoleonic-wars"})
+
+    assert response.status_code == 400
+    assert "No conflict called 'napoleonic-wars'" in str(response.json())
+    assert "russo-ukrainian-war" in str(response.json())
+
+
+def test_side_filter_ignores_case_and_repeated_sides_mean_any(api_client):
+    russian = approved(side="russia")
+    ukrainian = approved(side="ukraine")
+    approved(side="north_korea")
+
+    assert ids(api_client.get(LIST, {"side": "Russia"})) == [russian.id]
+    both = ids(api_client.get(f"{LIST}?side=russia&side=UKRAINE"))
+    assert sorted(both) == sorted([russian.id, ukrainian.id])
+
+
+def test_repeated_category_means_any_of_them(api_client):
+    killed = approved(category=Claim.Category.KILLED)
+    captured = approved(category=Claim.Category.CAPTURED)
+    approved(category=Claim.Category.WOUNDED)
+
+    both = ids(api_client.get(f"{LIST}?category=killed&category=captured"))
+
+    assert sorted(both) == sorted([killed.id, captured.id])
+    assert ids(api_client.get(LIST, {"category": "captured"})) == [captured.id]
+    assert api_client.get(f"{LIST}?category=killed&category=poisoned").status_code == 400
+
+
+def test_q_finds_the_same_claims_as_the_site_search(api_client, client):
+    town = BattleFactory(name="Battle of Saltmarsh", aliases=["Saltmarsh", "Soltmarsk"])
+    spokesman = SourceFactory(name="Piet Saltmarsh-Vos", aliases=[])
+    of_the_battle = approved(battle=town, excerpt="Heavy losses on the eastern front.")
+    by_the_spokesman = approved(claimant=spokesman, excerpt="A figure from a briefing.")
+    in_the_excerpt = approved(excerpt="The saltmarsh road saw 300 killed.")
+    approved(excerpt="Nothing about that place.")
+    ClaimFactory(battle=town, excerpt="A draft about saltmarsh.")
+
+    for query in ("saltmarsh", "Soltmarsk", "briefing"):
+        searched = {c.id for c in client.get("/search/", {"q": query}).context["claims"]}
+        assert set(ids(api_client.get(LIST, {"q": query}))) == searched, query
+    assert set(ids(api_client.get(LIST, {"q": "saltmarsh"}))) == {
+        of_the_battle.id,
+        by_the_spokesman.id,
+        in_the_excerpt.id,
+    }
 
 
 def test_claimant_filters_by_slug_kind_and_affiliation(api_client):

@@ -34,6 +34,42 @@ def test_spectacular_validates_the_schema_without_warnings(tmp_path):
     assert {"battle", "overlaps", "updated_since", "q", "ordering", "page_size"} <= claim_filters
 
 
+def test_only_operations_that_need_a_token_carry_a_security_requirement(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(target))
+    paths = yaml.safe_load(target.read_text())["paths"]
+
+    secured = {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if operation.get("security")
+    }
+
+    # Swagger UI draws a lock on every operation with one: not on the public reads.
+    assert secured == {("POST", "/api/v1/articles/"), ("GET", "/api/v1/articles/{id}/status/")}
+
+
+def test_api_root_says_what_the_api_is_and_links_its_documentation(api_client):
+    root = api_client.get("/api/v1/").json()
+
+    assert "casualty claims" in root["about"]
+    assert root["docs"] == "http://testserver/api/v1/docs/"
+    assert root["redoc"] == "http://testserver/api/v1/redoc/"
+    assert root["schema"] == "http://testserver/api/v1/schema/"
+    assert root["claims"] == "http://testserver/api/v1/claims/"
+
+
+def test_browsable_api_root_is_ours_not_the_stock_page(client):
+    html = client.get("/api/v1/", HTTP_ACCEPT="text/html").content.decode()
+
+    assert "<title>claimsite API – claimsite API</title>" not in html
+    assert "claimsite API" in html and 'href="/api/v1/docs/"' in html
+    assert "The default basic root view" not in html
+    assert "Django REST framework" not in html
+    assert "favicon.svg" in html
+
+
 def test_schema_endpoint_serves_openapi_3(api_client):
     response = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
 

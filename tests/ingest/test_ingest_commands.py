@@ -1,3 +1,4 @@
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -6,6 +7,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from claims.models import Article, Battle, Claim, Source
+from claims.services import claim_values_snapshot
+from ingest.extraction.claimants import canonical_name
+from ingest.extraction.evaluation import score_article
+from ingest.services import reference_data_build
 from tests.needs import shared_path
 
 # Commands commit as they go and the in-process task runs after each commit, as for a user.
@@ -88,10 +93,43 @@ def test_generate_demo_data_needs_reference_data_first():
 def test_demo_setup_prints_working_editor_credentials(client):
     run("load_reference")
     run("ingest_articles", str(SAMPLES))
-    out, _ = run("demo_setup", "--password", "demo-pass-123")
+    out, _ = run("demo_setup", "--password", "demo-pass-123", "--url", "http://127.0.0.1:8123/")
     assert "Editor: username 'editor', password 'demo-pass-123'" in out
+    assert "Site:   http://127.0.0.1:8123/\n" in out
     assert Claim.objects.filter(status=Claim.Status.APPROVED).exists()
     assert client.login(username="editor", password="demo-pass-123")
+
+
+def test_demo_setup_approves_no_claim_that_contradicts_the_sample_gold_file():
+    run("load_reference")
+    run("ingest_articles", str(SAMPLES))
+    out, _ = run("demo_setup")
+
+    approved = Claim.objects.filter(status=Claim.Status.APPROVED)
+    drafts = Claim.objects.filter(status=Claim.Status.DRAFT)
+    assert approved.exists() and drafts.exists()
+    assert out.startswith(
+        f"{approved.count()} sample claims approved (they match gold.json in every field); "
+        f"{drafts.count()} left as drafts for an editor to review."
+    )
+    gold = json.loads((SAMPLES / "gold.json").read_text(encoding="utf-8"))
+    reference = reference_data_build()
+    for gold_article in gold["articles"]:
+        article = Article.objects.get(original_filename=gold_article["file"])
+        published = [
+            {**claim_values_snapshot(c), "excerpt": c.excerpt, "start": c.start_offset}
+            for c in approved.filter(article=article).select_related("claimant", "battle")
+        ]
+        tally = score_article(
+            article.body, gold_article, published, lambda name: canonical_name(name, reference)
+        )
+        assert tally.false_positives == [] and tally.wrong_fields == [], gold_article["file"]
+        assert tally.all_correct == len(published), gold_article["file"]
+    # What the demo used to publish: a quote credited to the wrong man, a sentence as a
+    # claimant, prisoners counted against the side that took them.
+    assert not approved.filter(figure_low=9000, claimant__name="John Kirby").exists()
+    assert not approved.filter(claimant__name__contains="told reporters").exists()
+    assert not approved.filter(figure_low=850, side="russia").exists()
 
 
 def test_generate_demo_data_uses_the_parties_of_each_battles_war():
@@ -103,3 +141,25 @@ def test_generate_demo_data_uses_the_parties_of_each_battles_war():
         )
     )
     assert mosul_sides and mosul_sides <= {"isis", "iraq"}
+
+
+def test_sample_gold_file_lists_every_sample_article_and_quotes_it_exactly():
+    gold = json.loads((SAMPLES / "gold.json").read_text(encoding="utf-8"))
+    assert sorted(a["file"] for a in gold["articles"]) == sorted(
+        p.name for p in SAMPLES.glob("*.txt")
+    )
+    for gold_article in gold["articles"]:
+        text = (SAMPLES / gold_article["file"]).read_text(encoding="utf-8")
+        for claim in gold_article["claims"]:
+            assert claim["excerpt"] in text
+        for distractor in gold_article["distractors"]:
+            assert distractor in text
+
+
+def test_demo_setup_refuses_a_file_that_is_not_a_gold_file(tmp_path):
+    broken = tmp_path / "gold.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="is not a gold file"):
+        run("demo_setup", "--gold", str(broken))
+    with pytest.raises(CommandError, match="No such gold file"):
+        run("demo_setup", "--gold", str(tmp_path / "missing.json"))

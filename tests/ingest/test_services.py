@@ -1,6 +1,8 @@
-from datetime import timedelta
+import json
+from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
@@ -10,14 +12,17 @@ from claims.models import Article, Claim
 from ingest import services
 from ingest.extraction import EXTRACTOR_VERSION
 from ingest.services import (
+    GoldReview,
     UploadError,
     article_parse,
     article_reparse,
     article_submit,
     article_submit_file,
     article_sweep,
+    gold_drafts_approve,
 )
 from ingest.tasks import article_parse_task
+from tests.factories import ArticleFactory, BattleFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +219,115 @@ def test_a_parse_over_the_time_limit_marks_the_article_failed_with_the_reason(
     article = submitted()
     assert article.status == Article.Status.FAILED
     assert article.error.startswith("Parsing took longer than 300 seconds and was stopped")
+
+
+GOLD_BODY = (
+    "Governor Ilona Varga said on Monday that 420 soldiers were killed near Placeville. "
+    "Later that day she repeated that 420 soldiers had been killed. "
+    "A ministry added that 75 soldiers were captured."
+)
+
+
+def _gold_file(tmp_path, battle_name):
+    claim = {
+        "figure_low": 420,
+        "figure_high": 420,
+        "qualifier": "exact",
+        "category": "killed",
+        "side": "russia",
+        "unit": None,
+        "claimant": "Ilona Varga",
+        "battle": battle_name,
+        "claim_date": "2023-06-05",
+        "excerpt": GOLD_BODY.split(". ")[0] + ".",
+    }
+    captured = {
+        **claim,
+        "figure_low": 75,
+        "figure_high": 75,
+        "category": "captured",
+        "side": "ukraine",
+        "claimant": "ministry",
+        "claim_date": None,
+        "excerpt": "A ministry added that 75 soldiers were captured.",
+    }
+    gold = {"format": "test", "articles": [{"file": "varga.txt", "claims": [claim, captured]}]}
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    return path
+
+
+def test_gold_drafts_approve_publishes_only_drafts_right_in_every_field(tmp_path, editor):
+    article = ArticleFactory(original_filename="varga.txt", body=GOLD_BODY)
+    varga = SourceFactory(name="Ilona Varga")
+    battle = BattleFactory()
+    ministry = SourceFactory(name="ministry")
+    right = ClaimFactory(
+        article=article,
+        claimant=varga,
+        battle=battle,
+        figure_low=420,
+        figure_high=420,
+        claim_date=date(2023, 6, 5),
+        excerpt=GOLD_BODY.split(". ")[0] + ".",
+        start_offset=41,
+        end_offset=44,
+    )
+    repeated = ClaimFactory(
+        article=article,
+        claimant=varga,
+        battle=battle,
+        figure_low=420,
+        figure_high=420,
+        claim_date=date(2023, 6, 5),
+        excerpt="Later that day she repeated that 420 soldiers had been killed.",
+        start_offset=116,
+        end_offset=119,
+    )
+    wrong_side = ClaimFactory(
+        article=article,
+        claimant=ministry,
+        battle=battle,
+        category=Claim.Category.CAPTURED,
+        side="russia",
+        figure_low=75,
+        figure_high=75,
+        claim_date=None,
+        excerpt="A ministry added that 75 soldiers were captured.",
+        start_offset=168,
+        end_offset=170,
+    )
+    untouched = ClaimFactory()  # an article the gold file does not list
+
+    review = gold_drafts_approve(
+        gold_path=_gold_file(tmp_path, battle.name), user=editor, note="demo"
+    )
+
+    assert review == GoldReview(approved=1, left_for_review=2)
+    statuses = {c.pk: c.status for c in Claim.objects.all()}
+    assert statuses[right.pk] == Claim.Status.APPROVED
+    assert statuses[repeated.pk] == Claim.Status.DRAFT
+    assert statuses[wrong_side.pk] == Claim.Status.DRAFT
+    assert statuses[untouched.pk] == Claim.Status.DRAFT
+    right.refresh_from_db()
+    assert right.reviewed_by == editor and right.history.first().history_change_reason == "approved"
+
+
+def test_gold_drafts_approve_refuses_a_user_who_may_not_approve(tmp_path, viewer):
+    article = ArticleFactory(original_filename="varga.txt", body=GOLD_BODY)
+    claim = ClaimFactory(
+        article=article,
+        claimant=SourceFactory(name="Ilona Varga"),
+        figure_low=420,
+        figure_high=420,
+        claim_date=date(2023, 6, 5),
+        excerpt=GOLD_BODY.split(". ")[0] + ".",
+        start_offset=41,
+        end_offset=44,
+    )
+    with pytest.raises(PermissionDenied):
+        gold_drafts_approve(
+            gold_path=_gold_file(tmp_path, claim.battle.name), user=viewer, note="demo"
+        )
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.DRAFT

@@ -107,6 +107,15 @@ def test_battle_page_unknown_slug_is_404(client):
         ("claim_date_before=2023-03-01", {"ukr"}),
         ("q=meat+grinder", {"wounded"}),
         ("", {"ukr", "kirby", "wounded"}),
+        # The same filters as the API (issue 13): names in any case, any of repeated values.
+        ("side=Ukraine", {"ukr"}),
+        ("side=ukraine&side=RUSSIA", {"ukr", "kirby", "wounded"}),
+        ("category=wounded&category=casualties", {"wounded"}),
+        ("category=wounded&category=killed", {"ukr", "kirby", "wounded"}),
+        ("category=&side=", {"ukr", "kirby", "wounded"}),
+        ("conflict=russo-ukrainian-war", {"ukr", "kirby", "wounded"}),
+        ("conflict=Russo-Ukrainian+War", {"ukr", "kirby", "wounded"}),
+        ("q=Kirby", {"kirby"}),
     ],
 )
 def test_battle_filters_narrow_the_table(client, bakhmut, kirby, query, expected):
@@ -419,6 +428,15 @@ def test_source_page_query_count(client, zelensky, django_assert_num_queries):
         assert client.get("/sources/zelensky/").status_code == 200
 
 
+def test_source_page_breadcrumb_leads_from_the_battles_to_this_source(client, zelensky):
+    approved(claimant=zelensky)
+    html = client.get("/sources/zelensky/").content.decode()
+    assert (
+        '<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Battles</a> › '
+        '<span aria-current="page">Volodymyr Zelensky</span></nav>'
+    ) in html
+
+
 def test_source_page_unknown_slug_is_404(client):
     assert client.get("/sources/nobody/").status_code == 404
 
@@ -438,6 +456,76 @@ def test_article_page_highlights_and_links_approved_claims_only(client):
     assert "<mark><a" in html and html.count("<mark>") == 1
     assert "Moscow said 300 died." in html
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+PLAIN_UPLOAD = (
+    "Northern Courier\n"
+    "Shelling resumes along the river\n"
+    "March 4, 2023\n"
+    "\n"
+    "Officials said 1,200 soldiers died near the river on Friday.\n"
+)
+
+
+def _lede(html: str) -> str:
+    return html.split('<p class="lede">', 1)[1].split("</p>", 1)[0]
+
+
+def test_article_page_text_does_not_repeat_the_title_and_date_of_its_header(client):
+    article = ArticleFactory(
+        body=PLAIN_UPLOAD, title="Shelling resumes along the river", published_date=date(2023, 3, 4)
+    )
+    start = PLAIN_UPLOAD.index("1,200")
+    approved(article=article, start_offset=start, end_offset=start + 5)
+
+    html = client.get(f"/articles/{article.id}/").content.decode()
+    text = html.split('<div class="body">', 1)[1]
+
+    assert html.count("Shelling resumes along the river") == 2  # <title> and <h1>
+    assert "March 4, 2023" not in text and "Northern Courier" not in text
+    assert "Officials said <mark>" in text
+
+
+def test_article_page_keeps_a_header_line_that_holds_a_claim(client):
+    body = "1,200 killed, officials say\nMarch 4, 2023\n\nThe officials spoke on Friday.\n"
+    article = ArticleFactory(
+        body=body, title="1,200 killed, officials say", published_date=date(2023, 3, 4)
+    )
+    approved(article=article, start_offset=0, end_offset=5)
+
+    text = client.get(f"/articles/{article.id}/").content.decode().split('class="body">', 1)[1]
+
+    assert ">1,200</a></mark> killed, officials say" in text
+
+
+@pytest.mark.parametrize(
+    ("outlet", "author", "expected"),
+    [
+        (False, "", '<time datetime="2023-03-04">4 March 2023</time>'),
+        (False, "Ana Reyes", 'By Ana Reyes, <time datetime="2023-03-04">4 March 2023</time>'),
+        (True, "", '<a href="/sources/courier/">Courier</a>, <time datetime="2023-03-04">'),
+        (True, "Ana Reyes", '<a href="/sources/courier/">Courier</a>, by Ana Reyes, <time'),
+    ],
+)
+def test_article_subtitle_separates_only_the_parts_it_has(client, outlet, author, expected):
+    article = ArticleFactory(
+        author=author,
+        published_date=date(2023, 3, 4),
+        outlet=SourceFactory(name="Courier", slug="courier", kind="media") if outlet else None,
+    )
+    approved(article=article)
+
+    lede = _lede(client.get(f"/articles/{article.id}/").content.decode())
+
+    assert lede.startswith(expected)
+    assert not lede.lstrip().startswith(",")
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/static/claims/favicon")
+    assert response["Location"].endswith(".svg")
 
 
 def test_article_page_survives_overlapping_or_bad_offsets(client):
@@ -488,6 +576,40 @@ def test_search_finds_claims_by_excerpt_claimant_and_battle_grouped_by_battle(
     html = client.get("/search/?q=Kirby").content.decode()
     assert f'href="/claims/{by_claimant.id}/"' in html and "Avdiivka" in html
     assert "Battle of Bakhmut" in client.get("/search/?q=Bakhmut").content.decode()
+
+
+@pytest.mark.parametrize("query", ["side=%00", "side=russia&side=ru%00ssia", "conflict=%00"])
+def test_battle_filter_with_a_null_character_says_so(client, bakhmut, query):
+    approved(battle=bakhmut)
+    response = client.get(f"/battles/bakhmut/?{query}")
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert list(response.context["page"]) == []
+
+
+def test_battle_page_refuses_an_unknown_conflict_with_the_known_ones(client, bakhmut):
+    approved(battle=bakhmut)
+    response = client.get("/battles/bakhmut/?conflict=napoleonic-wars")
+    html = response.content.decode()
+    assert response.status_code == 200 and "could not be used" in html
+    assert "No conflict called" in html and "russo-ukrainian-war" in html
+    assert list(response.context["page"]) == []
+
+
+def test_battle_page_q_finds_what_the_search_page_finds_of_that_battle(client, bakhmut, kirby):
+    by_battle_alias = approved(battle=bakhmut, excerpt="Losses were heavy in the east.")
+    by_claimant = approved(battle=bakhmut, claimant=kirby, excerpt="A briefing figure.")
+    by_excerpt = approved(battle=bakhmut, excerpt="Losses at the Bakhmut salt mines.")
+    bakhmut.aliases = ["Artemivsk"]
+    bakhmut.save()
+    on_page = {}
+    for query in ("artemivsk", "kirby", "salt mines"):
+        searched = {c.id for c in client.get("/search/", {"q": query}).context["claims"]}
+        page = client.get("/battles/bakhmut/", {"q": query}).context["page"]
+        on_page[query] = {c.id for c in page}
+        assert on_page[query] == searched, query
+    assert on_page["artemivsk"] == {by_battle_alias.id, by_claimant.id, by_excerpt.id}
+    assert on_page["kirby"] == {by_claimant.id}
 
 
 def test_search_finds_public_articles_but_not_unreviewed_uploads(client):

@@ -106,10 +106,17 @@ def model_from_dict(data: dict[str, Any]) -> Model:
 
 
 @cache
-def load_model(path: Path = MODEL_PATH) -> Model:
-    """The stored model, read once per process (and again after `load_model.cache_clear()`,
-    which the fit command calls after writing a new one)."""
-    return model_from_dict(json.loads(path.read_text(encoding="utf-8")))
+def load_model(path: Path | None = None) -> Model:
+    """The stored model (MODEL_PATH unless told), read once per process and again after
+    `load_model.cache_clear()`, which the fit command calls after writing a new one."""
+    source = path or MODEL_PATH
+    try:
+        return model_from_dict(json.loads(source.read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError, ValueError) as error:
+        raise ValueError(
+            f"Cannot read the confidence model {source} ({error}); "
+            "`manage.py fit_confidence` writes it."
+        ) from error
 
 
 def score(claim: ExtractedClaim, model: Model | None = None) -> float:

@@ -93,7 +93,12 @@ class Model:
     coefficients: dict[str, float]
 
     def probability(self, values: dict[str, float]) -> float:
-        z = self.intercept + sum(w * values.get(name, 0.0) for name, w in self.coefficients.items())
+        """A feature the model does not know weighs nothing, like one the draft lacks."""
+        z = self.intercept
+        weights = self.coefficients
+        for name, value in values.items():
+            if value:  # most features are 0 for any one draft
+                z += weights.get(name, 0.0) * value
         return 1.0 / (1.0 + math.exp(-z))
 
 

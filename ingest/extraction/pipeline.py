@@ -395,8 +395,6 @@ def _sentence_claims(
     if claim_date is None and not blocked and ctx.dateline_date is not None:
         claim_date, date_note = ctx.dateline_date, "date: the dateline"
     basis = _basis(s, claimant)
-    # Parties the sentence names: where two or more are, a figure can be given the wrong one.
-    parties = {m.slug or m.word for m in sides_mod.mentions(s) if m.kind != "place"}
     out: list[_Raw] = []
     index_map: dict[int, int] = {}
     sentence_claimant, sentence_note, sentence_basis = claimant, claimant_note, claimant_basis
@@ -485,16 +483,7 @@ def _sentence_claims(
             period_end=period_end,
             basis=basis,
             notes=notes,
-            evidence=Evidence(
-                category_source=item.source,
-                category_direct=item.left_direct,
-                noun_kind=item.np.kind,
-                side_basis=item.side_basis,
-                claimant_basis=claimant_basis,
-                heading=sentence.is_heading,
-                figures_in_sentence=len(figures),
-                parties_in_sentence=len(parties),
-            ),
+            evidence=Evidence(item.side_basis, claimant_basis, sentence.is_heading),
         )
         raw = _Raw(
             claim,
@@ -1357,7 +1346,6 @@ def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
             claim.period_end = claim.period_end or m.claim.period_end
         if len(members) > 1:
             claim.notes.append(f"repeated {len(members)} times in the article")
-            claim.evidence.mentions = len(members)
         for i in group:
             raw_to_final[i] = len(final)
         final.append(claim)

@@ -49,18 +49,12 @@ class Evidence:
     """How the stages decided a draft, as codes rather than the editor's wording (`notes`):
     what the confidence model (confidence.py) reads. Set where each stage decides."""
 
-    category_source: str = ""  # noun phrase | zone | left | chain | chain-back | sub-count
-    category_direct: bool = False  # the loss word touches the figure ("lost 300 men")
-    noun_kind: str = ""  # person | equipment | none: what the words after the figure count
     # phrase ('300 Russian troops') | clause | attacker (the victims of a named attacker) |
     # sibling (the figure before) | claimant | place | multiple | sentence before | sentence
     # | article (the party it names most) | unknown
     side_basis: str = ""
     claimant_basis: str = ""  # named | quote | inherited | none
     heading: bool = False  # the sentence is a headline, caption or other unpunctuated line
-    figures_in_sentence: int = 1
-    parties_in_sentence: int = 0  # sides named in it (demonyms, groups, "the enemy")
-    mentions: int = 1  # how many sentences state it (merged repeats)
 
 
 @dataclass

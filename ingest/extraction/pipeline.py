@@ -1346,6 +1346,9 @@ def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
             claim.period_end = claim.period_end or m.claim.period_end
         if len(members) > 1:
             claim.notes.append(f"repeated {len(members)} times in the article")
+            # The claimant may come from another statement of the claim: so does how it was found.
+            speaker = next((m for m in members if m.claim.claimant == claim.claimant), base)
+            claim.evidence.claimant_basis = speaker.claim.evidence.claimant_basis
         for i in group:
             raw_to_final[i] = len(final)
         final.append(claim)

@@ -67,7 +67,7 @@ class Command(BaseCommand):
         model: dict[str, Any] = {
             "fitted_on": date.today().isoformat(),
             "extractor_version": EXTRACTOR_VERSION,
-            "gold": gold.name,
+            "gold": f"{gold.parent.name}/{gold.name}",
             "part": "tune",
             "drafts": len(labels),
             "right": sum(labels),

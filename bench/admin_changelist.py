@@ -60,6 +60,8 @@ def views() -> list[tuple[str, str]]:
     rows = [
         ("review queue (drafts, default)", base),
         ("review queue, page 5", f"{base}?p=5"),
+        # o=7: the confidence column (after the action checkbox), upwards: doubtful first.
+        ("review queue, doubtful first", f"{base}?o=7"),
         ("approved", f"{base}?status=approved"),
         ("approved, page 100", f"{base}?status=approved&p=100"),
         ("all statuses", f"{base}?status=all"),

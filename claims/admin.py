@@ -5,6 +5,7 @@ write here calls a service in claims.services or ingest.services."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
@@ -529,7 +530,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_select_related = ["claimant", "battle", "article"]
     list_per_page = 50
     # Only columns an index can sort at a million rows; the rest would sort the whole table.
-    sortable_by = ["claim_date", "article_link"]
+    sortable_by = ["claim_date", "article_link", "confidence"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     paginator = CappedCountPaginator
@@ -569,6 +570,26 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @property
     def media(self):
         return super().media + REVIEW_MEDIA
+
+    def changelist_view(self, request, extra_context=None):
+        # "Doubtful first" is the confidence column sorted upwards (the draft least likely to
+        # be right on top), as a link that keeps the filters. The column's number in the URL
+        # depends on whether the user has actions (their checkbox is column 0).
+        columns = ["action_checkbox"] if self.get_actions(request) else []
+        columns += list(self.get_list_display(request))
+        doubtful = request.GET.copy()
+        doubtful[ORDER_VAR] = str(columns.index("confidence"))
+        doubtful.pop(PAGE_VAR, None)
+        queue = request.GET.copy()
+        queue.pop(ORDER_VAR, None)
+        queue.pop(PAGE_VAR, None)
+        context = {
+            "doubtful_first": request.GET.get(ORDER_VAR) == doubtful[ORDER_VAR],
+            "doubtful_first_query": doubtful.urlencode(),
+            "queue_order_query": queue.urlencode(),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, context)
 
     def get_queryset(self, request):
         # Rows show the article's title only: leave its text and original upload in the table.

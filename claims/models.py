@@ -258,6 +258,8 @@ class Claim(TimeStampedModel):
             ),
             models.Index(fields=["status", "claim_date"], name="claim_status_claim_date"),
             models.Index(fields=["status", "article"], name="claim_status_article"),
+            # The review queue doubtful first: a status's claims by confidence, lowest first.
+            models.Index(fields=["status", "confidence"], name="claim_status_confidence"),
             # A claimant's approved claims newest first (read backwards), and their count.
             models.Index(
                 fields=["claimant", "claim_date", "id"],

@@ -30,6 +30,10 @@ class Tally:
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
     wrong_fields: list[str] = field(default_factory=list)
+    # One verdict per prediction, in the order given: its core (figure, category, side) is
+    # right (True) or not (False), or it was not scored (None: a restatement of a claim
+    # already matched, or a vague amount). What the confidence is measured and fitted on.
+    core_right: list[bool | None] = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
         self.predicted += other.predicted
@@ -41,6 +45,7 @@ class Tally:
         self.misses += other.misses
         self.false_positives += other.false_positives
         self.wrong_fields += other.wrong_fields
+        self.core_right += other.core_right
 
     def scores(self) -> dict[str, dict[str, float]]:
         rows = {"claims": self.matched, **self.correct, "all fields": self.all_correct}
@@ -136,16 +141,19 @@ def score_article(
             for name in FIELDS:
                 tally.correct[name] += name not in wrong
             tally.all_correct += not wrong
+            tally.core_right.append("side" not in wrong)
             for name in wrong:
                 tally.wrong_fields.append(
                     f"{label}: {_describe(p)} {name}={p.get(name)!r} gold={golds[i].get(name)!r}"
                 )
         elif candidates:
-            continue  # a second form of a claim already matched: neither reward nor penalty
+            # a second form of a claim already matched: neither reward nor penalty
+            tally.core_right.append(None)
         elif any(a <= start < b for a, b in ambiguous):
-            continue
+            tally.core_right.append(None)
         else:
             tally.predicted += 1
+            tally.core_right.append(False)
             tally.false_positives.append(f"{label}: {_describe(p)} | {p.get('excerpt', '')[:90]}")
     for gi in groups:
         if gi not in used_groups:

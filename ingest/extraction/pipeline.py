@@ -9,6 +9,7 @@ from functools import cache, cached_property
 
 from ingest.extraction import battles as battles_mod
 from ingest.extraction import claimants as claimants_mod
+from ingest.extraction import confidence as confidence_mod
 from ingest.extraction import sides as sides_mod
 from ingest.extraction.categories import NounPhrase, left_cue, noun_phrase, zone_cue
 from ingest.extraction.data import cues, fold, phrase_regex, side_table
@@ -26,6 +27,7 @@ from ingest.extraction.qualifiers import qualify
 from ingest.extraction.sentences import Sentence, split_sentences
 from ingest.extraction.types import (
     BattleRef,
+    Evidence,
     ExtractedClaim,
     Extraction,
     ReferenceData,
@@ -137,6 +139,7 @@ class _Item:
     left_text: str = ""
     rate: bool = False
     parent: int | None = None
+    side_basis: str = ""  # how _side decided, as a code (Evidence.side_basis)
 
 
 @dataclass
@@ -234,11 +237,13 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                     continue
                 raw.claim.claimant = claimant.name
                 raw.claimant_person = claimant.is_person
+                raw.claim.evidence.claimant_basis = "named"
                 raw.claim.notes.append(f"claimant: '{backward[0].raw}' in the next sentence")
             attrs = [a for a in attrs if a.kind != "backward"]
         chosen = claimants_mod.pick(attrs)
         claimant = None
         claimant_note = ""
+        claimant_basis = "none"
         options: list[tuple[int, claimants_mod.Claimant, str]] = []
         if chosen is not None:
             named = [a for a in attrs if not a.relay] or [chosen]
@@ -260,6 +265,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                 chosen, state=ctx.state, reference=reference, text_before=text_before
             )
             claimant_note = f"claimant: '{chosen.raw}' ({chosen.kind})"
+            claimant_basis = "named"
             if len({o[1].name for o in options}) < 2:
                 options = []
         elif si in quote_owner:
@@ -280,6 +286,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                 )
             claimant = group_claimant[owner]
             claimant_note = "claimant: attribution at the end of the quote"
+            claimant_basis = "quote"
         elif (
             not sentence.is_heading
             and previous_claimant[0] == si - 1
@@ -288,6 +295,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         ):
             claimant = previous_claimant[1]
             claimant_note = "claimant: from the previous sentence"
+            claimant_basis = "inherited"
         elif (
             not sentence.is_heading
             and last_speaker[1] is not None
@@ -300,6 +308,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             # nobody else is cited in between.
             claimant = last_speaker[1]
             claimant_note = _CARRIED_NOTE
+            claimant_basis = "inherited"
         previous_claimant = (si, claimant)
         if claimant is not None and attributions[si] and not sentence.is_heading:
             last_speaker = (si, claimant)  # a headline's source does not run into the body
@@ -315,10 +324,12 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             continue
         raws.extend(
             _sentence_claims(
-                ctx, sentence, figures, claimant, claimant_note, bindex, raws, sentences, options
+                ctx, sentence, figures, claimant, claimant_note, bindex, raws, sentences, options,
+                claimant_basis=claimant_basis,
             )
-        )
+        )  # fmt: skip
     claims = _merge(raws)
+    confidence_mod.score_claims(claims)
     return Extraction(metadata=metadata, claims=claims)
 
 
@@ -335,6 +346,7 @@ def _sentence_claims(
     previous: list[_Raw],
     sentences: list[Sentence],
     options: list[tuple[int, claimants_mod.Claimant, str]] | None = None,
+    claimant_basis: str = "none",
 ) -> list[_Raw]:
     s = sentence.text
     c = cues()
@@ -375,6 +387,7 @@ def _sentence_claims(
         ):
             claimant = claimants_mod.Claimant(last.claim.claimant, last.claimant_person, None)
             claimant_note = "claimant: that of the total it is part of"
+            claimant_basis = "inherited"
 
     if not any(item.category for item in items):
         return []
@@ -384,15 +397,16 @@ def _sentence_claims(
     basis = _basis(s, claimant)
     out: list[_Raw] = []
     index_map: dict[int, int] = {}
-    sentence_claimant, sentence_note = claimant, claimant_note
+    sentence_claimant, sentence_note, sentence_basis = claimant, claimant_note, claimant_basis
     for i, item in enumerate(items):
         if item.category is None or item.np.kind == "blocked" or item.rate:
             continue
         claimant, claimant_note = sentence_claimant, sentence_note
+        claimant_basis = sentence_basis if claimant is not None else "none"
         if options:
             after = [o for o in options if o[0] >= item.figure.end]
             best = after[0] if after else options[-1]
-            claimant, claimant_note = best[1], best[2]
+            claimant, claimant_note, claimant_basis = best[1], best[2], "named"
         if item.np.kind == "equipment" and item.category != "equipment":
             continue
         if item.np.kind == "none" and item.source in ("left", "chain"):
@@ -469,8 +483,8 @@ def _sentence_claims(
             period_end=period_end,
             basis=basis,
             notes=notes,
+            evidence=Evidence(item.side_basis, claimant_basis, sentence.is_heading),
         )
-        claim.confidence = _confidence(item, claim, side_note)
         raw = _Raw(
             claim,
             sentence,
@@ -762,6 +776,7 @@ def _side(
         if m.kind == "group" and m.unit and not unit:
             unit = m.unit
         if slug and m.kind != "place":
+            item.side_basis = "phrase"
             return slug, unit, f"side: '{m.word}' in '{np.text}'"
     zone = s[np.end if np.end > item.figure.end else item.figure.end : item.zone_end]
     prep = re.match(
@@ -778,12 +793,14 @@ def _side(
             if slug:
                 if m.kind == "group" and m.unit and not unit:
                     unit = m.unit
+                item.side_basis = "phrase"
                 return slug, unit, f"side: '{m.word}' after the figure"
     if item.category == "captured":
         back = _RETURNED_TO.search(s, item.figure.end, item.zone_end)
         if back:
             home = sides_mod.side_of_phrase(back.group("c"))
             if home:
+                item.side_basis = "clause"
                 return home, unit, f"side: returned to {back.group('c').strip()}"
     clause_text = s[_chain_start(items, items.index(item)) : item.figure.start]
     for m in reversed(sides_mod.mentions(clause_text)):
@@ -792,6 +809,7 @@ def _side(
         if attacker and slug and sides_mod.opponent(slug):
             # "the death toll from the Russian strike", "Israeli strikes killed": the victims
             # are the attacker's opponents.
+            item.side_basis = "attacker"
             return sides_mod.opponent(slug), unit, f"side: hit by the '{m.word}' attack"
     if item.source in ("left", "chain") and item.left_cue_start >= 0:
         # Only words of this figure's own clause: not the previous figure's noun phrase.
@@ -809,13 +827,16 @@ def _side(
                 # "the death toll from the Russian strike": the strike's victims, not Russians
                 other = sides_mod.opponent(slug)
                 if other:
+                    item.side_basis = "attacker"
                     return other, unit, f"side: hit by the '{m.word}' {attacker.group(0).strip()}"
             if slug and item.left_direct and _agent_cue(s, item):
                 agent = slug
                 slug = sides_mod.opponent(agent)
                 if slug:
+                    item.side_basis = "attacker"
                     return slug, unit, f"side: opponent of '{m.word}' who {item.cue_word}"
             elif slug:
+                item.side_basis = "clause"
                 return slug, unit, f"side: '{m.word}' before '{item.cue_word}'"
     same_sentence = [r for r in previous if r.sentence.index == sentence.index]
     nounless = (
@@ -825,12 +846,14 @@ def _side(
     )
     if nounless and same_sentence and same_sentence[-1].claim.side:
         sibling = same_sentence[-1].claim
+        item.side_basis = "sibling"
         return (
             sibling.side,
             unit or (sibling.unit if sibling.category != "equipment" else None),
             "side: same as the figure before",
         )
     if _POSSESSIVE_NP.match(np.text) and claimant_side and claimant_side in side_table().opponents:
+        item.side_basis = "claimant"
         return claimant_side, unit, "side: the claimant's own ('its soldiers')"
     if item.source in ("noun phrase", "zone", "chain-back") or item.left_cue_start < 0:
         left = s[item.left_start : item.figure.start]
@@ -845,6 +868,7 @@ def _side(
             m = found[-1]
             slug = sides_mod.resolve(m, claimant_side)
             if slug:
+                item.side_basis = "clause"
                 return slug, unit, f"side: '{m.word}' before the figure"
     np_low = np.text.lower()
     civil = unit == "civilians" or bool(
@@ -857,6 +881,7 @@ def _side(
     # The article's country is a pass over its start: worked out only for government troops.
     civil_war = side_table().civil_wars.get(ctx.article_country or "") if state_troops else None
     if state_troops and civil_war:
+        item.side_basis = "place"
         return civil_war, unit or np.text, "side: government troops in a civil war"
     if civil or people:
         country = _place_country(s, item.figure.start) or ctx.article_country
@@ -869,43 +894,56 @@ def _side(
                 }
                 subs.discard(None)
                 if len(subs) > 1:
+                    item.side_basis = "multiple"
                     return "multiple", unit, "side: sub-counts of several sides"
                 if _STRIKE_WORDS.search(s):
+                    item.side_basis = "place"
                     return country, "civilians", "side: people killed in strikes are civilians"
                 if country in ("syria",) and not _place_country(s):
+                    item.side_basis = "multiple"
                     return "multiple", unit, "side: people in a civil war"
+            item.side_basis = "place"
             return country, unit, f"side: civilians of {country}"
     for raw in reversed(previous):
         if raw.claim.side and raw.sentence.index == sentence.index:
+            item.side_basis = "sibling"
             return raw.claim.side, unit, "side: same as the figure before"
     if (
         claimant is not None
         and claimant_side in side_table().opponents
         and _OWN_SIDE_CLAIMANT.search(f"{claimant.name} {claimant.role}")
     ):
+        item.side_basis = "claimant"
         return claimant_side, unit, "side: the toll of the claimant's own authorities"
     prior = ctx_sentences_before(ctx, sentence)
     prior_claims = [r for r in previous if prior is not None and r.sentence.index == prior.index]
     if prior_claims and prior_claims[-1].claim.side:
+        item.side_basis = "sentence before"
         return prior_claims[-1].claim.side, unit, "side: same as the claim in the sentence before"
     if prior is not None:
         found = [m for m in sides_mod.mentions(prior.text) if m.kind in ("demonym", "group")]
         if found:
             slug = sides_mod.resolve(found[-1], claimant_side)
             if slug:
+                item.side_basis = "sentence before"
                 return slug, unit, f"side: '{found[-1].word}' in the sentence before"
     for raw in reversed(previous):
         if raw.claim.side and raw.sentence.index >= sentence.index - 3:
+            item.side_basis = "sentence before"
             return raw.claim.side, unit, "side: same as the claim before"
     for m in sides_mod.mentions(s):
         if m.kind in ("demonym", "group") and not _PREPOSITION_BEFORE.search(s[: m.start]):
             slug = sides_mod.resolve(m, claimant_side)
             if slug and slug != claimant_side:
+                item.side_basis = "sentence"
                 return slug, unit, f"side: '{m.word}' in the sentence"
     if previous and previous[-1].claim.side:
+        item.side_basis = "sentence before"
         return previous[-1].claim.side, unit, "side: same as the claim before"
     if ctx.article_side:
+        item.side_basis = "article"
         return ctx.article_side, unit, "side: the party the article names most"
+    item.side_basis = "unknown"
     return None, unit, "side: unknown"
 
 
@@ -1225,23 +1263,6 @@ def _basis(s: str, claimant: claimants_mod.Claimant | None) -> str:
     return "unknown"
 
 
-def _confidence(item: _Item, claim: ExtractedClaim, side_note: str) -> float:
-    score = 0.45
-    if item.source in ("noun phrase", "zone"):
-        score += 0.2
-    elif item.source == "left":
-        score += 0.15
-    else:
-        score += 0.05
-    if item.np.kind in ("person", "equipment"):
-        score += 0.1
-    if claim.claimant:
-        score += 0.1
-    if "unknown" in side_note or "same as the claim before" in side_note:
-        score -= 0.15
-    return round(max(0.05, min(0.95, score)), 2)
-
-
 # --- merging repeats ---------------------------------------------------------------------------
 
 
@@ -1325,7 +1346,9 @@ def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
             claim.period_end = claim.period_end or m.claim.period_end
         if len(members) > 1:
             claim.notes.append(f"repeated {len(members)} times in the article")
-            claim.confidence = round(min(0.95, claim.confidence + 0.05), 2)
+            # The claimant may come from another statement of the claim: so does how it was found.
+            speaker = next((m for m in members if m.claim.claimant == claim.claimant), base)
+            claim.evidence.claimant_basis = speaker.claim.evidence.claimant_basis
         for i in group:
             raw_to_final[i] = len(final)
         final.append(claim)

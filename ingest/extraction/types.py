@@ -45,6 +45,19 @@ class ArticleMetadata:
 
 
 @dataclass
+class Evidence:
+    """How the stages decided a draft, as codes rather than the editor's wording (`notes`):
+    what the confidence model (confidence.py) reads. Set where each stage decides."""
+
+    # phrase ('300 Russian troops') | clause | attacker (the victims of a named attacker) |
+    # sibling (the figure before) | claimant | place | multiple | sentence before | sentence
+    # | article (the party it names most) | unknown
+    side_basis: str = ""
+    claimant_basis: str = ""  # named | quote | inherited | none
+    heading: bool = False  # the sentence is a headline, caption or other unpunctuated line
+
+
+@dataclass
 class ExtractedClaim:
     """One draft claim. `start`/`end` are character offsets of the figure in the text given
     to the extractor; `parent` is the index of the claim this one is part of."""
@@ -67,6 +80,7 @@ class ExtractedClaim:
     basis: str = "unknown"  # official | intelligence | confirmed | statistical | visual | unknown
     parent: int | None = None
     notes: list[str] = field(default_factory=list)  # which cues fired, for the editor
+    evidence: Evidence = field(default_factory=Evidence)
 
 
 @dataclass

@@ -1,6 +1,9 @@
 """The claim and article admin through the test client: who sees what, the review queue, the
 buttons and actions that call the review services, and pinned query counts."""
 
+import html
+import re
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
@@ -202,6 +205,59 @@ def test_claim_list_query_count_does_not_grow_with_rows(client, editor, django_a
     ClaimFactory.create_batch(30)
     with django_assert_num_queries(10):
         response = client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 33
+
+
+def _doubtful_first_link(content: str) -> str:
+    match = re.search(r'<a href="(\?[^"]*)">Doubtful first</a>', content)
+    assert match, "no 'Doubtful first' link"
+    return CHANGELIST + html.unescape(match.group(1))
+
+
+@pytest.mark.parametrize("user_fixture", ["editor", "viewer"])
+def test_review_queue_offers_doubtful_drafts_first(client, request, user_fixture):
+    # Editors have actions (a checkbox column) and viewers do not: the link sorts by
+    # confidence for both.
+    article = ArticleFactory()
+    sure = ClaimFactory(article=article, start_offset=0, end_offset=1, confidence=0.95)
+    doubtful = ClaimFactory(article=article, start_offset=5, end_offset=6, confidence=0.2)
+    middling = ClaimFactory(article=article, start_offset=9, end_offset=10, confidence=0.6)
+    ClaimFactory(status=Claim.Status.APPROVED, confidence=0.1)
+    client.force_login(request.getfixturevalue(user_fixture))
+
+    queue = client.get(CHANGELIST)
+    assert list(queue.context["cl"].result_list) == [sure, doubtful, middling]
+
+    response = client.get(_doubtful_first_link(queue.content.decode()))
+    assert list(response.context["cl"].result_list) == [doubtful, middling, sure]
+    content = response.content.decode()
+    assert "Review queue: draft claims, doubtful first" in content
+    assert ">Oldest article first</a>" in content
+
+
+def test_doubtful_first_keeps_the_filters(client, editor):
+    ClaimFactory(category=Claim.Category.WOUNDED, confidence=0.7)
+    wanted = ClaimFactory(category=Claim.Category.WOUNDED, confidence=0.3)
+    ClaimFactory(category=Claim.Category.KILLED, confidence=0.1)
+    client.force_login(editor)
+    queue = client.get(CHANGELIST, {"category__exact": "wounded"})
+    rows = client.get(_doubtful_first_link(queue.content.decode())).context["cl"].result_list
+    assert [claim.category for claim in rows] == ["wounded", "wounded"]
+    assert rows[0] == wanted
+
+
+def test_doubtful_first_query_count_does_not_grow_with_rows(
+    client, editor, django_assert_num_queries
+):
+    ClaimFactory.create_batch(3)
+    client.force_login(editor)
+    url = _doubtful_first_link(client.get(CHANGELIST).content.decode())
+    # The same queries as the queue in its usual order (see the test above).
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
+    ClaimFactory.create_batch(30)
+    with django_assert_num_queries(10):
+        response = client.get(url)
     assert len(response.context["cl"].result_list) == 33
 
 
@@ -596,9 +652,10 @@ def test_claim_list_sorts_only_by_indexed_columns(client, editor):
     ClaimFactory()
     client.force_login(editor)
     content = client.get(CHANGELIST).content.decode()
-    assert content.count('class="sortable') == 2
+    assert content.count('class="sortable') == 3
     assert 'class="sortable column-claim_date' in content
     assert 'class="sortable column-article_link' in content
+    assert 'class="sortable column-confidence' in content
 
 
 def test_claims_cannot_be_added_by_hand_even_by_a_superuser(client, superuser):

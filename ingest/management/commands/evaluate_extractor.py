@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingest.extraction import extract_article
 from ingest.extraction.claimants import canonical_name
+from ingest.extraction.confidence import format_calibration
 from ingest.extraction.evaluation import (
     PARTS,
     Tally,
@@ -57,9 +58,13 @@ class Command(BaseCommand):
             raise CommandError(f"No such gold file: {gold}")
         reference = reference_for_commands()
 
+        drafts: list[dict[str, Any]] = []  # every draft, in the order the scorer saw them
+
         def extract(text: str, published: date | None) -> list[dict[str, Any]]:
             extraction = extract_article(text, published=published, reference=reference)
-            return [claim_as_dict(c) for c in extraction.claims]
+            rows = [claim_as_dict(c) for c in extraction.claims]
+            drafts.extend(rows)
+            return rows
 
         articles = Path(options["articles"]) if options["articles"] else None
         total, _ = evaluate_gold_file(
@@ -70,6 +75,12 @@ class Command(BaseCommand):
             part=options["part"],
         )
         self.stdout.write(format_report(total, verbose=options["verbose"]))
+        scored = [
+            (row["confidence"], right)
+            for row, right in zip(drafts, total.core_right, strict=True)
+            if right is not None
+        ]
+        self.stdout.write("\n" + format_calibration(scored))
 
 
 def _approved_tally() -> Tally:

@@ -102,3 +102,21 @@ def test_approved_claims_measure_the_extractors_original_values():
     assert (tally.gold, tally.predicted) == (2, 2)
     assert scores["side"]["precision"] == 0.0
     assert scores["category"]["precision"] == 0.5
+
+
+def test_each_prediction_gets_a_verdict_on_its_figure_category_and_side():
+    hurt = predicted(figure_low=5, figure_high=5, category="wounded", start=TEXT.index("5 hurt"))
+    stray = predicted(figure_low=7, figure_high=7, start=0)
+    tally = score_article(
+        TEXT,
+        gold(),
+        [predicted(claimant="someone else"), predicted(start=14), hurt, stray],
+    )
+    # Right core despite a wrong claimant; a restatement and a vague amount are not scored;
+    # a figure nobody stated is wrong.
+    assert tally.core_right == [True, None, None, False]
+
+
+def test_a_wrong_side_makes_the_core_wrong():
+    tally = score_article(TEXT, gold(), [predicted(side="ukraine")])
+    assert tally.core_right == [False]

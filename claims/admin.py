@@ -19,7 +19,9 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin_forms import ArticleBulkUploadForm, ArticleUploadForm, ClaimRejectForm
+from claims.admin_review import ArticleReviewScreen
 from claims.models import Article, Battle, Claim, Source
+from claims.selectors import affiliation_label, side_choices
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     ReviewError,
@@ -270,6 +272,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="claims_article_bulk_upload",
             ),
             path(
+                "<int:object_id>/review/",
+                self.admin_site.admin_view(ArticleReviewScreen(self)),
+                name="claims_article_review",
+            ),
+            path(
                 "<int:object_id>/reparse/",
                 self.admin_site.admin_view(self.reparse_view),
                 name="claims_article_reparse",
@@ -444,35 +451,17 @@ class ReviewStatusFilter(admin.SimpleListFilter):
             }
 
 
-# Sides seen in the wars we track. Side is an open vocabulary, so the filter also offers the
-# affiliations of known sources (a small table) and accepts any value in the URL; listing the
-# distinct sides of a million claims would scan the table on every page.
-KNOWN_SIDES = [
-    "russia",
-    "ukraine",
-    "north_korea",
-    "belarus",
-    "soviet_union",
-    "israel",
-    "palestine",
-    "lebanon",
-    "syria",
-    "iraq",
-    "sudan",
-]
-
-
 class SideFilter(admin.SimpleListFilter):
     title = "side"
     parameter_name = "side"
 
     def lookups(self, request, model_admin):
-        affiliations = Source.objects.exclude(affiliation="").values_list("affiliation", flat=True)
-        sides = sorted(set(KNOWN_SIDES) | set(affiliations))
+        # Any side is accepted in the URL; one not among the choices is offered too.
+        sides = side_choices()
         value = self.value()
-        if value and value not in sides:
-            sides.append(value)
-        return [(side, side.replace("_", " ")) for side in sides]
+        if value and value not in dict(sides):
+            sides.append((value, affiliation_label(value)))
+        return sides
 
     def queryset(self, request, queryset):
         return queryset.filter(side=self.value()) if self.value() else queryset

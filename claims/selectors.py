@@ -241,6 +241,33 @@ AFFILIATION_LABELS = {
 }
 
 
+# Sides seen in the wars we track. Side is an open vocabulary, so choices also offer the
+# affiliations of known sources (a small table); listing the distinct sides of a million
+# claims would scan the table.
+KNOWN_SIDES = [
+    "russia",
+    "ukraine",
+    "north_korea",
+    "belarus",
+    "soviet_union",
+    "israel",
+    "palestine",
+    "lebanon",
+    "syria",
+    "iraq",
+    "sudan",
+    "multiple",
+]
+
+
+def side_choices() -> list[tuple[str, str]]:
+    """(slug, label) of the sides editors choose from, by label: 'united_states' reads
+    'United States'."""
+    affiliations = Source.objects.exclude(affiliation="").values_list("affiliation", flat=True)
+    sides = set(KNOWN_SIDES) | set(affiliations)
+    return sorted(((side, affiliation_label(side)) for side in sides), key=lambda s: s[1])
+
+
 def affiliation_label(slug: str | None) -> str:
     """'united_states' -> 'United States', 'nato' -> 'NATO', '' -> '—'. Sides use it too."""
     if not slug:

@@ -8,7 +8,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,7 +20,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin_forms import ArticleBulkUploadForm, ArticleUploadForm, ClaimRejectForm
-from claims.admin_review import ArticleReviewScreen
+from claims.admin_review import ArticleReviewScreen, sentence_marked
 from claims.models import Article, Battle, Claim, Source
 from claims.selectors import affiliation_label, side_choices
 from claims.services import (
@@ -494,8 +495,9 @@ class ArticleOutletFilter(OutletFilter):
 class ClaimAdmin(SimpleHistoryAdmin):
     list_display = [
         "figure",
+        "sentence",
         "category",
-        "side",
+        "side_label",
         "claimant",
         "battle",
         "claim_date",
@@ -561,10 +563,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # Rows show the article's title only: leave its text and original upload in the table.
+        # The sentence column marks the figure: read its text from the body in the database.
+        figure_text = Substr(
+            "article__body", F("start_offset") + 1, F("end_offset") - F("start_offset")
+        )
         return (
             super()
             .get_queryset(request)
-            .defer("article__body", "article__original_content", "excerpt", "extraction_notes")
+            .defer("article__body", "article__original_content", "extraction_notes")
+            .annotate(figure_text=figure_text)
         )
 
     def get_object(self, request, object_id, from_field=None):
@@ -581,6 +588,23 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="figure", ordering="figure_low")
     def figure(self, claim: Claim) -> str:
         return claim.figure_display
+
+    @admin.display(description="sentence (opens the article's review screen)")
+    def sentence(self, claim: Claim) -> str:
+        url = reverse("admin:claims_article_review", args=[claim.article_id])
+        return format_html(
+            '<a class="queue-sentence" href="{}?selected={}#claim-{}">{}</a>',
+            url,
+            claim.pk,
+            claim.pk,
+            sentence_marked(
+                excerpt=claim.excerpt, figure_text=getattr(claim, "figure_text", "") or ""
+            ),
+        )
+
+    @admin.display(description="whose losses", ordering="side")
+    def side_label(self, claim: Claim) -> str:
+        return affiliation_label(claim.side)
 
     def view_on_site(self, claim: Claim) -> str | None:
         # Only approved claims have a public page; a link to a 404 helps nobody.

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from claims.admin_forms import ISO_DATE, iso_date_input
 from claims.models import Article, Battle, Claim, Source
 from claims.selectors import side_choices
 from claims.services import (
@@ -68,9 +69,9 @@ class DraftRowForm(forms.Form):
     claim_date = forms.DateField(
         required=False,
         label="date",
-        input_formats=["%Y-%m-%d"],
+        input_formats=[ISO_DATE],
         help_text="YYYY-MM-DD",
-        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM-DD", "size": 10}),
+        widget=iso_date_input(),
     )
 
     def __init__(
@@ -426,3 +427,30 @@ def _int(value: object) -> int | None:
         return int(str(value))
     except (TypeError, ValueError):
         return None
+
+
+# --- The review queue's sentence column -------------------------------------------------------
+
+SENTENCE_MAX_CHARS = 180
+
+
+def sentence_marked(*, excerpt: str, figure_text: str, max_chars: int = SENTENCE_MAX_CHARS) -> str:
+    """The claim's sentence with its figure marked, cut to about `max_chars` around the
+    figure. `figure_text` is the body's text at the claim's offsets; when the excerpt does
+    not hold it (an edited body, a window excerpt), the sentence is shown unmarked."""
+    at = excerpt.find(figure_text) if figure_text else -1
+    if at < 0:
+        short = excerpt if len(excerpt) <= max_chars else excerpt[: max_chars - 1] + "…"
+        return format_html("{}", short)
+    end = at + len(figure_text)
+    room = max(0, max_chars - len(figure_text))
+    start = max(0, at - room // 2)
+    stop = min(len(excerpt), end + room - (at - start))
+    return format_html(
+        '{}{}<mark class="figure">{}</mark>{}{}',
+        "…" if start > 0 else "",
+        excerpt[start:at],
+        figure_text,
+        excerpt[end:stop],
+        "…" if stop < len(excerpt) else "",
+    )

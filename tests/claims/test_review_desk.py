@@ -248,3 +248,61 @@ def test_screen_query_count_is_pinned(
     with django_assert_max_num_queries(12):
         response = client.get(review_url(article))
     assert response.status_code == 200
+
+
+def test_queue_shows_the_sentence_with_the_figure_marked_and_links_to_the_screen(
+    client, editor, article, drafts
+):
+    killed, _ = drafts
+    killed.excerpt = BODY[BODY.index("Around") : BODY.index("Monday.") + 7]
+    killed.side = "united_states"
+    killed.save()
+    client.force_login(editor)
+    html = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert '<mark class="figure">1,500</mark> soldiers were killed' in html
+    assert f"{review_url(article)}?selected={killed.pk}#claim-{killed.pk}" in html
+    assert "United States" in html  # a side's label, not its slug
+
+
+def test_sentence_marked_cuts_long_sentences_around_the_figure():
+    from claims.admin_review import sentence_marked
+
+    long = "word " * 60 + "exactly 77 were missing " + "word " * 60
+    html = sentence_marked(excerpt=long, figure_text="77", max_chars=60)
+    assert html.startswith("…") and html.endswith("…") and "<mark" in html
+    assert sentence_marked(excerpt="No figure <here>", figure_text="12") == "No figure &lt;here&gt;"
+
+
+def test_upload_form_date_is_typed_as_its_hint_says(client, editor):
+    client.force_login(editor)
+    upload = reverse("admin:claims_article_upload")
+    html = client.get(upload).content.decode()
+    assert 'placeholder="YYYY-MM-DD"' in html and 'type="date"' not in html
+    response = client.post(upload, {"text": "Some text.", "published": "06/03/2024"})
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_extraction_is_not_credited_to_the_editor_whose_request_ran_the_parse(editor, rf):
+    """The in-process worker parses inside the upload request, where simple_history's
+    middleware has set the editor as the user of every change."""
+    from simple_history.models import HistoricalRecords
+
+    from ingest.extraction import EXTRACTOR_VERSION
+    from ingest.services import article_parse
+
+    article = ArticleFactory(body=BODY, status=Article.Status.QUEUED)
+    request = rf.get("/")
+    request.user = editor
+    HistoricalRecords.context.request = request
+    try:
+        article_parse(article_id=article.pk)
+    finally:
+        del HistoricalRecords.context.request
+    records = Claim.history.filter(article_id=article.pk)
+    assert records.exists()
+    assert set(records.values_list("history_user", flat=True)) == {None}
+    assert f"extracted by {EXTRACTOR_VERSION}" in set(
+        records.values_list("history_change_reason", flat=True)
+    )

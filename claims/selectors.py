@@ -238,6 +238,9 @@ AFFILIATION_LABELS = {
     "eu": "EU",
     "united_states": "United States",
     "united_kingdom": "United Kingdom",
+    "united_nations": "United Nations",
+    "rsf": "RSF (Rapid Support Forces)",
+    "isis": "ISIS",
 }
 
 

@@ -227,6 +227,8 @@ class Claim(TimeStampedModel):
     )
     added_by_editor = models.BooleanField(
         default=False,
+        # Also a database default: bulk loads (COPY in demo_data) name their columns.
+        db_default=False,
         help_text="An editor added it from the text (the extractor missed it): it counts as a "
         "miss when the extractor is measured against approved claims.",
     )

@@ -106,6 +106,8 @@ def test_editor_reviews_a_seed_article_from_the_keyboard(
     keys.press("Enter")
     page.wait_for_selector("#desk-list")
     loads_before_review, keys.count = len(loads), 0
+    requests: list[str] = []  # the pages the review asks for (a POST, then its redirect)
+    page.on("request", lambda r: r.is_navigation_request() and requests.append(r.method))
     page.set_viewport_size({"width": 1366, "height": 800})
     screenshot("review-desk-start")
 
@@ -180,6 +182,8 @@ def test_editor_reviews_a_seed_article_from_the_keyboard(
                 "claims": claims_handled,
                 "keystrokes_in_review": keys.count,
                 "page_loads_in_review": review_loads,
+                "page_requests_in_review": len(requests),
+                "posts_in_review": requests.count("POST"),
             }
         )
     )

@@ -8,8 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Substr
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,7 +19,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin_forms import ArticleBulkUploadForm, ArticleUploadForm, ClaimRejectForm
-from claims.admin_review import ArticleReviewScreen, sentence_marked
+from claims.admin_review import ArticleReviewScreen, SentenceChangeList, sentence_marked
 from claims.models import Article, Battle, Claim, Source
 from claims.selectors import affiliation_label, side_choices
 from claims.services import (
@@ -563,16 +562,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # Rows show the article's title only: leave its text and original upload in the table.
-        # The sentence column marks the figure: read its text from the body in the database.
-        figure_text = Substr(
-            "article__body", F("start_offset") + 1, F("end_offset") - F("start_offset")
-        )
         return (
             super()
             .get_queryset(request)
             .defer("article__body", "article__original_content", "extraction_notes")
-            .annotate(figure_text=figure_text)
         )
+
+    def get_changelist(self, request, **kwargs):
+        return SentenceChangeList
 
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the excerpt and notes: load the claim in full.

@@ -98,17 +98,24 @@ def test_editor_reviews_a_seed_article_from_the_keyboard(
     loads = []
     page.on("framenavigated", lambda frame: frame == page.main_frame and loads.append(frame.url))
     keys = Keyboard(page)
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/claims/article/{article.pk}/review/")
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/claims/claim/")
     page.locator("#id_username").focus()
     keys.type(editor.username)
     keys.press("Tab")
     keys.type("correct-horse-battery")
     keys.press("Enter")
+    # The queue: each draft's sentence with its figure marked, filters within one screen.
+    page.wait_for_selector("#result_list")
+    assert page.locator("#result_list .queue-sentence mark.figure").count() == 4
+    filters = page.locator("#changelist-filter").bounding_box()
+    assert filters is not None and filters["y"] + filters["height"] <= 800
+    screenshot("review-queue")
+    page.goto(f"{live_server.url}/admin/claims/article/{article.pk}/review/")
     page.wait_for_selector("#desk-list")
     loads_before_review, keys.count = len(loads), 0
     requests: list[str] = []  # the pages the review asks for (a POST, then its redirect)
     page.on("request", lambda r: r.is_navigation_request() and requests.append(r.method))
-    page.set_viewport_size({"width": 1366, "height": 800})
     screenshot("review-desk-start")
 
     # The actions bar stays in view while the list scrolls.

@@ -15,6 +15,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Substr
+from django.forms.utils import pretty_name
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -64,15 +65,15 @@ class DraftRowForm(forms.Form):
     battle and side are chosen from the reference data."""
 
     qualifier = forms.ChoiceField(choices=Claim.Qualifier.choices)
-    figure_low = forms.IntegerField(required=False, min_value=0, label="low")
-    figure_high = forms.IntegerField(required=False, min_value=0, label="high")
+    figure_low = forms.IntegerField(required=False, min_value=0, label="Low")
+    figure_high = forms.IntegerField(required=False, min_value=0, label="High")
     category = forms.ChoiceField(choices=Claim.Category.choices)
     side = forms.ChoiceField()
     claimant = forms.CharField(required=False, max_length=200)
     battle = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     claim_date = forms.DateField(
         required=False,
-        label="date",
+        label="Date",
         input_formats=[ISO_DATE],
         help_text="YYYY-MM-DD",
         widget=iso_date_input(),
@@ -206,7 +207,7 @@ def row_fields(
         html_name = f"{prefix}-{name}"
         value = values.get(name)
         text = "" if value is None else str(value)
-        label = str(field.label or name)
+        label = str(field.label or pretty_name(name))
         attrs = f'name="{html_name}" id="id_{html_name}" aria-label="{html.escape(label)}"'
         for key, attr in field.widget.attrs.items():
             attrs += f' {key}="{html.escape(str(attr))}"'

@@ -15,12 +15,19 @@ from claims.services import (
     claim_add_from_text,
     source_get_or_create,
 )
-from ingest.extraction import ExtractedClaim, extract_article
+from ingest.extraction import ExtractedClaim, ReferenceData, extract_article
+from ingest.extraction.battles import battle_index, choose, find_battles
 from ingest.extraction.categories import left_cue, noun_phrase, zone_cue
+from ingest.extraction.claimants import canonical_name, find_attributions, pick
+from ingest.extraction.dates import find_dates, latest_full_date
+from ingest.extraction.dates import resolve as resolve_date
 from ingest.extraction.numbers import Figure, find_figures
 from ingest.extraction.qualifiers import qualify
 from ingest.extraction.sentences import Sentence, split_sentences
+from ingest.extraction.sides import mentions as side_mentions
 from ingest.services import reference_data_build
+
+_NO_REFERENCE = ReferenceData()
 
 # A selection longer than this is not "the figure": the editor selected a paragraph.
 SPAN_MAX_CHARS = 200
@@ -49,7 +56,13 @@ class SpanProposal:
 
 
 def span_propose(
-    *, body: str, start: int, end: int, published: date | None, extraction: list[ExtractedClaim]
+    *,
+    body: str,
+    start: int,
+    end: int,
+    published: date | None,
+    extraction: list[ExtractedClaim],
+    reference: ReferenceData = _NO_REFERENCE,
 ) -> SpanProposal:
     """The claim for the figure in body[start:end]. `extraction` is the extractor's output for
     the whole body: a claim it found for that figure is taken whole; otherwise the figure,
@@ -91,6 +104,9 @@ def span_propose(
 
     qualifier, low, high, qualifier_cue = qualify(sentence.text, figure)
     category, category_note = _category(sentence.text, figure)
+    # As the extractor does without a published date: the latest full date in the text is a
+    # floor for dates written without a year.
+    floor = latest_full_date(body) if published is None else None
     neighbour, where = _nearest(extraction, sentences, sentence, fig_start)
     notes = [
         f"qualifier: {qualifier_cue!r}" if qualifier_cue else "qualifier: none, exact",
@@ -106,17 +122,59 @@ def span_propose(
         category=category,
         notes=notes,
     )
+    _from_sentence(
+        proposal, sentence.text, figure, published=published, floor=floor, reference=reference
+    )
+    # What the sentence does not say, the nearest claim the extractor found says for it.
     if neighbour is not None:
-        proposal.side = neighbour.side
-        proposal.claimant = neighbour.claimant
-        proposal.battle = neighbour.battle
-        proposal.claim_date = neighbour.claim_date
+        taken = []
+        for name in ("side", "claimant", "battle", "claim_date"):
+            if not getattr(proposal, name) and getattr(neighbour, name):
+                setattr(proposal, name, getattr(neighbour, name))
+                taken.append(name.replace("_", " "))
         proposal.basis = neighbour.basis
-        notes.append(f"side, claimant, battle, date: those of the claim of the same {where}")
-    else:
+        if taken:
+            notes.append(f"{', '.join(taken)}: those of the claim of the same {where}")
+    if proposal.claim_date is None and published is not None:
         proposal.claim_date = published
-        notes.append("no claim nearby: side, claimant and battle left for the editor")
+        notes.append("date: the article's")
     return proposal
+
+
+def _from_sentence(
+    proposal: SpanProposal,
+    text: str,
+    figure: Figure,
+    *,
+    published: date | None,
+    floor: date | None,
+    reference: ReferenceData,
+) -> None:
+    """Side, claimant, date and battle read from the figure's own sentence by the extractor's
+    stages: the demonym or group nearest the figure, the sentence's attribution, its first
+    date, and a battle its words name."""
+    near = sorted(
+        (m for m in side_mentions(text) if m.kind in ("demonym", "group") and m.slug),
+        key=lambda m: abs(m.start - figure.start),
+    )
+    if near:
+        proposal.side = near[0].slug or ""
+        proposal.unit = proposal.unit or (near[0].unit or "")
+        proposal.notes.append(f"side: {near[0].word!r} in the sentence")
+    attribution = pick(find_attributions(text))
+    if attribution is not None and not attribution.anaphor and not attribution.relay:
+        proposal.claimant = canonical_name(attribution.raw, reference)
+        proposal.notes.append(f"claimant: {attribution.raw!r}")
+    for mention in find_dates(text):
+        when = resolve_date(mention, published=published, floor=floor)
+        if when is not None:
+            proposal.claim_date = when
+            proposal.notes.append(f"date: {text[mention.start : mention.end]!r}")
+            break
+    battle = choose(find_battles(text, battle_index(reference)), proposal.claim_date or published)
+    if battle is not None:
+        proposal.battle = battle.name
+        proposal.notes.append(f"battle: {battle.name}, named in the sentence")
 
 
 def _figure_in(sentence: Sentence, start: int, end: int) -> Figure | None:
@@ -181,8 +239,9 @@ def claim_add_from_span(*, article_id: int, start: int, end: int, user: Reviewer
     article = Article.objects.only("pk", "body", "published_date").filter(pk=article_id).first()
     if article is None:
         raise ReviewError(f"Article {article_id} does not exist any more.")
+    reference = reference_data_build()
     extraction = extract_article(
-        article.body, published=article.published_date, reference=reference_data_build()
+        article.body, published=article.published_date, reference=reference
     )
     proposal = span_propose(
         body=article.body,
@@ -190,6 +249,7 @@ def claim_add_from_span(*, article_id: int, start: int, end: int, user: Reviewer
         end=end,
         published=article.published_date,
         extraction=extraction.claims,
+        reference=reference,
     )
     # As at parse time: a claimant the reference data does not know becomes a new Source.
     claimant = source_get_or_create(name=proposal.claimant) if proposal.claimant else None

@@ -8,14 +8,20 @@ import pytest
 
 from claims.models import Article, Claim
 from claims.services import ReviewError
-from ingest.extraction import ExtractedClaim, extract_article
+from ingest.extraction import (
+    BattleRef,
+    ExtractedClaim,
+    ReferenceData,
+    SourceRef,
+    extract_article,
+)
 from ingest.review import span_propose
 from ingest.services import article_parse
 from tests.factories import ArticleFactory
 
 TEXT = (
     "The mayor said on Friday that about 300 soldiers were killed in the fighting.\n\n"
-    "Residents counted more than 45 wounded near the bridge. The council met at 9 pm."
+    "More than 45 were wounded near the bridge. The council met at 9 pm."
 )
 
 
@@ -59,7 +65,45 @@ def test_a_missed_figure_is_read_from_its_sentence_and_its_neighbour():
     assert (proposal.qualifier, proposal.figure_low, proposal.figure_high) == ("at_least", 45, None)
     assert proposal.category == Claim.Category.WOUNDED
     assert (proposal.side, proposal.claimant) == ("ukraine", "The mayor")
-    assert proposal.excerpt.startswith("Residents counted")
+    assert proposal.excerpt.startswith("More than 45")
+    assert proposal.claim_date == date(2023, 3, 3)  # the neighbour's too
+
+
+def test_side_claimant_date_and_battle_are_read_from_the_sentence_first():
+    text = (
+        "Defence Minister Jane Doe said on March 3 that more than 70 Russian soldiers were "
+        "killed near Placeville."
+    )
+    reference = ReferenceData(
+        battles=(
+            BattleRef(
+                name="Battle of Placeville",
+                conflict="Test War",
+                aliases=("Placeville",),
+                start=date(2023, 1, 1),
+                end=date(2023, 12, 31),
+            ),
+        ),
+        sources=(SourceRef(name="Jane Doe", kind="person", affiliation="ukraine"),),
+    )
+    start = text.index("70")
+    proposal = span_propose(
+        body=text,
+        start=start,
+        end=start + 2,
+        published=date(2023, 3, 10),
+        extraction=[],
+        reference=reference,
+    )
+    assert (proposal.qualifier, proposal.figure_low, proposal.category) == (
+        "at_least",
+        70,
+        "killed",
+    )
+    assert proposal.side == "russia"
+    assert proposal.claimant == "Jane Doe"
+    assert proposal.claim_date == date(2023, 3, 3)
+    assert proposal.battle == "Battle of Placeville"
 
 
 def test_without_any_claim_the_date_is_the_published_one():

@@ -114,6 +114,19 @@ class DraftRowForm(forms.Form):
             )
         return source
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        figure = Claim(
+            qualifier=cleaned.get("qualifier", ""),
+            figure_low=cleaned.get("figure_low"),
+            figure_high=cleaned.get("figure_high"),
+        )
+        # Said in words here; the table's constraints would refuse the same values by name.
+        problems = claim_figure_problems(claim=figure)
+        if problems:
+            raise forms.ValidationError(f"The figure does not fit: {'; '.join(problems)}.")
+        return cleaned
+
     def update_data(self) -> dict[str, object]:
         """The values for claim_update (it writes only those that changed)."""
         data = dict(self.cleaned_data)
@@ -240,6 +253,7 @@ class DraftRow:
     fields: list[RowField]
     untouched: bool
     problems: list[str]
+    form_errors: list[str]  # errors of the row as a whole, after a refused save
 
 
 class ArticleReviewScreen:
@@ -300,11 +314,12 @@ class ArticleReviewScreen:
         }
         rows = []
         for claim in drafts:
-            values, errors = _initial(claim), {}
+            values, errors, form_errors = _initial(claim), {}, []
             if bound is not None and bound[0] == claim.pk:
                 form = bound[1]
                 values = {name: form[name].value() for name in form.fields}
                 errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+                form_errors = [str(error) for error in form.non_field_errors()]
             rows.append(
                 DraftRow(
                     claim=claim,
@@ -317,6 +332,7 @@ class ArticleReviewScreen:
                     ),
                     untouched=claim_is_untouched(claim),
                     problems=_problems(claim),
+                    form_errors=form_errors,
                 )
             )
         selected = _int(request.GET.get("selected"))

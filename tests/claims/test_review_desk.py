@@ -311,3 +311,17 @@ def test_extraction_is_not_credited_to_the_editor_whose_request_ran_the_parse(ed
     assert f"extracted by {EXTRACTOR_VERSION}" in set(
         records.values_list("history_change_reason", flat=True)
     )
+
+
+def test_a_figure_that_does_not_fit_its_qualifier_is_refused_in_words(
+    client, editor, article, drafts
+):
+    killed, _ = drafts
+    client.force_login(editor)
+    response = client.post(
+        review_url(article), row_data(killed, "approve", qualifier="at_least", figure_high=2000)
+    )
+    assert response.status_code == 400
+    assert "at least&quot; needs a low figure and no high figure" in response.content.decode()
+    killed.refresh_from_db()
+    assert (killed.status, killed.qualifier) == ("draft", "approx")

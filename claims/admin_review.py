@@ -2,7 +2,7 @@
 drafts as a compact editable list, doubtful first. Editors approve, correct and reject each
 draft, approve the untouched rest at once and add a figure the extractor missed from a text
 selection; Viewers see the same screen read-only. Every write calls a service; the page works
-with the keyboard alone (static/admin_review/review.js) and, more slowly, without script."""
+with the keyboard alone (static/admin_review/desk.js) and, more slowly, without script."""
 
 import html
 from dataclasses import dataclass

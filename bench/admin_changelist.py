@@ -1,6 +1,8 @@
-"""Times the admin's claim list (the editors' review queue) on a large table.
+"""Times the admin's claim list (the editors' review queue), an article's review screen and
+a claim's change page on a large table.
 
-Issue 4's target: under 300 ms of server time per page with 1,000,000 claims on PostgreSQL.
+Targets: under 300 ms of server time per list page (issue 4) and under 200 ms for the article
+review screen and the claim change page (issue 16), with 1,000,000 claims on PostgreSQL.
 
     DATABASE_URL=postgres://USER:PASS@127.0.0.1:5432/claimsite \\
         .venv/bin/python bench/admin_changelist.py --claims 1000000 --drafts 20000
@@ -36,9 +38,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from claims.admin import ClaimAdmin  # noqa: E402
 from claims.models import Battle, Claim, Source  # noqa: E402
 
 TARGET_MS = 300.0
+PAGE_TARGET_MS = 200.0  # the article review screen and the claim change page (issue 16)
 BENCH_USER = "bench-admin"
 
 
@@ -52,9 +56,11 @@ def top_up(*, status: str, wanted: int, seed: int) -> None:
     call_command("generate_demo_data", claims=missing, seed=seed, status=status)
 
 
-def views() -> list[tuple[str, str]]:
-    """(label, URL) of the list views editors use, with values that exist in the data."""
+def views() -> list[tuple[str, str, float]]:
+    """(label, URL, target ms) of the pages editors use, with values that exist in the data."""
     base = reverse("admin:claims_claim_changelist")
+    # The admin sorts by a column's place in list_display (from 1), which moves as columns do.
+    claim_date_column = ClaimAdmin.list_display.index("claim_date") + 1
     battle = Battle.objects.order_by("pk").first()
     claimant = Source.objects.filter(claims__isnull=False).order_by("pk").first()
     rows = [
@@ -68,7 +74,7 @@ def views() -> list[tuple[str, str]]:
         ("approved + side russia", f"{base}?status=approved&side=russia"),
         ("approved + confidence low", f"{base}?status=approved&confidence=low"),
         ("approved + category wounded", f"{base}?status=approved&category=wounded"),
-        ("approved, by claim date", f"{base}?status=approved&o=-6"),
+        ("approved, by claim date", f"{base}?status=approved&o=-{claim_date_column}"),
     ]
     if battle:
         rows.append(("approved + battle", f"{base}?status=approved&battle__id__exact={battle.pk}"))
@@ -76,7 +82,25 @@ def views() -> list[tuple[str, str]]:
     if claimant:
         rows.append(("all + claimant", f"{base}?status=all&claimant__id__exact={claimant.pk}"))
     rows.append(("search 'killed' in drafts", f"{base}?q=killed"))
-    return rows
+    pages = []
+    draft = Claim.objects.filter(status=Claim.Status.DRAFT).order_by("-pk").first()
+    if draft:
+        review = reverse("admin:claims_article_review", args=[draft.article_id])
+        pages.append(("article review screen", f"{review}?selected={draft.pk}"))
+        pages.append(
+            ("claim change page (draft)", reverse("admin:claims_claim_change", args=[draft.pk]))
+        )
+    approved = Claim.objects.filter(status=Claim.Status.APPROVED).order_by("-pk").first()
+    if approved:
+        pages.append(
+            (
+                "claim change page (approved)",
+                reverse("admin:claims_claim_change", args=[approved.pk]),
+            )
+        )
+    return [(label, url, TARGET_MS) for label, url in rows] + [
+        (label, url, PAGE_TARGET_MS) for label, url in pages
+    ]
 
 
 def main() -> int:
@@ -114,7 +138,7 @@ def main() -> int:
 
     print(f"\n{'view':<34} {'median ms':>10} {'max ms':>8} {'queries':>8} {'db ms':>7}")
     misses = []
-    for label, url in views():
+    for label, url, target in views():
         response = client.get(url)  # warm caches, as an editor's second page would be
         if response.status_code != 200:
             print(f"{label:<34} HTTP {response.status_code} for {url}")
@@ -128,19 +152,19 @@ def main() -> int:
                 client.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
         median = statistics.median(timings)
-        flag = "" if median < TARGET_MS else "  <-- over target"
+        flag = "" if median < target else f"  <-- over {target:.0f} ms"
         print(
             f"{label:<34} {median:>10.1f} {max(timings):>8.1f} {timer.count:>8} "
             f"{timer.seconds * 1000:>7.1f}{flag}"
         )
-        if median >= TARGET_MS:
+        if median >= target:
             misses.append(label)
 
     get_user_model().objects.filter(username=BENCH_USER).delete()
     if misses:
-        print(f"\n{len(misses)} view(s) at or over {TARGET_MS:.0f} ms: {', '.join(misses)}")
+        print(f"\n{len(misses)} view(s) at or over their target: {', '.join(misses)}")
         return 1
-    print(f"\nEvery view under {TARGET_MS:.0f} ms (median of {args.repeat}).")
+    print(f"\nEvery view under its target (median of {args.repeat}).")
     return 0
 
 

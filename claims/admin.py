@@ -20,7 +20,9 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin_forms import ArticleBulkUploadForm, ArticleUploadForm, ClaimRejectForm
+from claims.admin_review import ArticleReviewScreen, SentenceChangeList, sentence_marked
 from claims.models import Article, Battle, Claim, Source
+from claims.selectors import affiliation_label, side_choices
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     ReviewError,
@@ -271,6 +273,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="claims_article_bulk_upload",
             ),
             path(
+                "<int:object_id>/review/",
+                self.admin_site.admin_view(ArticleReviewScreen(self)),
+                name="claims_article_review",
+            ),
+            path(
                 "<int:object_id>/reparse/",
                 self.admin_site.admin_view(self.reparse_view),
                 name="claims_article_reparse",
@@ -445,35 +452,17 @@ class ReviewStatusFilter(admin.SimpleListFilter):
             }
 
 
-# Sides seen in the wars we track. Side is an open vocabulary, so the filter also offers the
-# affiliations of known sources (a small table) and accepts any value in the URL; listing the
-# distinct sides of a million claims would scan the table on every page.
-KNOWN_SIDES = [
-    "russia",
-    "ukraine",
-    "north_korea",
-    "belarus",
-    "soviet_union",
-    "israel",
-    "palestine",
-    "lebanon",
-    "syria",
-    "iraq",
-    "sudan",
-]
-
-
 class SideFilter(admin.SimpleListFilter):
     title = "side"
     parameter_name = "side"
 
     def lookups(self, request, model_admin):
-        affiliations = Source.objects.exclude(affiliation="").values_list("affiliation", flat=True)
-        sides = sorted(set(KNOWN_SIDES) | set(affiliations))
+        # Any side is accepted in the URL; one not among the choices is offered too.
+        sides = side_choices()
         value = self.value()
-        if value and value not in sides:
-            sides.append(value)
-        return [(side, side.replace("_", " ")) for side in sides]
+        if value and value not in dict(sides):
+            sides.append((value, affiliation_label(value)))
+        return sides
 
     def queryset(self, request, queryset):
         return queryset.filter(side=self.value()) if self.value() else queryset
@@ -506,8 +495,9 @@ class ArticleOutletFilter(OutletFilter):
 class ClaimAdmin(SimpleHistoryAdmin):
     list_display = [
         "figure",
+        "sentence",
         "category",
-        "side",
+        "side_label",
         "claimant",
         "battle",
         "claim_date",
@@ -596,8 +586,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .defer("article__body", "article__original_content", "excerpt", "extraction_notes")
+            .defer("article__body", "article__original_content", "extraction_notes")
         )
+
+    def get_changelist(self, request, **kwargs):
+        return SentenceChangeList
 
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the excerpt and notes: load the claim in full.
@@ -613,6 +606,23 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="figure", ordering="figure_low")
     def figure(self, claim: Claim) -> str:
         return claim.figure_display
+
+    @admin.display(description="sentence (opens the article's review screen)")
+    def sentence(self, claim: Claim) -> str:
+        url = reverse("admin:claims_article_review", args=[claim.article_id])
+        return format_html(
+            '<a class="queue-sentence" href="{}?selected={}#claim-{}">{}</a>',
+            url,
+            claim.pk,
+            claim.pk,
+            sentence_marked(
+                excerpt=claim.excerpt, figure_text=getattr(claim, "figure_text", "") or ""
+            ),
+        )
+
+    @admin.display(description="whose losses", ordering="side")
+    def side_label(self, claim: Claim) -> str:
+        return affiliation_label(claim.side)
 
     def view_on_site(self, claim: Claim) -> str | None:
         # Only approved claims have a public page; a link to a 404 helps nobody.

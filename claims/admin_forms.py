@@ -3,6 +3,17 @@
 from django import forms
 from django.conf import settings
 
+# Dates are typed as the hint says, YYYY-MM-DD. A type="date" input shows the browser's
+# locale instead (mm/dd/yyyy in en-US), which contradicted the hint.
+ISO_DATE = "%Y-%m-%d"
+
+
+def iso_date_input() -> forms.DateInput:
+    return forms.DateInput(
+        format=ISO_DATE,
+        attrs={"placeholder": "YYYY-MM-DD", "pattern": r"\d{4}-\d{2}-\d{2}", "size": 10},
+    )
+
 
 class ArticleUploadForm(forms.Form):
     """One article: a .txt/.html file or pasted text, with what the uploader knows about it."""
@@ -30,8 +41,9 @@ class ArticleUploadForm(forms.Form):
     published = forms.DateField(
         required=False,
         label="Published date",
+        input_formats=[ISO_DATE],
         help_text="YYYY-MM-DD. Relative dates in the text are read from it.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=iso_date_input(),
     )
 
     def clean(self):
@@ -79,7 +91,11 @@ class ArticleBulkUploadForm(forms.Form):
     )
     outlet = forms.CharField(required=False, max_length=200)
     published = forms.DateField(
-        required=False, label="Published date", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Published date",
+        input_formats=[ISO_DATE],
+        help_text="YYYY-MM-DD",
+        widget=iso_date_input(),
     )
 
     def clean_files(self):

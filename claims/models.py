@@ -225,6 +225,13 @@ class Claim(TimeStampedModel):
         blank=True,
         help_text="The extractor's original values, kept to measure it against editors' work.",
     )
+    added_by_editor = models.BooleanField(
+        default=False,
+        # Also a database default: bulk loads (COPY in demo_data) name their columns.
+        db_default=False,
+        help_text="An editor added it from the text (the extractor missed it): it counts as a "
+        "miss when the extractor is measured against approved claims.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

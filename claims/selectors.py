@@ -238,7 +238,37 @@ AFFILIATION_LABELS = {
     "eu": "EU",
     "united_states": "United States",
     "united_kingdom": "United Kingdom",
+    "united_nations": "United Nations",
+    "rsf": "RSF (Rapid Support Forces)",
+    "isis": "ISIS",
 }
+
+
+# Sides seen in the wars we track. Side is an open vocabulary, so choices also offer the
+# affiliations of known sources (a small table); listing the distinct sides of a million
+# claims would scan the table.
+KNOWN_SIDES = [
+    "russia",
+    "ukraine",
+    "north_korea",
+    "belarus",
+    "soviet_union",
+    "israel",
+    "palestine",
+    "lebanon",
+    "syria",
+    "iraq",
+    "sudan",
+    "multiple",
+]
+
+
+def side_choices() -> list[tuple[str, str]]:
+    """(slug, label) of the sides editors choose from, by label: 'united_states' reads
+    'United States'."""
+    affiliations = Source.objects.exclude(affiliation="").values_list("affiliation", flat=True)
+    sides = set(KNOWN_SIDES) | set(affiliations)
+    return sorted(((side, affiliation_label(side)) for side in sides), key=lambda s: s[1])
 
 
 def affiliation_label(slug: str | None) -> str:

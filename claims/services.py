@@ -9,10 +9,11 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Q, QuerySet, When
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.models import Battle, Claim, Source
+from claims.models import Article, Battle, Claim, Source
 from claims.public_cache import public_data_changed, public_data_withdrawn
 
 
@@ -333,7 +334,8 @@ def claim_update(*, claim: Claim | int, user: Reviewer, data: dict[str, object])
     changed = [name for name, value in data.items() if getattr(claim, name) != value]
     if not changed:
         return claim
-    if not claim.extracted_values:
+    # An editor's own claim has no extractor values to keep: it must stay a miss.
+    if not claim.extracted_values and not claim.added_by_editor:
         claim.extracted_values = claim_values_snapshot(claim)
     for name in changed:
         setattr(claim, name, data[name])
@@ -448,3 +450,111 @@ def claim_next_for_review(*, after: Claim) -> Claim | None:
         | Q(article_id=key[0], start_offset=key[1], pk__gt=key[2])
     ).first()
     return later or queue.first()
+
+
+@dataclass(frozen=True)
+class ClaimValues:
+    """What a claim asserts, for a claim an editor adds from the text."""
+
+    figure_low: int | None
+    figure_high: int | None
+    qualifier: str
+    category: str
+    side: str = ""
+    unit: str = ""
+    claimant: Source | None = None
+    battle: Battle | None = None
+    claim_date: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    basis: str = Claim.Basis.UNKNOWN
+
+
+@transaction.atomic
+def claim_add_from_text(
+    *,
+    article_id: int,
+    start: int,
+    end: int,
+    excerpt: str,
+    values: ClaimValues,
+    user: Reviewer,
+    notes: str = "",
+) -> Claim:
+    """A draft claim an editor adds for a figure the extractor missed, at [start, end) of the
+    article's body. It is marked added_by_editor and keeps no extractor values, so measuring
+    the extractor against approved claims counts it as a miss."""
+    user = _claim_require_perm(user=user, perm="change_claim", action="add")
+    body_length = (
+        Article.objects.filter(pk=article_id)
+        .annotate(length=Length("body"))
+        .values_list("length", flat=True)
+        .first()
+    )
+    if body_length is None:
+        raise ReviewError(f"Article {article_id} does not exist any more.")
+    if not 0 <= start < end <= body_length:
+        raise ReviewError("Select the figure inside the article's text.")
+    if article_claim_at(article_id=article_id, start=start, end=end) is not None:
+        raise ReviewError("This figure already has a claim; correct that one instead.")
+    claim = Claim(
+        article_id=article_id,
+        figure_low=values.figure_low,
+        figure_high=values.figure_high,
+        qualifier=values.qualifier,
+        category=values.category,
+        side=values.side[:64],
+        unit=values.unit[:200],
+        claimant=values.claimant,
+        battle=values.battle,
+        claim_date=values.claim_date,
+        period_start=values.period_start,
+        period_end=values.period_end,
+        basis=values.basis,
+        excerpt=excerpt,
+        start_offset=start,
+        end_offset=end,
+        confidence=0.0,
+        extraction_notes=notes,
+        added_by_editor=True,
+        status=Claim.Status.DRAFT,
+    )
+    if claim.category not in Claim.Category.values or claim.qualifier not in Claim.Qualifier.values:
+        raise ReviewError("The proposed claim has no valid category or qualifier.")
+    # The draft must fit the table's constraints; the editor corrects the rest before approving.
+    problems = claim_figure_problems(claim=claim)
+    if problems:
+        raise ReviewError(f"This figure cannot be a claim: {'; '.join(problems)}.")
+    _claim_history_note(claim, user=user, reason="added by the editor from the text")
+    claim.save()
+    return claim
+
+
+def article_claim_at(*, article_id: int, start: int, end: int) -> Claim | None:
+    """The article's claim (not rejected) whose figure overlaps [start, end), if any."""
+    return (
+        Claim.objects.filter(article_id=article_id, start_offset__lt=end, end_offset__gt=start)
+        .exclude(status=Claim.Status.REJECTED)
+        .only("pk")
+        .first()
+    )
+
+
+def article_drafts_approve(
+    *, article_id: int, claim_ids: list[int], user: Reviewer
+) -> tuple[list[Claim], list[str]]:
+    """Approves the given drafts of one article, each in its own transaction (one refusal
+    leaves the others approved). Returns (approved, refusals)."""
+    _claim_require_perm(user=user, perm="approve_claim", action="approve")
+    ids = list(
+        Claim.objects.filter(
+            article_id=article_id, pk__in=claim_ids, status=Claim.Status.DRAFT
+        ).values_list("pk", flat=True)
+    )
+    approved, refused = [], []
+    for claim_id in sorted(ids):
+        try:
+            approved.append(claim_approve(claim=claim_id, user=user))
+        except ReviewError as exc:
+            refused.append(str(exc))
+    return approved, refused

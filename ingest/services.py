@@ -262,10 +262,13 @@ def article_parse(*, article_id: int, force: bool = False) -> Article:
 
 
 def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim]) -> None:
-    article.claims.filter(status=Claim.Status.DRAFT).delete()
-    # An editor already decided on these figures; don't offer them again as drafts.
+    # Drafts an editor added from the text are theirs, not an earlier run's: they stay.
+    article.claims.filter(status=Claim.Status.DRAFT, added_by_editor=False).delete()
+    # An editor already decided on (or added) these figures; don't offer them again as drafts.
     reviewed = set(
-        article.claims.exclude(status=Claim.Status.DRAFT).values_list("start_offset", "category")
+        article.claims.exclude(status=Claim.Status.DRAFT, added_by_editor=False).values_list(
+            "start_offset", "category"
+        )
     )
     battles = {battle.name: battle for battle in Battle.objects.all()}
     claimants: dict[str, Source] = {}
@@ -305,6 +308,9 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
             extracted_values=extracted_claim_values(item),
             status=Claim.Status.DRAFT,
         )
+        # The extractor made it, whoever's request ran the parse (the in-process worker runs
+        # inside the upload request): no user in its history, the version in the reason.
+        claim._history_user = None  # type: ignore[attr-defined]
         index_to_claim[index] = claim
         new_claims.append(claim)
     bulk_create_with_history(
@@ -314,6 +320,7 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
         parent_index = extracted[index].parent
         if parent_index is not None and parent_index in index_to_claim:
             claim.part_of = index_to_claim[parent_index]
+            claim._change_reason = f"part of a total, by {EXTRACTOR_VERSION}"  # type: ignore[attr-defined]
             claim.save(update_fields=["part_of", "updated_at"])
 
 

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin_forms import ArticleBulkUploadForm, ArticleUploadForm, ClaimRejectForm
-from claims.models import Article, Battle, Claim, Source
+from claims.models import Article, Battle, Claim, Conflict, Source
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     ReviewError,
@@ -70,13 +70,22 @@ class CappedCountPaginator(Paginator):
 # --- Battles and sources --------------------------------------------------------------------
 
 
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_date", "end_date", "sides"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]
+
+
 @admin.register(Battle)
 class BattleAdmin(admin.ModelAdmin):
     list_display = ["name", "conflict", "start_date", "end_date"]
     list_filter = ["conflict"]
-    search_fields = ["name", "conflict", "slug"]
+    list_select_related = ["conflict"]
+    search_fields = ["name", "conflict__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    ordering = ["conflict", "start_date", "name"]
+    ordering = ["conflict__name", "start_date", "name"]
 
 
 @admin.register(Source)
@@ -536,13 +545,25 @@ class ClaimAdmin(SimpleHistoryAdmin):
     # The review queue's order; the (status, article) index serves it.
     ordering = ["article_id", "start_offset", "id"]
     actions = ["approve_claims", "reject_claims", "return_claims_to_draft"]
-    autocomplete_fields = ["claimant", "battle"]
+    autocomplete_fields = ["claimant", "battle", "conflict"]
     raw_id_fields = ["part_of"]
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/claims/claim/change_list.html"
     fieldsets = [
         ("Figure", {"fields": [("qualifier", "figure_low", "figure_high"), "category", "side"]}),
-        ("Details", {"fields": ["unit", "basis", "claimant", "battle", "claim_date"]}),
+        (
+            "Details",
+            {
+                "fields": [
+                    "unit",
+                    "basis",
+                    "claimant",
+                    "battle",
+                    "conflict",
+                    ("claim_date", "claim_date_precision"),
+                ]
+            },
+        ),
         ("Period and parts", {"fields": [("period_start", "period_end"), "part_of"]}),
         (
             "Review",

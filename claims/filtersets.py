@@ -92,7 +92,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         queryset=Battle.objects.all(),
         help_text="Battle slug; repeat for several battles.",
     )
-    conflict = django_filters.CharFilter(field_name="battle__conflict", lookup_expr="iexact")
+    conflict = django_filters.CharFilter(field_name="conflict__name", lookup_expr="iexact")
     side = django_filters.CharFilter(field_name="side", lookup_expr="exact")
     category = django_filters.ChoiceFilter(choices=Claim.Category.choices)
     qualifier = django_filters.ChoiceFilter(choices=Claim.Qualifier.choices)

@@ -87,7 +87,12 @@ def battle_list_summary() -> list[Battle]:
         )
     }
     battles = list(
-        Battle.objects.order_by("conflict", F("start_date").asc(nulls_last=True), "name")
+        Battle.objects.select_related("conflict").order_by(
+            F("conflict__start_date").asc(nulls_last=True),
+            "conflict__name",
+            F("start_date").asc(nulls_last=True),
+            "name",
+        )
     )
     empty: _BattleStats = {
         "claim_count": 0,
@@ -376,7 +381,13 @@ def claim_get_public(*, claim_id: int, include_unreviewed: bool = False) -> Clai
     caller may review them."""
     claims = (
         Claim.objects.select_related(
-            "claimant", "battle", "article", "article__outlet", "part_of", "part_of__claimant"
+            "claimant",
+            "battle",
+            "battle__conflict",
+            "article",
+            "article__outlet",
+            "part_of",
+            "part_of__claimant",
         )
         .prefetch_related(
             Prefetch(
@@ -504,7 +515,7 @@ def search_everything(*, query: str) -> SearchResults:
     names = Q(name__icontains=query) | Q(aliases__icontains=query)
     claimant_ids = list(Source.objects.filter(names).values_list("id", flat=True))
     battle_ids = list(Battle.objects.filter(names).values_list("id", flat=True))
-    claims = claim_list_public().defer(*ARTICLE_HEAVY_FIELDS)
+    claims = claim_list_public().select_related("battle__conflict").defer(*ARTICLE_HEAVY_FIELDS)
     articles = article_list_public()
     by_text: QuerySet[Claim]
     if connection.vendor == "postgresql":
@@ -566,7 +577,7 @@ def _by_battle(claim: Claim) -> tuple[bool, str, str, bool, int, int]:
     battle = claim.battle
     return (
         battle is None,
-        battle.conflict if battle else "",
+        battle.conflict.name if battle else "",
         battle.name if battle else "",
         *_newest_first(claim),
     )
@@ -730,8 +741,10 @@ def approved_claims_count(field: str) -> Coalesce:
 
 def battle_list_public() -> QuerySet[Battle]:
     """Every battle (battles are reference data, all public) with its approved claims' count."""
-    return Battle.objects.annotate(claims_count=approved_claims_count("battle")).order_by(
-        "conflict", F("start_date").asc(nulls_last=True), "name"
+    return (
+        Battle.objects.select_related("conflict")
+        .annotate(claims_count=approved_claims_count("battle"))
+        .order_by("conflict__name", F("start_date").asc(nulls_last=True), "name")
     )
 
 

@@ -67,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cached_for_anonymous
 def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    battle = get_object_or_404(Battle, slug=slug)
+    battle = get_object_or_404(Battle.objects.select_related("conflict"), slug=slug)
     filterset = _battle_filterset(request, battle)
     claims = _filtered(filterset)
     sort = request.GET.get("sort", selectors.DEFAULT_CLAIM_SORT)

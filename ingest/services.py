@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from claims.models import Article, Battle, Claim, Source
-from claims.services import source_get_or_create
+from claims.models import Article, Battle, Claim, Conflict, Source
+from claims.services import claim_conflict_for, source_get_or_create
 from ingest.documents import DocumentError, content_hash, document_read
 from ingest.extraction import EXTRACTOR_VERSION, extract_article
 from ingest.extraction.types import BattleRef, ExtractedClaim, ReferenceData, SourceRef
@@ -185,13 +185,13 @@ def reference_data_build() -> ReferenceData:
     battles = tuple(
         BattleRef(
             name=battle.name,
-            conflict=battle.conflict,
+            conflict=battle.conflict.name,
             aliases=tuple(battle.aliases),
             places=tuple(battle.places),
             start=battle.start_date,
             end=battle.end_date,
         )
-        for battle in Battle.objects.order_by("pk")
+        for battle in Battle.objects.select_related("conflict").order_by("pk")
     )
     sources = tuple(
         SourceRef(
@@ -262,7 +262,8 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
     reviewed = set(
         article.claims.exclude(status=Claim.Status.DRAFT).values_list("start_offset", "category")
     )
-    battles = {battle.name: battle for battle in Battle.objects.all()}
+    battles = {battle.name: battle for battle in Battle.objects.select_related("conflict")}
+    conflicts = list(Conflict.objects.all())
     claimants: dict[str, Source] = {}
     index_to_claim: dict[int, Claim] = {}
     new_claims: list[Claim] = []
@@ -277,10 +278,12 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
             if item.claimant not in claimants:
                 claimants[item.claimant] = source_get_or_create(name=item.claimant)
             claimant = claimants[item.claimant]
+        battle = battles.get(item.battle) if item.battle else None
         claim = Claim(
             article=article,
             claimant=claimant,
-            battle=battles.get(item.battle) if item.battle else None,
+            battle=battle,
+            conflict=claim_conflict_for(battle=battle, side=item.side, conflicts=conflicts),
             side=item.side,
             unit=(item.unit or "")[:200],
             category=item.category,

@@ -242,6 +242,8 @@ class BattleSerializer(PageUrlMixin, serializers.ModelSerializer):
     claims_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
     claims_count = serializers.IntegerField(read_only=True, help_text="Approved claims.")
+    conflict = serializers.CharField(source="conflict.name", read_only=True)
+    conflict_slug = serializers.SlugField(source="conflict.slug", read_only=True)
 
     class Meta:
         model = Battle
@@ -249,6 +251,7 @@ class BattleSerializer(PageUrlMixin, serializers.ModelSerializer):
             "slug",
             "name",
             "conflict",
+            "conflict_slug",
             "aliases",
             "places",
             "start_date",

@@ -4,8 +4,8 @@ import hashlib
 from datetime import date
 
 import factory
-from django.utils.text import slugify
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 
 from claims.models import Article, Battle, Claim, Conflict, Source
 

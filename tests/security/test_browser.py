@@ -5,7 +5,7 @@ Content-Security-Policy."""
 import pytest
 from django.core.management import call_command
 
-from claims.models import Article, Battle, Claim
+from claims.models import Article, Claim
 from claims.services import claim_approve
 from tests.factories import BattleFactory, ClaimFactory
 

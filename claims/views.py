@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from claims import selectors
+from claims import conflict_selectors, selectors
 from claims.filtersets import ClaimFilterSet
-from claims.models import Battle, Claim, Source
+from claims.models import Battle, Claim, Conflict, Source
 from claims.public_cache import public_cached, request_cache_key
 
 CLAIMS_PER_PAGE = 50
@@ -61,7 +61,35 @@ def cached_for_anonymous(
 @require_safe
 @cached_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "claims/home.html", {"battles": selectors.battle_list_summary()})
+    conflicts = conflict_selectors.conflict_list_with_battles()
+    return render(request, "claims/home.html", {"conflicts": conflicts})
+
+
+@require_safe
+@cached_for_anonymous
+def conflict_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    conflict = get_object_or_404(Conflict, slug=slug)
+    summary = conflict_selectors.conflict_summary(conflict=conflict)
+    war_wide = conflict_selectors.conflict_war_wide_claims(conflict=conflict)
+    ordered_ids = selectors.claim_list_sorted(
+        claims=war_wide, sort=selectors.DEFAULT_CLAIM_SORT
+    ).values_list("id", flat=True)
+    page = Paginator(ordered_ids, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    # The page is cut from the ids, then shows the claims they name: a page of another type.
+    page.object_list = selectors.claim_list_in_order(  # type: ignore[assignment]
+        ids=list(page.object_list)
+    )
+    chart_points = conflict_selectors.conflict_timeline_points(conflict=conflict, claims=war_wide)
+    context = {
+        "conflict": conflict,
+        "summary": summary,
+        "page": page,
+        "chart_points": chart_points,
+        "chart_truncated": len(chart_points) >= selectors.CHART_POINT_LIMIT,
+        "chart_limit": selectors.CHART_POINT_LIMIT,
+        "chart_unplaced": selectors.claim_unplaced_count(claims=war_wide),
+    }
+    return render(request, "claims/conflict_detail.html", context)
 
 
 @require_safe
@@ -81,6 +109,7 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     chart_points = selectors.battle_chart_points(claims=claims)
     latest = selectors.claim_latest_per_claimant(claims=claims)
+    chart_unplaced = selectors.claim_unplaced_count(claims=claims)
     context = {
         "battle": battle,
         "filterset": filterset,
@@ -94,6 +123,7 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "chart_points": chart_points,
         "chart_truncated": len(chart_points) >= selectors.CHART_POINT_LIMIT,
         "chart_limit": selectors.CHART_POINT_LIMIT,
+        "chart_unplaced": chart_unplaced,
     }
     return render(request, "claims/battle_detail.html", context)
 
@@ -232,6 +262,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "source": source,
         "page": page,
         "chart_points": chart_points,
+        "chart_unplaced": selectors.claim_unplaced_count(claims=claims),
         "chart_truncated": len(chart_points) >= selectors.CHART_POINT_LIMIT,
         "chart_limit": selectors.CHART_POINT_LIMIT,
     }

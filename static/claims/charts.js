@@ -16,13 +16,48 @@
     return values.filter(function (value, index) { return values.indexOf(value) === index; });
   }
 
+  // Layers drawn under the marks. Only layers with data: a layer whose filter keeps nothing
+  // makes Vega warn of an infinite extent.
+  function extraLayers(points, options, x, yScale, colour) {
+    var layers = [];
+    if (points.some(function (p) { return p.qualifier === "range"; })) {
+      layers.push({
+        // A range is a bar from its low to its high figure.
+        transform: [{ filter: { field: "qualifier", equal: "range" } }],
+        mark: { type: "rule", strokeWidth: 3, opacity: 0.7 },
+        encoding: {
+          x: x,
+          y: { field: "low", type: "quantitative", scale: yScale },
+          y2: { field: "high" },
+          color: colour,
+        },
+      });
+    }
+    if (options.kind === "timeline" && points.some(function (p) { return p.tally === "cumulative"; })) {
+      layers.push({
+        // A claimant's running total over time, one line per claimant.
+        transform: [{ filter: { field: "tally", equal: "cumulative" } }],
+        mark: { type: "line", strokeWidth: 2, opacity: 0.6 },
+        encoding: {
+          x: x,
+          y: { field: "value", type: "quantitative", scale: yScale },
+          color: colour,
+          detail: { field: "claimant", type: "nominal" },
+        },
+      });
+    }
+    return layers;
+  }
+
   function buildSpec(points, options) {
     var colours = unique(points.map(function (p) { return p.colour; })).sort();
     var yScale = options.log ? { type: "symlog", constant: 1, padding: 8 }
       : { type: "linear", zero: true, padding: 8 };
-    var x = { field: "date", type: "temporal", title: "Date of the claim",
+    // Every panel carries its own date labels (resolve below), so no panel is left unread.
+    var x = { field: "date", type: "temporal",
+      title: "Date (stated in the text, else the article's publication date)",
       scale: { padding: 12 },
-      axis: { format: "%b %Y", tickCount: "month", labelAngle: 0, labelOverlap: true } };
+      axis: { format: "%b %Y", labelAngle: 0, labelOverlap: true, labelSeparation: 8 } };
     var colour = { field: "colour", type: "nominal", title: options.colourTitle,
       scale: { domain: colours, range: PALETTE }, legend: { orient: "bottom", columns: 2 } };
     return {
@@ -41,18 +76,7 @@
       spec: {
         width: options.width,
         height: 200,
-        layer: [
-          {
-            // A range is a bar from its low to its high figure.
-            transform: [{ filter: { field: "qualifier", equal: "range" } }],
-            mark: { type: "rule", strokeWidth: 3, opacity: 0.7 },
-            encoding: {
-              x: x,
-              y: { field: "low", type: "quantitative", scale: yScale },
-              y2: { field: "high" },
-              color: colour,
-            },
-          },
+        layer: extraLayers(points, options, x, yScale, colour).concat([
           {
             mark: { type: "point", filled: true, size: 80, opacity: 0.9, cursor: "pointer" },
             encoding: {
@@ -62,20 +86,24 @@
               color: colour,
               shape: { field: "hedge", type: "nominal", title: "Hedging",
                 scale: { domain: HEDGES, range: SHAPES }, legend: { orient: "bottom" } },
+              // A hollow mark: placed at the article's date, the text states none.
+              fillOpacity: { condition: { test: "datum.date_basis === 'published'", value: 0 },
+                value: 0.9 },
               href: { field: "url" },
               tooltip: [
                 { field: "figure", title: "Figure" },
                 { field: "hedge", title: "Hedging" },
                 { field: "claimant", title: "Claimant" },
-                { field: "date", type: "temporal", title: "Claimed on", format: "%-d %b %Y" },
+                { field: "date", type: "temporal", title: "Date", format: "%-d %b %Y" },
+                { field: "date_basis", title: "Date from" },
                 { field: "battle", title: "Battle" },
                 { field: "unit", title: "Unit" },
               ],
             },
           },
-        ],
+        ]),
       },
-      resolve: { scale: { y: "independent" } },
+      resolve: { scale: { y: "independent" }, axis: { x: "independent" } },
       config: {
         font: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
         axis: { labelFontSize: 12, titleFontSize: 12, grid: true, gridColor: "#e5e8eb" },
@@ -95,6 +123,7 @@
       log: Boolean(toggle && toggle.checked),
       width: width,
       colourTitle: container.dataset.colourTitle || "Colour",
+      kind: container.dataset.chartKind || "claims",
     });
     container.dataset.rendered = "false";
     return window.vegaEmbed(container, spec, {

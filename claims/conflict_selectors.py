@@ -5,6 +5,7 @@ War-wide claims are those of the conflict with no battle: headline totals ("600,
 since the invasion"), daily tallies, intelligence estimates."""
 
 from datetime import date, timedelta
+
 from django.db.models import F, QuerySet
 
 from claims import selectors

@@ -90,7 +90,9 @@ class ClaimFilterSet(django_filters.FilterSet):
         distinct=False,
         to_field_name="slug",
         queryset=Battle.objects.all(),
-        help_text="Battle slug; repeat for several battles.",
+        null_value="none",
+        null_label="No battle (war-wide)",
+        help_text="Battle slug; repeat for several battles. none: war-wide claims (no battle).",
     )
     conflict = django_filters.CharFilter(field_name="conflict__name", lookup_expr="iexact")
     side = django_filters.CharFilter(field_name="side", lookup_expr="exact")

@@ -659,7 +659,8 @@ def claim_list_api() -> QuerySet[Claim]:
     claim_with_public_parent(), applied after counting so the count needs no join."""
     return (
         claim_list_public()
-        .only(*CLAIM_API_FIELDS, "battle__slug", "battle__name")
+        .select_related("conflict")
+        .only(*CLAIM_API_FIELDS, "battle__slug", "battle__name", "conflict__slug", "conflict__name")
         .prefetch_related(
             Prefetch(
                 "reported_by",

@@ -38,7 +38,7 @@ from claims.public_cache import public_cached, request_cache_key
 from ingest.services import UploadError, article_submit_upload
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
-REPRESENTATION_VERSION = "1"
+REPRESENTATION_VERSION = "2"
 
 
 # The two mixins below call methods of the view sets they are mixed into, which the type

@@ -636,6 +636,8 @@ CLAIM_BRIEF_FIELDS = (
     "unit",
     "claim_date",
     "claim_date_precision",
+    "period_start",
+    "period_end",
     "claimant__slug",
     "claimant__name",
     "claimant__kind",
@@ -645,8 +647,6 @@ CLAIM_BRIEF_FIELDS = (
 CLAIM_API_FIELDS = (
     *CLAIM_BRIEF_FIELDS,
     "basis",
-    "period_start",
-    "period_end",
     "excerpt",
     "part_of_id",
     "updated_at",

@@ -16,9 +16,9 @@
     return values.filter(function (value, index) { return values.indexOf(value) === index; });
   }
 
-  // Layers drawn under the marks. Only layers with data: a layer whose filter keeps nothing
-  // makes Vega warn of an infinite extent.
-  function extraLayers(points, options, x, yScale, colour) {
+  // The layers of one panel, from that panel's points only: a layer without data in a panel
+  // (no range, no running total) makes Vega warn of an infinite extent, so it is left out.
+  function panelLayers(points, options, x, yScale, colour, colours) {
     var layers = [];
     if (points.some(function (p) { return p.qualifier === "range"; })) {
       layers.push({
@@ -46,64 +46,84 @@
         },
       });
     }
+    layers.push({
+      mark: { type: "point", filled: true, size: 80, opacity: 0.9, strokeWidth: 1.5,
+        cursor: "pointer" },
+      encoding: {
+        x: x,
+        y: { field: "value", type: "quantitative", title: "Figure claimed", scale: yScale,
+          axis: { format: ",~r" } },
+        color: colour,
+        // The outline keeps a hollow mark visible.
+        stroke: { field: "colour", type: "nominal", title: options.colourTitle,
+          scale: { domain: colours, range: PALETTE } },
+        shape: { field: "hedge", type: "nominal", title: "Hedging",
+          scale: { domain: HEDGES, range: SHAPES }, legend: { orient: "bottom" } },
+        // A hollow mark: placed at the article's date, the text states none.
+        fillOpacity: { condition: { test: "datum.date_basis === 'published'", value: 0 },
+          value: 0.9 },
+        href: { field: "url" },
+        tooltip: [
+          { field: "figure", title: "Figure" },
+          { field: "hedge", title: "Hedging" },
+          { field: "claimant", title: "Claimant" },
+          { field: "date", type: "temporal", title: "Date", format: "%-d %b %Y" },
+          { field: "date_basis", title: "Date from" },
+          { field: "battle", title: "Battle" },
+          { field: "unit", title: "Unit" },
+        ],
+      },
+    });
     return layers;
+  }
+
+  // Panels in order: the source page puts a claimant's own losses first, the conflict page
+  // running totals before tallies; otherwise A to Z.
+  function panelNames(points) {
+    var rank = {};
+    points.forEach(function (p) {
+      var r = p.panel_rank === undefined ? 0 : p.panel_rank;
+      rank[p.panel] = rank[p.panel] === undefined ? r : Math.min(rank[p.panel], r);
+    });
+    return Object.keys(rank).sort(function (a, b) {
+      return rank[a] - rank[b] || (a < b ? -1 : a > b ? 1 : 0);
+    });
   }
 
   function buildSpec(points, options) {
     var colours = unique(points.map(function (p) { return p.colour; })).sort();
     var yScale = options.log ? { type: "symlog", constant: 1, padding: 8 }
       : { type: "linear", zero: true, padding: 8 };
-    // Every panel carries its own date labels (resolve below), so no panel is left unread.
+    // One date scale for every panel, and each panel labels it, so no panel is left unread.
+    // A tick every `step` months, about eight in all: "%b %Y" on half-month ticks would
+    // repeat a month's name.
+    var times = points.map(function (p) { return Date.parse(p.date); });
+    var months = (Math.max.apply(null, times) - Math.min.apply(null, times)) / 2.63e9;
+    var step = Math.max(1, Math.ceil(months / 8));
     var x = { field: "date", type: "temporal",
       title: "Date (stated in the text, else the article's publication date)",
       scale: { padding: 12 },
-      axis: { format: "%b %Y", labelAngle: 0, labelOverlap: true, labelSeparation: 8 } };
+      axis: { format: "%b %Y", tickCount: { interval: "month", step: step }, labelAngle: 0,
+        labelOverlap: true, labelSeparation: 8 } };
     var colour = { field: "colour", type: "nominal", title: options.colourTitle,
       scale: { domain: colours, range: PALETTE }, legend: { orient: "bottom", columns: 2 } };
-    return {
-      description: "Claims over time: " + points.length + " claims, figure against date.",
-      data: { values: points },
-      // Each mark links to its claim; the address is built here to keep the page lighter.
-      transform: [{ calculate: "'/claims/' + datum.id + '/'", as: "url" }],
-      facet: {
-        row: { field: "panel", type: "nominal", title: null,
-          // The source page puts a claimant's own losses first; elsewhere panels go A to Z.
-          sort: points.length && points[0].panel_rank !== undefined
-            ? { field: "panel_rank", op: "min" } : "ascending",
-          header: { labelAngle: 0, labelAlign: "left", labelAnchor: "start", labelOrient: "top",
-            labelFontSize: 13, labelFontWeight: "bold" } },
-      },
-      spec: {
+    // Panels stacked, each with its own points as data (see panelLayers).
+    var panels = panelNames(points).map(function (name) {
+      var own = points.filter(function (p) { return p.panel === name; });
+      return {
+        title: { text: name, anchor: "start", fontSize: 13, fontWeight: "bold" },
+        data: { values: own },
+        // Each mark links to its claim; the address is built here to keep the page lighter.
+        transform: [{ calculate: "'/claims/' + datum.id + '/'", as: "url" }],
         width: options.width,
         height: 200,
-        layer: extraLayers(points, options, x, yScale, colour).concat([
-          {
-            mark: { type: "point", filled: true, size: 80, opacity: 0.9, cursor: "pointer" },
-            encoding: {
-              x: x,
-              y: { field: "value", type: "quantitative", title: "Figure claimed", scale: yScale,
-                axis: { format: ",~r" } },
-              color: colour,
-              shape: { field: "hedge", type: "nominal", title: "Hedging",
-                scale: { domain: HEDGES, range: SHAPES }, legend: { orient: "bottom" } },
-              // A hollow mark: placed at the article's date, the text states none.
-              fillOpacity: { condition: { test: "datum.date_basis === 'published'", value: 0 },
-                value: 0.9 },
-              href: { field: "url" },
-              tooltip: [
-                { field: "figure", title: "Figure" },
-                { field: "hedge", title: "Hedging" },
-                { field: "claimant", title: "Claimant" },
-                { field: "date", type: "temporal", title: "Date", format: "%-d %b %Y" },
-                { field: "date_basis", title: "Date from" },
-                { field: "battle", title: "Battle" },
-                { field: "unit", title: "Unit" },
-              ],
-            },
-          },
-        ]),
-      },
-      resolve: { scale: { y: "independent" }, axis: { x: "independent" } },
+        layer: panelLayers(own, options, x, yScale, colour, colours),
+      };
+    });
+    return {
+      description: "Claims over time: " + points.length + " claims, figure against date.",
+      vconcat: panels,
+      resolve: { scale: { y: "independent", x: "shared" } },
       config: {
         font: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
         axis: { labelFontSize: 12, titleFontSize: 12, grid: true, gridColor: "#e5e8eb" },

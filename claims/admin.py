@@ -32,6 +32,7 @@ from claims.services import (
     claim_return_to_draft,
     claim_update,
 )
+from ingest.manifest import ManifestEntry
 from ingest.services import (
     UploadError,
     article_reparse,
@@ -344,12 +345,16 @@ class ArticleAdmin(admin.ModelAdmin):
         form = ArticleBulkUploadForm(request.POST or None, request.FILES or None)
         results = []
         if request.method == "POST" and form.is_valid():
+            manifest = form.cleaned_data["manifest"]
             for file in form.cleaned_data["files"]:
+                entry = manifest.get(file.name, ManifestEntry())
                 try:
                     submission = article_submit_file(
                         file=file,
-                        outlet_name=form.cleaned_data["outlet"],
-                        published=form.cleaned_data["published"],
+                        outlet_name=entry.outlet or form.cleaned_data["outlet"],
+                        published=entry.published or form.cleaned_data["published"],
+                        url=entry.url,
+                        title=entry.title,
                         uploaded_by=request.user,
                     )
                 except UploadError as exc:

@@ -3,6 +3,8 @@
 from django import forms
 from django.conf import settings
 
+from ingest.manifest import ManifestEntry, ManifestError, manifest_parse
+
 
 class ArticleUploadForm(forms.Form):
     """One article: a .txt/.html file or pasted text, with what the uploader knows about it."""
@@ -81,6 +83,25 @@ class ArticleBulkUploadForm(forms.Form):
     published = forms.DateField(
         required=False, label="Published date", widget=forms.DateInput(attrs={"type": "date"})
     )
+    manifest = forms.FileField(
+        required=False,
+        help_text="Optional CSV or JSON with a row per file: file, published (YYYY-MM-DD), "
+        "outlet, url, title. Its values win over the outlet and date above.",
+    )
+
+    def clean_manifest(self) -> dict[str, ManifestEntry]:
+        manifest = self.cleaned_data.get("manifest")
+        if not manifest:
+            return {}
+        if (manifest.size or 0) > 1_000_000:
+            raise forms.ValidationError("The manifest is larger than 1 MB.")
+        try:
+            text = manifest.read().decode("utf-8-sig")
+            return manifest_parse(text, name=manifest.name or "manifest.csv")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The manifest is not UTF-8 text.") from exc
+        except ManifestError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
     def clean_files(self):
         files = self.cleaned_data["files"]

@@ -40,21 +40,27 @@ def manifest_read(path: Path) -> dict[Path, ManifestEntry]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ManifestError(f"{path}: cannot be read: {exc}") from exc
+    entries = manifest_parse(text, name=str(path))
+    return {(path.parent / file).resolve(): entry for file, entry in entries.items()}
+
+
+def manifest_parse(text: str, *, name: str) -> dict[str, ManifestEntry]:
+    """Entries by the `file` they name, from a manifest's text: JSON when `name` ends in
+    .json, CSV otherwise. `name` also says where a problem is."""
+    path = Path(name)
     rows: list[object] = (
         _json_rows(path, text) if path.suffix.lower() == ".json" else list(_csv_rows(path, text))
     )
-    entries: dict[Path, ManifestEntry] = {}
+    entries: dict[str, ManifestEntry] = {}
     for number, row in enumerate(rows, start=1):
         where = f"{path}, entry {number}"
         if not isinstance(row, dict):
             raise ManifestError(f"{where}: expected an object with the fields {', '.join(FIELDS)}.")
-        name = str(row.get("file") or "").strip()
-        if not name:
+        file = str(row.get("file") or "").strip()
+        if not file:
             raise ManifestError(f"{where}: no file named.")
         values = {key: str(row.get(key) or "").strip() for key in FIELDS[2:]}
-        entries[(path.parent / name).resolve()] = ManifestEntry(
-            published=_date(row.get("published"), where=where), **values
-        )
+        entries[file] = ManifestEntry(published=_date(row.get("published"), where=where), **values)
     return entries
 
 

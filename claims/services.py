@@ -143,19 +143,26 @@ def _reference_upsert(
 
 
 def claim_conflict_for(
-    *, battle: Battle | None, side: str, conflicts: list[Conflict] | None = None
+    *,
+    battle: Battle | None,
+    side: str,
+    conflicts: list[Conflict] | None = None,
+    article_conflict: Conflict | None = None,
 ) -> Conflict | None:
     """The conflict a claim is about: its battle's; for a war-wide claim, the one conflict
-    whose sides include the claim's side (or the only conflict there is). None when that is
+    whose sides include the claim's side, else the one conflict the article's other claims
+    are about (`article_conflict`), else the only conflict there is. None when that is
     ambiguous: an editor then chooses. `conflicts` saves a query per claim in loops."""
     if battle is not None:
         return battle.conflict
     if conflicts is None:
         conflicts = list(Conflict.objects.all())
-    matching = [c for c in conflicts if side in c.sides] or (
-        conflicts if len(conflicts) == 1 else []
-    )
-    return matching[0] if len(matching) == 1 else None
+    matching = [c for c in conflicts if side in c.sides]
+    if len(matching) == 1:
+        return matching[0]
+    if article_conflict is not None and (not matching or article_conflict in matching):
+        return article_conflict
+    return conflicts[0] if len(conflicts) == 1 else None
 
 
 # --- Review of claims (issue 4) ---------------------------------------------------------------

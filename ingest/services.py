@@ -264,6 +264,12 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
     )
     battles = {battle.name: battle for battle in Battle.objects.select_related("conflict")}
     conflicts = list(Conflict.objects.all())
+    # The war the article's battles belong to, when they all belong to one: a war-wide claim
+    # in it whose side names no single war is about that one.
+    article_conflicts = {
+        battles[item.battle].conflict for item in extracted if item.battle in battles
+    }
+    article_conflict = article_conflicts.pop() if len(article_conflicts) == 1 else None
     claimants: dict[str, Source] = {}
     index_to_claim: dict[int, Claim] = {}
     new_claims: list[Claim] = []
@@ -283,7 +289,12 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
             article=article,
             claimant=claimant,
             battle=battle,
-            conflict=claim_conflict_for(battle=battle, side=item.side, conflicts=conflicts),
+            conflict=claim_conflict_for(
+                battle=battle,
+                side=item.side,
+                conflicts=conflicts,
+                article_conflict=article_conflict,
+            ),
             side=item.side,
             unit=(item.unit or "")[:200],
             category=item.category,

@@ -13,6 +13,7 @@ from claims.models import Battle, Claim, Conflict
 from claims.selectors import (
     ARTICLE_HEAVY_FIELDS,
     ChartPoint,
+    ClaimantLatest,
     ClaimsSummary,
     affiliation_label,
     approved_claims_count,
@@ -21,6 +22,9 @@ from claims.selectors import (
     claims_summary,
 )
 
+# The page compares the most recently active claimants of each category and side; the API
+# summary lists them all.
+CLAIMANTS_PER_GROUP = 12
 # A period of at most this long is a daily tally ("over the past 24 hours").
 DAILY_SPAN = timedelta(days=1)
 # A period starting this close to the conflict's start counts from it: a cumulative total.
@@ -87,12 +91,21 @@ def conflict_summary(*, conflict: Conflict) -> ConflictSummary:
         status=Claim.Status.APPROVED, conflict=conflict, battle__isnull=True
     )
     battles = conflict_battles(conflict=conflict)
+    summary = claims_summary(claims=war_wide)
+    for group in summary["groups"]:
+        # Most recently active claimant first (undated claims last).
+        group["claimants"].sort(key=_recency, reverse=True)
     return {
         "conflict": conflict,
-        **claims_summary(claims=war_wide),
+        **summary,
         "battles": battles,
         "battle_claims_count": sum(getattr(battle, "claims_count", 0) for battle in battles),
     }
+
+
+def _recency(row: ClaimantLatest) -> tuple[bool, date, int]:
+    claim = row["latest_claim"]
+    return (claim.claim_date is not None, claim.claim_date or date.min, claim.pk)
 
 
 def claim_tally_kind(

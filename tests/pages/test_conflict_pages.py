@@ -86,9 +86,10 @@ def test_conflict_page_query_count_does_not_grow(client, war, django_assert_num_
             article=ArticleFactory(published_date=None if n % 5 == 0 else date(2024, 1, 1)),
             claim_date=None if n % 2 else date(2024, 2, n + 1),
         )
-    # conflict; summary: groups, latest ids, latest rows, battles; the table: count, page ids,
-    # page rows; the timeline: stated ids, published ids, rows; claims it cannot place
-    with django_assert_num_queries(12):
+    # conflict; summary: groups, latest ids, latest rows, battles; the table: page ids, page
+    # rows (the summary counted them); the timeline: stated ids, published ids, rows; claims it
+    # cannot place
+    with django_assert_num_queries(11):
         assert client.get("/conflicts/marsh/").status_code == 200
 
 
@@ -138,3 +139,13 @@ def test_a_claim_without_a_stated_date_is_placed_at_its_articles_date(client):
     assert '<time datetime="2024-03-09">2024-03-09</time> <span class="meta date-basis"' in html
     assert '<time datetime="2024-05-01">May 2024</time>' in html
     assert "could not be placed" not in html
+
+
+def test_conflict_page_compares_the_most_recently_active_claimants_of_a_group(client, war):
+    for day in range(1, 15):
+        approved(battle=None, conflict=war, claimant=SourceFactory(), claim_date=date(2024, 1, day))
+    html = client.get("/conflicts/marsh/").content.decode()
+    assert "The 12 most recently active of 14 claimants" in html
+    comparison = html.split('id="compare-title"')[1].split('id="battles-title"')[0]
+    assert "2024-01-14" in comparison and "2024-01-03" in comparison
+    assert "2024-01-02" not in comparison

@@ -133,7 +133,9 @@ def test_ingest_articles_reads_dates_and_outlets_from_a_csv_manifest(tmp_path):
 
 def test_ingest_articles_reads_a_json_manifest_given_by_path(tmp_path):
     write_articles(tmp_path)
-    manifest = tmp_path / "dates.json"
+    (tmp_path / "elsewhere").mkdir()
+    # Kept in another folder, it names the files by name alone.
+    manifest = tmp_path / "elsewhere" / "dates.json"
     manifest.write_text(
         '{"articles": [{"file": "third.txt", "published": "2023-11-30", "outlet": "Ridge Post"}]}'
     )

@@ -40,6 +40,15 @@ def _manifest_entries(files: list[Path], manifest: Path | None) -> dict[Path, Ma
     return entries
 
 
+def _entry_for(path: Path, entries: dict[Path, ManifestEntry]) -> ManifestEntry:
+    """The entry naming this file (relative to the manifest's folder), else the one entry with
+    its file name: a manifest kept elsewhere (--manifest) can name files by name alone."""
+    if path.resolve() in entries:
+        return entries[path.resolve()]
+    same_name = [entry for file, entry in entries.items() if file.name == path.name]
+    return same_name[0] if len(same_name) == 1 else ManifestEntry()
+
+
 class Command(BaseCommand):
     help = (
         "Submit article files (.txt or .html; folders are searched) for parsing into draft "
@@ -90,7 +99,7 @@ class Command(BaseCommand):
         for path in tqdm(files, desc="Submitting", unit="file", disable=not show_bar):
             try:
                 upload_size_check(name=path.name, size=path.stat().st_size)
-                entry = entries.get(path.resolve(), ManifestEntry())
+                entry = _entry_for(path, entries)
                 submission = article_submit(
                     content=path.read_bytes(),
                     filename=path.name,

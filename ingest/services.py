@@ -264,11 +264,17 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
     )
     battles = {battle.name: battle for battle in Battle.objects.select_related("conflict")}
     conflicts = list(Conflict.objects.all())
-    # The war the article's battles belong to, when they all belong to one: a war-wide claim
-    # in it whose side names no single war is about that one.
+    # The war the article's other claims are about (by their battles, else by their sides),
+    # when they are all about one: a war-wide claim whose side names no single war (a
+    # historical comparison, civilians) is about that one.
     article_conflicts = {
-        battles[item.battle].conflict for item in extracted if item.battle in battles
-    }
+        claim_conflict_for(
+            battle=battles.get(item.battle) if item.battle else None,
+            side=item.side,
+            conflicts=conflicts,
+        )
+        for item in extracted
+    } - {None}
     article_conflict = article_conflicts.pop() if len(article_conflicts) == 1 else None
     claimants: dict[str, Source] = {}
     index_to_claim: dict[int, Claim] = {}

@@ -81,3 +81,20 @@ def test_parsing_places_a_war_wide_claim_in_its_war(django_capture_on_commit_cal
     claims = list(Claim.objects.filter(article=article, battle__isnull=True))
     assert claims, "the extractor found no war-wide claim"
     assert {claim.conflict.name for claim in claims} == {"Russo-Ukrainian War"}
+
+
+def test_a_historical_comparison_in_an_article_is_placed_in_the_articles_war(
+    django_capture_on_commit_callbacks,
+):
+    call_command("load_reference", verbosity=0)
+    text = (
+        "Losses report\nMay 4, 2024\n\n"
+        "Russia has lost about 450,000 soldiers killed or wounded since the invasion began, "
+        "the defence ministry said on Friday.\n"
+        "In ten years the Soviet army lost about 15,000 soldiers killed, historians say.\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_submit(content=text.encode(), filename="compare.txt").article
+    article_parse(article_id=article.pk, force=True)
+    sides = dict(Claim.objects.filter(article=article).values_list("side", "conflict__name"))
+    assert sides.get("soviet_union") == "Russo-Ukrainian War", sides

@@ -27,10 +27,10 @@ def placed_date(claim: Claim) -> SafeString:
     shown = date_format(placed, PRECISION_FORMATS.get(claim.date_precision or "day", "Y-m-d"))
     if claim.date_basis == Claim.DateBasis.PUBLISHED:
         return format_html(
-            '<time datetime="{}">{}</time> <span class="meta date-basis" title="{}">published'
-            "</span>",
+            '<time class="nowrap" datetime="{}">{}</time> '
+            '<span class="meta date-basis" title="{}">published</span>',
             placed.isoformat(),
             shown,
             "The text states no date: this is the article's publication date.",
         )
-    return format_html('<time datetime="{}">{}</time>', placed.isoformat(), shown)
+    return format_html('<time class="nowrap" datetime="{}">{}</time>', placed.isoformat(), shown)

@@ -136,8 +136,11 @@ def test_a_claim_without_a_stated_date_is_placed_at_its_articles_date(client):
         ("2024-03-09", "published"),
         ("2024-05-01", "stated"),
     }
-    assert '<time datetime="2024-03-09">2024-03-09</time> <span class="meta date-basis"' in html
-    assert '<time datetime="2024-05-01">May 2024</time>' in html
+    assert (
+        '<time class="nowrap" datetime="2024-03-09">2024-03-09</time> <span class="meta date-basis"'
+        in html
+    )
+    assert '<time class="nowrap" datetime="2024-05-01">May 2024</time>' in html
     assert "could not be placed" not in html
 
 

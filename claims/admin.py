@@ -21,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin_forms import ArticleBulkUploadForm, ArticleUploadForm, ClaimRejectForm
 from claims.admin_review import ArticleReviewScreen, SentenceChangeList, sentence_marked
-from claims.models import Article, Battle, Claim, Source
+from claims.models import Article, Battle, Claim, Conflict, Source
 from claims.selectors import affiliation_label, side_choices
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
@@ -35,6 +35,7 @@ from claims.services import (
     claim_return_to_draft,
     claim_update,
 )
+from ingest.manifest import ManifestEntry
 from ingest.services import (
     UploadError,
     article_reparse,
@@ -73,13 +74,22 @@ class CappedCountPaginator(Paginator):
 # --- Battles and sources --------------------------------------------------------------------
 
 
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_date", "end_date", "sides"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]
+
+
 @admin.register(Battle)
 class BattleAdmin(admin.ModelAdmin):
     list_display = ["name", "conflict", "start_date", "end_date"]
     list_filter = ["conflict"]
-    search_fields = ["name", "conflict", "slug"]
+    list_select_related = ["conflict"]
+    search_fields = ["name", "conflict__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    ordering = ["conflict", "start_date", "name"]
+    ordering = ["conflict__name", "start_date", "name"]
 
 
 @admin.register(Source)
@@ -343,12 +353,16 @@ class ArticleAdmin(admin.ModelAdmin):
         form = ArticleBulkUploadForm(request.POST or None, request.FILES or None)
         results = []
         if request.method == "POST" and form.is_valid():
+            manifest = form.cleaned_data["manifest"]
             for file in form.cleaned_data["files"]:
+                entry = manifest.get(file.name, ManifestEntry())
                 try:
                     submission = article_submit_file(
                         file=file,
-                        outlet_name=form.cleaned_data["outlet"],
-                        published=form.cleaned_data["published"],
+                        outlet_name=entry.outlet or form.cleaned_data["outlet"],
+                        published=entry.published or form.cleaned_data["published"],
+                        url=entry.url,
+                        title=entry.title,
                         uploaded_by=request.user,
                     )
                 except UploadError as exc:
@@ -527,13 +541,25 @@ class ClaimAdmin(SimpleHistoryAdmin):
     # The review queue's order; the (status, article) index serves it.
     ordering = ["article_id", "start_offset", "id"]
     actions = ["approve_claims", "reject_claims", "return_claims_to_draft"]
-    autocomplete_fields = ["claimant", "battle"]
+    autocomplete_fields = ["claimant", "battle", "conflict"]
     raw_id_fields = ["part_of"]
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/claims/claim/change_list.html"
     fieldsets = [
         ("Figure", {"fields": [("qualifier", "figure_low", "figure_high"), "category", "side"]}),
-        ("Details", {"fields": ["unit", "basis", "claimant", "battle", "claim_date"]}),
+        (
+            "Details",
+            {
+                "fields": [
+                    "unit",
+                    "basis",
+                    "claimant",
+                    "battle",
+                    "conflict",
+                    ("claim_date", "claim_date_precision"),
+                ]
+            },
+        ),
         ("Period and parts", {"fields": [("period_start", "period_end"), "part_of"]}),
         (
             "Review",

@@ -3,6 +3,8 @@
 from django import forms
 from django.conf import settings
 
+from ingest.manifest import ManifestEntry, ManifestError, manifest_parse
+
 # Dates are typed as the hint says, YYYY-MM-DD. A type="date" input shows the browser's
 # locale instead (mm/dd/yyyy in en-US), which contradicted the hint.
 ISO_DATE = "%Y-%m-%d"
@@ -97,6 +99,25 @@ class ArticleBulkUploadForm(forms.Form):
         help_text="YYYY-MM-DD",
         widget=iso_date_input(),
     )
+    manifest = forms.FileField(
+        required=False,
+        help_text="Optional CSV or JSON with a row per file: file, published (YYYY-MM-DD), "
+        "outlet, url, title. Its values win over the outlet and date above.",
+    )
+
+    def clean_manifest(self) -> dict[str, ManifestEntry]:
+        manifest = self.cleaned_data.get("manifest")
+        if not manifest:
+            return {}
+        if (manifest.size or 0) > 1_000_000:
+            raise forms.ValidationError("The manifest is larger than 1 MB.")
+        try:
+            text = manifest.read().decode("utf-8-sig")
+            return manifest_parse(text, name=manifest.name or "manifest.csv")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The manifest is not UTF-8 text.") from exc
+        except ManifestError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
     def clean_files(self):
         files = self.cleaned_data["files"]

@@ -14,8 +14,9 @@ from typing import TypeVar
 from django.db import connection, transaction
 from django.utils import timezone
 
-from claims.models import Article, Battle, Claim, Source
+from claims.models import Article, Battle, Claim, Conflict, DatePrecision, Source
 from claims.public_cache import public_data_changed
+from claims.services import claim_conflict_for
 
 SIDES_BY_CONFLICT = {
     "Russo-Ukrainian War": ["russia", "ukraine", "north_korea"],
@@ -55,6 +56,7 @@ CLAIM_COLUMNS = [
     "article_id",
     "claimant_id",
     "battle_id",
+    "conflict_id",
     "side",
     "unit",
     "category",
@@ -62,6 +64,7 @@ CLAIM_COLUMNS = [
     "figure_low",
     "figure_high",
     "claim_date",
+    "claim_date_precision",
     "excerpt",
     "start_offset",
     "end_offset",
@@ -92,7 +95,8 @@ def demo_data_generate(*, claims: int, seed: int = 0, status: str = "approved") 
     """Adds `claims` synthetic claims (and their articles) over the battles and sources in
     the database. Run load_reference first so there is something to spread them over."""
     rng = random.Random(seed)
-    battles = list(Battle.objects.all())
+    battles = list(Battle.objects.select_related("conflict"))
+    conflicts = list(Conflict.objects.all())
     sources = list(Source.objects.exclude(kind=Source.Kind.MEDIA)) or [
         Source.objects.create(name="Demo spokesperson", slug="demo-spokesperson")
     ]
@@ -124,6 +128,7 @@ def demo_data_generate(*, claims: int, seed: int = 0, status: str = "approved") 
             count=claims,
             articles=articles,
             battles=battles,
+            conflicts=conflicts,
             sources=sources,
             status=status,
             now=now,
@@ -142,6 +147,7 @@ def _claim_rows(
     count: int,
     articles: list[Article],
     battles: list[Battle],
+    conflicts: list[Conflict],
     sources: list[Source],
     status: str,
     now,
@@ -149,8 +155,11 @@ def _claim_rows(
     for i in range(count):
         article = articles[i // CLAIMS_PER_ARTICLE]
         battle = rng.choice(battles) if battles and rng.random() < 0.85 else None
-        sides = SIDES_BY_CONFLICT.get(battle.conflict, DEFAULT_SIDES) if battle else DEFAULT_SIDES
+        sides = (
+            SIDES_BY_CONFLICT.get(battle.conflict.name, DEFAULT_SIDES) if battle else DEFAULT_SIDES
+        )
         side = rng.choice(sides)
+        conflict = claim_conflict_for(battle=battle, side=side, conflicts=conflicts)
         category = _weighted(rng, CATEGORY_WEIGHTS)
         qualifier = _weighted(rng, QUALIFIER_WEIGHTS)
         figure = int(10 ** rng.uniform(1, 5.3))
@@ -179,6 +188,7 @@ def _claim_rows(
             article.pk,
             claimant.pk,
             battle.pk if battle else None,
+            conflict.pk if conflict else None,
             side,
             unit,
             category,
@@ -186,6 +196,7 @@ def _claim_rows(
             low,
             high,
             claim_date,
+            DatePrecision.DAY,
             excerpt,
             offset,
             offset + len(wording),

@@ -5,12 +5,11 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import OrderBy, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from claims import selectors
-from claims.models import Battle, Claim, Source
+from claims.models import Battle, Claim, Conflict, Source
 
 # Figures are BIGINT columns: a larger number in a filter would overflow the database
 # driver (a 500) instead of being refused as bad input (a 400).
@@ -46,12 +45,12 @@ class ConflictField(forms.CharField):
         if not value:
             return None
         wanted = value.strip().casefold()
-        # Read only when the filter is used: a few dozen battles, one short query.
-        names = sorted(set(Battle.objects.values_list("conflict", flat=True)))
-        for name in names:
-            if wanted in (name.casefold(), slugify(name)):
+        # Read only when the filter is used: a handful of conflicts, one short query.
+        conflicts = list(Conflict.objects.order_by("slug").values_list("name", "slug"))
+        for name, slug in conflicts:
+            if wanted in (name.casefold(), slug):
                 return name
-        known = ", ".join(slugify(name) for name in names) or "none yet"
+        known = ", ".join(slug for _, slug in conflicts) or "none yet"
         raise forms.ValidationError(f"No conflict called {value!r}. Known conflicts: {known}.")
 
 
@@ -166,10 +165,12 @@ class ClaimFilterSet(django_filters.FilterSet):
         distinct=False,
         to_field_name="slug",
         queryset=Battle.objects.all(),
-        help_text="Battle slug; repeat for several battles.",
+        null_value="none",
+        null_label="No battle (war-wide)",
+        help_text="Battle slug; repeat for several battles. none: war-wide claims (no battle).",
     )
     conflict = ConflictFilter(
-        field_name="battle__conflict",
+        field_name="conflict__name",
         help_text='Conflict name (any case) or slug, e.g. "russo-ukrainian-war".',
     )
     side = SideFilter(field_name="side")

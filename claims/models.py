@@ -1,6 +1,8 @@
 """What claimsite stores: battles, the sources who make claims, the articles that report them,
 and the casualty claims themselves."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -15,13 +17,46 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class Conflict(TimeStampedModel):
+    """A war that battles belong to and claims are about. A war-wide claim ("600,000 troops
+    since the invasion") belongs to a conflict without a battle."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    start_date = models.DateField(
+        null=True, blank=True, help_text='Where "since the full-scale invasion" starts.'
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while it goes on.")
+    sides = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Whose losses its claims count (russia, ukraine, ...): a war-wide claim "
+        "about one of these sides is placed in this conflict.",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = [F("start_date").asc(nulls_last=True), "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/conflicts/{self.slug}/"
+
+
 class Battle(TimeStampedModel):
     """A battle, siege or offensive that claims can be about. A claim about a whole war or a
     whole front has no battle. The same place can host several battles, told apart by dates."""
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
-    conflict = models.CharField(max_length=200, help_text="The war this battle belongs to.")
+    conflict = models.ForeignKey(
+        Conflict,
+        on_delete=models.PROTECT,
+        related_name="battles",
+        help_text="The war this battle belongs to.",
+    )
     aliases = models.JSONField(default=list, blank=True, help_text="Other names, as a list.")
     places = models.JSONField(default=list, blank=True, help_text="Places that identify it.")
     start_date = models.DateField(null=True, blank=True)
@@ -29,7 +64,7 @@ class Battle(TimeStampedModel):
     description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["conflict", "start_date", "name"]
+        ordering = ["conflict__name", "start_date", "name"]
         constraints = [
             models.CheckConstraint(
                 name="battle_dates_in_order",
@@ -137,6 +172,14 @@ class Article(TimeStampedModel):
         return f"/articles/{self.pk}/"
 
 
+class DatePrecision(models.TextChoices):
+    """How precise a date is, as UCDP's date_prec and ACLED's time_precision say it."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
 class Claim(TimeStampedModel):
     """One casualty figure asserted by a claimant in an article: how many of whose people or
     equipment, in which category, hedged how, about which battle, said when."""
@@ -164,6 +207,12 @@ class Claim(TimeStampedModel):
         VISUAL = "visual", "Visually confirmed"
         UNKNOWN = "unknown", "Unknown"
 
+    class DateBasis(models.TextChoices):
+        """Where the date a claim is placed at comes from."""
+
+        STATED = "stated", "Stated in the text"
+        PUBLISHED = "published", "Article's publication date"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"
@@ -186,6 +235,14 @@ class Claim(TimeStampedModel):
         related_name="claims",
         help_text="Empty for a figure about a whole war or front.",
     )
+    conflict = models.ForeignKey(
+        Conflict,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="The battle's war; for a war-wide claim, the war it is about.",
+    )
     side = models.CharField(max_length=64, help_text="Whose losses: russia, ukraine, ...")
     unit = models.CharField(
         max_length=200,
@@ -199,6 +256,12 @@ class Claim(TimeStampedModel):
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     claim_date = models.DateField(null=True, blank=True, help_text="When the claim was made.")
+    claim_date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text='How much of the claim date the text states: "in May 2024" is a month.',
+    )
     excerpt = models.TextField(help_text="The sentence of the article that states the figure.")
     start_offset = models.PositiveIntegerField(help_text="Where the figure starts in the body.")
     end_offset = models.PositiveIntegerField(help_text="Where the figure ends in the body.")
@@ -267,6 +330,12 @@ class Claim(TimeStampedModel):
             models.Index(fields=["status", "article"], name="claim_status_article"),
             # The review queue doubtful first: a status's claims by confidence, lowest first.
             models.Index(fields=["status", "confidence"], name="claim_status_confidence"),
+            # A conflict page: its claims, war-wide (battle IS NULL) or per battle.
+            models.Index(
+                fields=["status", "conflict", "battle", "side", "category"],
+                include=["claimant", "claim_date", "figure_low", "figure_high", "id"],
+                name="claim_public_conflict",
+            ),
             # A claimant's approved claims newest first (read backwards), and their count.
             models.Index(
                 fields=["claimant", "claim_date", "id"],
@@ -340,6 +409,28 @@ class Claim(TimeStampedModel):
     def figure_display(self) -> str:
         """The figure as a person reads it: "≥ 20,000", "7,000–15,000", "≈ 4,000"."""
         return figure_display(self.qualifier, self.figure_low, self.figure_high)
+
+    @property
+    def placed_date(self) -> date | None:
+        """The date pages and charts place the claim at: the date the text states, else the
+        article's publication date (needs the article loaded)."""
+        return self.claim_date or self.article.published_date
+
+    @property
+    def date_basis(self) -> str | None:
+        """stated / published: where placed_date comes from; None when it has none."""
+        if self.claim_date is not None:
+            return Claim.DateBasis.STATED
+        if self.article.published_date is not None:
+            return Claim.DateBasis.PUBLISHED
+        return None
+
+    @property
+    def date_precision(self) -> str | None:
+        """day / month / year: how precise placed_date is."""
+        if self.claim_date is not None:
+            return self.claim_date_precision
+        return DatePrecision.DAY if self.article.published_date is not None else None
 
 
 def figure_display(qualifier: str, low: int | None, high: int | None) -> str:

@@ -64,6 +64,7 @@ class _BattleStats(TypedDict):
     figure_min: int | None
     figure_max: int | None
     latest_date: date | None
+    top_id: int | None
 
 
 def battle_list_summary() -> list[Battle]:
@@ -84,18 +85,27 @@ def battle_list_summary() -> list[Battle]:
             figure_min=Min(Coalesce("figure_low", "figure_high"), filter=figures),
             figure_max=Max(Coalesce("figure_high", "figure_low"), filter=figures),
             latest_date=Max("claim_date"),
+            top_id=Max("id"),
         )
     }
     battles = list(
-        Battle.objects.order_by("conflict", F("start_date").asc(nulls_last=True), "name")
+        Battle.objects.select_related("conflict").order_by(
+            F("conflict__start_date").asc(nulls_last=True),
+            "conflict__name",
+            F("start_date").asc(nulls_last=True),
+            "name",
+        )
     )
     empty: _BattleStats = {
         "claim_count": 0,
         "figure_min": None,
         "figure_max": None,
         "latest_date": None,
+        "top_id": None,
     }
     latest_dates: dict[int, date] = {}
+    # A battle whose claims are all undated: its newest claim is the last one approved.
+    latest_ids: dict[int, int] = {}
     for battle in battles:
         row = stats.get(battle.pk, empty)
         for name, value in row.items():
@@ -103,7 +113,8 @@ def battle_list_summary() -> list[Battle]:
                 setattr(battle, name, value)
         if row["latest_date"]:
             latest_dates[battle.pk] = row["latest_date"]
-    latest_ids: dict[int, int] = {}
+        elif row["top_id"] is not None:
+            latest_ids[battle.pk] = row["top_id"]
     if latest_dates:
         # Narrow rows first (ids and dates), then only the chosen claims in full.
         candidates = (
@@ -152,6 +163,8 @@ class ChartPoint(TypedDict):
 
     id: int
     date: str
+    date_basis: str
+    date_precision: str
     value: int | None
     low: int | None
     high: int | None
@@ -164,57 +177,72 @@ class ChartPoint(TypedDict):
     claimant: str
     affiliation: str
     battle: str
+    period_start: str | None
+    period_end: str | None
     # Set by battle_chart_points() and source_chart_points():
     panel: NotRequired[str]
     panel_rank: NotRequired[int]
     colour: NotRequired[str]
+    # Set by conflict_timeline_points(): cumulative, daily or period.
+    tally: NotRequired[str]
 
 
 def claim_chart_points(
     *, claims: QuerySet[Claim], limit: int = CHART_POINT_LIMIT
 ) -> list[ChartPoint]:
-    """The newest `limit` claims as plain values for the chart, in two queries and no model
-    objects: the ids of the newest dated claims (narrow rows, which an index of the claims'
-    own columns can serve), then those claims' values with their claimant and battle.
-    Joining before cutting made PostgreSQL pick plans forty times slower."""
-    # Undated claims cannot be placed on a time axis. A backward scan of a battle's or a
-    # claimant's (claim_date, id) index gives the newest first.
-    newest = (F("claim_date").desc(), F("id").desc())
-    ids = list(
+    """The newest `limit` claims as plain values for the chart, placed at their placed date
+    (the date the text states, else the article's publication date), in three queries and no
+    model objects: the ids of the newest claims with a stated date (narrow rows, which an
+    index of the claims' own columns can serve), those of the newest undated claims by their
+    article's date, then the chosen claims' values. Joining before cutting made PostgreSQL
+    pick plans forty times slower; claims with neither date cannot be placed (see
+    claim_unplaced_count)."""
+    # A backward scan of a battle's or a claimant's (claim_date, id) index gives the newest.
+    stated = list(
         claims.filter(claim_date__isnull=False)
-        .order_by(*newest)
-        .values_list("id", flat=True)[:limit]
+        .order_by(F("claim_date").desc(), F("id").desc())
+        .values_list("claim_date", "id")[:limit]
     )
-    rows = (
-        Claim.objects.filter(id__in=ids)
-        .order_by(*newest)
-        .values(
-            "id",
-            "claim_date",
-            "figure_low",
-            "figure_high",
-            "qualifier",
-            "category",
-            "side",
-            "unit",
-            "claimant__name",
-            "claimant__affiliation",
-            "battle__name",
-        )
+    published = list(
+        claims.filter(claim_date__isnull=True, article__published_date__isnull=False)
+        .order_by(F("article__published_date").desc(), F("id").desc())
+        .values_list("article__published_date", "id")[:limit]
+    )
+    chosen = sorted([*stated, *published], reverse=True)[:limit]
+    rows = Claim.objects.filter(id__in=[claim_id for _, claim_id in chosen]).values(
+        "id",
+        "claim_date",
+        "claim_date_precision",
+        "article__published_date",
+        "figure_low",
+        "figure_high",
+        "qualifier",
+        "category",
+        "side",
+        "unit",
+        "claimant__name",
+        "claimant__affiliation",
+        "battle__name",
+        "period_start",
+        "period_end",
     )
     qualifiers = dict(Claim.Qualifier.choices)
     points: list[ChartPoint] = []
-    for row in rows:
+    for row in sorted(rows, key=lambda row: row["id"], reverse=True):
         low, high = row["figure_low"], row["figure_high"]
-        claim_date = row["claim_date"]
-        assert claim_date is not None  # undated claims were filtered out above
+        placed = row["claim_date"] or row["article__published_date"]
+        assert placed is not None  # claims with neither date were left out above
         # The mark sits on the figure the claim commits to: the floor of "at least", the
         # ceiling of "up to"; a range is drawn as a bar from low to high.
         value = low if low is not None else high
         points.append(
             {
                 "id": row["id"],
-                "date": claim_date.isoformat(),
+                "date": placed.isoformat(),
+                "date_basis": Claim.DateBasis.STATED
+                if row["claim_date"]
+                else Claim.DateBasis.PUBLISHED,
+                "date_precision": row["claim_date_precision"] if row["claim_date"] else "day",
                 "value": value,
                 "low": low,
                 "high": high,
@@ -227,9 +255,22 @@ def claim_chart_points(
                 "claimant": row["claimant__name"] or "The article itself",
                 "affiliation": row["claimant__affiliation"] or "unattributed",
                 "battle": row["battle__name"] or "Whole war",
+                "period_start": _iso(row["period_start"]),
+                "period_end": _iso(row["period_end"]),
             }
         )
+    points.sort(key=lambda point: (point["date"], point["id"]), reverse=True)
     return points
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def claim_unplaced_count(*, claims: QuerySet[Claim]) -> int:
+    """How many of `claims` have no date to place them at: no stated date and an article
+    without a publication date. Charts say so instead of leaving them out silently."""
+    return claims.filter(claim_date__isnull=True, article__published_date__isnull=True).count()
 
 
 AFFILIATION_LABELS = {
@@ -310,10 +351,11 @@ COMPARISON_LIMIT = 120
 def claim_latest_per_claimant(
     *, claims: QuerySet[Claim], limit: int = COMPARISON_LIMIT
 ) -> list[Claim]:
-    """For each claimant, side and category, the claimant's most recent dated claim: the
-    comparison table of a battle page, at most `limit` rows (the most recently active)."""
+    """For each claimant, side and category, the claimant's most recent claim (undated
+    claims count too: a page listing approved claims never says it has none): the comparison
+    table of a battle page, at most `limit` rows (the most recently active)."""
     groups = _claimant_groups(claims=claims)
-    ids = _latest_claim_ids(claims=claims, groups=groups, dated_only=True, limit=limit)
+    ids = _latest_claim_ids(claims=claims, groups=groups, limit=limit)
     if not ids:
         return []
     return list(
@@ -342,17 +384,14 @@ def _latest_claim_ids(
     *,
     claims: QuerySet[Claim],
     groups: list[dict[str, Any]],
-    dated_only: bool,
     limit: int | None = None,
 ) -> list[int]:
     """Per claimant, side and category (`groups`, from _claimant_groups), the id of the
     newest claim: latest claim_date, then highest id (a group with no dated claim: its
-    highest id, unless `dated_only`). The `limit` most recently active groups only, when
+    highest id). The `limit` most recently active groups only, when
     given. One more grouped query, over the claims made on the groups' latest dates; a
     window function or DISTINCT ON would sort every claim of a battle instead (several
     times slower at 40,000 claims)."""
-    if dated_only:
-        groups = [g for g in groups if g["last"] is not None]
     # Most recently active first; the caller's list is left as it was.
     groups = sorted(
         groups,
@@ -406,7 +445,14 @@ def claim_get_public(*, claim_id: int, include_unreviewed: bool = False) -> Clai
     caller may review them."""
     claims = (
         Claim.objects.select_related(
-            "claimant", "battle", "article", "article__outlet", "part_of", "part_of__claimant"
+            "claimant",
+            "battle",
+            "battle__conflict",
+            "conflict",
+            "article",
+            "article__outlet",
+            "part_of",
+            "part_of__claimant",
         )
         .prefetch_related(
             Prefetch(
@@ -575,7 +621,7 @@ def search_everything(*, query: str) -> SearchResults:
             "claims_truncated": False,
             "articles_truncated": False,
         }
-    claims = claim_list_public().defer(*ARTICLE_HEAVY_FIELDS)
+    claims = claim_list_public().select_related("battle__conflict").defer(*ARTICLE_HEAVY_FIELDS)
     articles = article_list_public()
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -626,7 +672,7 @@ def _by_battle(claim: Claim) -> tuple[bool, str, str, bool, int, int]:
     battle = claim.battle
     return (
         battle is None,
-        battle.conflict if battle else "",
+        battle.conflict.name if battle else "",
         battle.name if battle else "",
         *_newest_first(claim),
     )
@@ -649,6 +695,9 @@ CLAIM_BRIEF_FIELDS = (
     "side",
     "unit",
     "claim_date",
+    "claim_date_precision",
+    "period_start",
+    "period_end",
     "claimant__slug",
     "claimant__name",
     "claimant__kind",
@@ -658,8 +707,6 @@ CLAIM_BRIEF_FIELDS = (
 CLAIM_API_FIELDS = (
     *CLAIM_BRIEF_FIELDS,
     "basis",
-    "period_start",
-    "period_end",
     "excerpt",
     "part_of_id",
     "updated_at",
@@ -672,7 +719,8 @@ def claim_list_api() -> QuerySet[Claim]:
     claim_with_public_parent(), applied after counting so the count needs no join."""
     return (
         claim_list_public()
-        .only(*CLAIM_API_FIELDS, "battle__slug", "battle__name")
+        .select_related("conflict")
+        .only(*CLAIM_API_FIELDS, "battle__slug", "battle__name", "conflict__slug", "conflict__name")
         .prefetch_related(
             Prefetch(
                 "reported_by",
@@ -790,8 +838,10 @@ def approved_claims_count(field: str) -> Coalesce:
 
 def battle_list_public() -> QuerySet[Battle]:
     """Every battle (battles are reference data, all public) with its approved claims' count."""
-    return Battle.objects.annotate(claims_count=approved_claims_count("battle")).order_by(
-        "conflict", F("start_date").asc(nulls_last=True), "name"
+    return (
+        Battle.objects.select_related("conflict")
+        .annotate(claims_count=approved_claims_count("battle"))
+        .order_by("conflict__name", F("start_date").asc(nulls_last=True), "name")
     )
 
 
@@ -823,6 +873,19 @@ def battle_summary(*, battle: Battle) -> BattleSummary:
     claimant (rolled up here per category and side), the ids of their latest claims, and
     those claims."""
     claims = Claim.objects.filter(status=Claim.Status.APPROVED, battle=battle)
+    summary = claims_summary(claims=claims)
+    return {"battle": battle, **summary}
+
+
+class ClaimsSummary(TypedDict):
+    claims_count: int
+    groups: list[SummaryGroup]
+
+
+def claims_summary(*, claims: QuerySet[Claim]) -> ClaimsSummary:
+    """The summary of a battle page for any set of approved `claims` (a battle's, or a
+    conflict's war-wide ones): per category and side, the count, the lowest and highest
+    figures and each claimant's latest claim. Three queries."""
     per_claimant = _claimant_groups(
         claims=claims,
         claims_count=Count("id"),
@@ -845,7 +908,7 @@ def battle_summary(*, battle: Battle) -> BattleSummary:
         total["figure_min"] = _lowest(total["figure_min"], row["figure_min"])
         total["figure_max"] = _highest(total["figure_max"], row["figure_max"])
     rows = [totals[key] for key in sorted(totals)]
-    latest_ids = _latest_claim_ids(claims=claims, groups=per_claimant, dated_only=False)
+    latest_ids = _latest_claim_ids(claims=claims, groups=per_claimant)
     latest = list(
         Claim.objects.select_related("claimant", "article", "article__outlet")
         .only(*CLAIM_BRIEF_FIELDS)
@@ -876,7 +939,6 @@ def battle_summary(*, battle: Battle) -> BattleSummary:
             }
         )
     return {
-        "battle": battle,
         "claims_count": sum(group["claims_count"] for group in groups),
         "groups": groups,
     }

@@ -13,11 +13,11 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.models import Article, Battle, Claim, Source
+from claims.models import Article, Battle, Claim, Conflict, Source
 from claims.public_cache import public_data_changed, public_data_withdrawn
 
 
-def _unique_slug(model: type[Battle] | type[Source], name: str) -> str:
+def _unique_slug(model: type[Battle] | type[Source] | type[Conflict], name: str) -> str:
     base = slugify(name)[:180] or "item"
     slug, n = base, 2
     while model.objects.filter(slug=slug).exists():
@@ -72,13 +72,30 @@ def _parse_date(value: str | None) -> date | None:
 def reference_load(*, battles_path: Path, sources_path: Path) -> ReferenceLoadResult:
     """Loads the battles and well-known sources of seeds/ into the database. Idempotent:
     rows are matched by name and brought up to date, nothing is duplicated."""
-    battles = json.loads(battles_path.read_text(encoding="utf-8"))["battles"]
+    reference = json.loads(battles_path.read_text(encoding="utf-8"))
+    battles = reference["battles"]
     sources = json.loads(sources_path.read_text(encoding="utf-8"))["sources"]
+    _reference_upsert(
+        Conflict,
+        {
+            item["name"]: {
+                "start_date": _parse_date(item.get("start")),
+                "end_date": _parse_date(item.get("end")),
+                "sides": item.get("sides", []),
+                "description": item.get("description", ""),
+            }
+            for item in reference.get("conflicts", [])
+        },
+    )
+    # A battle may name a conflict the file does not describe: it is created by name.
+    conflicts = {conflict.name: conflict for conflict in Conflict.objects.all()}
+    for name in {item["conflict"] for item in battles} - set(conflicts):
+        conflicts[name] = Conflict.objects.create(name=name, slug=_unique_slug(Conflict, name))
     battle_counts = _reference_upsert(
         Battle,
         {
             item["name"]: {
-                "conflict": item["conflict"],
+                "conflict": conflicts[item["conflict"]],
                 "aliases": item.get("aliases", []),
                 "places": item.get("places", []),
                 "start_date": _parse_date(item.get("start")),
@@ -109,7 +126,7 @@ def reference_load(*, battles_path: Path, sources_path: Path) -> ReferenceLoadRe
 
 
 def _reference_upsert(
-    model: type[Battle] | type[Source], rows: dict[str, dict[str, object]]
+    model: type[Battle] | type[Source] | type[Conflict], rows: dict[str, dict[str, object]]
 ) -> tuple[int, int]:
     """Creates the rows missing by name and updates those that differ; (created, updated)."""
     created = updated = 0
@@ -124,6 +141,29 @@ def _reference_upsert(
     if updated:
         public_data_changed()  # update() sends no post_save
     return created, updated
+
+
+def claim_conflict_for(
+    *,
+    battle: Battle | None,
+    side: str,
+    conflicts: list[Conflict] | None = None,
+    article_conflict: Conflict | None = None,
+) -> Conflict | None:
+    """The conflict a claim is about: its battle's; for a war-wide claim, the one conflict
+    whose sides include the claim's side, else the one conflict the article's other claims
+    are about (`article_conflict`), else the only conflict there is. None when that is
+    ambiguous: an editor then chooses. `conflicts` saves a query per claim in loops."""
+    if battle is not None:
+        return battle.conflict
+    if conflicts is None:
+        conflicts = list(Conflict.objects.all())
+    matching = [c for c in conflicts if side in c.sides]
+    if len(matching) == 1:
+        return matching[0]
+    if article_conflict is not None and (not matching or article_conflict in matching):
+        return article_conflict
+    return conflicts[0] if len(conflicts) == 1 else None
 
 
 # --- Review of claims (issue 4) ---------------------------------------------------------------
@@ -141,6 +181,7 @@ FIGURE_PLAUSIBLE_MAX = 100_000_000
 CLAIM_EDITABLE_FIELDS = (
     "claimant",
     "battle",
+    "conflict",
     "side",
     "unit",
     "category",
@@ -150,6 +191,7 @@ CLAIM_EDITABLE_FIELDS = (
     "period_start",
     "period_end",
     "claim_date",
+    "claim_date_precision",
     "basis",
     "part_of",
     "review_note",
@@ -339,6 +381,10 @@ def claim_update(*, claim: Claim | int, user: Reviewer, data: dict[str, object])
         claim.extracted_values = claim_values_snapshot(claim)
     for name in changed:
         setattr(claim, name, data[name])
+    # A claim about a battle is about the battle's war, whatever else was chosen.
+    if claim.battle is not None and claim.conflict_id != claim.battle.conflict_id:
+        claim.conflict_id = claim.battle.conflict_id
+        changed = [*(name for name in changed if name != "conflict"), "conflict"]
     if claim.part_of_id is not None and claim.part_of_id == claim.pk:
         raise ReviewError("A claim cannot be a part of itself.")
     try:

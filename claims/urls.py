@@ -5,6 +5,7 @@ from claims import views
 app_name = "claims"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("conflicts/<slug:slug>/", views.conflict_detail, name="conflict_detail"),
     path("battles/<slug:slug>/", views.battle_detail, name="battle_detail"),
     path("battles/<slug:slug>/claims.csv", views.battle_claims_csv, name="battle_claims_csv"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),

@@ -23,8 +23,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from claims.models import Article, Battle, Claim, Source
-from claims.services import claim_approve, claim_values_snapshot, source_get_or_create
+from claims.models import Article, Battle, Claim, Conflict, Source
+from claims.services import (
+    claim_approve,
+    claim_conflict_for,
+    claim_values_snapshot,
+    source_get_or_create,
+)
 from ingest.documents import DocumentError, content_hash, document_read
 from ingest.extraction import EXTRACTOR_VERSION, extract_article
 from ingest.extraction.claimants import canonical_name
@@ -190,13 +195,13 @@ def reference_data_build() -> ReferenceData:
     battles = tuple(
         BattleRef(
             name=battle.name,
-            conflict=battle.conflict,
+            conflict=battle.conflict.name,
             aliases=tuple(battle.aliases),
             places=tuple(battle.places),
             start=battle.start_date,
             end=battle.end_date,
         )
-        for battle in Battle.objects.order_by("pk")
+        for battle in Battle.objects.select_related("conflict").order_by("pk")
     )
     sources = tuple(
         SourceRef(
@@ -270,7 +275,20 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
             "start_offset", "category"
         )
     )
-    battles = {battle.name: battle for battle in Battle.objects.all()}
+    battles = {battle.name: battle for battle in Battle.objects.select_related("conflict")}
+    conflicts = list(Conflict.objects.all())
+    # The war the article's other claims are about (by their battles, else by their sides),
+    # when they are all about one: a war-wide claim whose side names no single war (a
+    # historical comparison, civilians) is about that one.
+    article_conflicts = {
+        claim_conflict_for(
+            battle=battles.get(item.battle) if item.battle else None,
+            side=item.side,
+            conflicts=conflicts,
+        )
+        for item in extracted
+    } - {None}
+    article_conflict = article_conflicts.pop() if len(article_conflicts) == 1 else None
     claimants: dict[str, Source] = {}
     index_to_claim: dict[int, Claim] = {}
     new_claims: list[Claim] = []
@@ -285,10 +303,17 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
             if item.claimant not in claimants:
                 claimants[item.claimant] = source_get_or_create(name=item.claimant)
             claimant = claimants[item.claimant]
+        battle = battles.get(item.battle) if item.battle else None
         claim = Claim(
             article=article,
             claimant=claimant,
-            battle=battles.get(item.battle) if item.battle else None,
+            battle=battle,
+            conflict=claim_conflict_for(
+                battle=battle,
+                side=item.side,
+                conflicts=conflicts,
+                article_conflict=article_conflict,
+            ),
             side=item.side,
             unit=(item.unit or "")[:200],
             category=item.category,

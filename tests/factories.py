@@ -5,8 +5,9 @@ from datetime import date
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 
-from claims.models import Article, Battle, Claim, Source
+from claims.models import Article, Battle, Claim, Conflict, Source
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -19,13 +20,31 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conflict
+        django_get_or_create = ("name",)
+
+    name = "Test War"
+    slug = factory.LazyAttribute(lambda c: slugify(c.name))
+    start_date = date(2022, 2, 24)
+    sides = factory.LazyFunction(lambda: ["russia", "ukraine"])
+
+
 class BattleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Battle
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # Tests name a battle's war as text: conflict="Russo-Ukrainian War".
+        if isinstance(kwargs.get("conflict"), str):
+            kwargs["conflict"] = ConflictFactory(name=kwargs["conflict"])
+        return kwargs
+
     name = factory.Sequence(lambda n: f"Battle of Placeville {n}")
     slug = factory.Sequence(lambda n: f"battle-of-placeville-{n}")
-    conflict = "Test War"
+    conflict = factory.SubFactory(ConflictFactory)
     aliases = factory.LazyAttribute(lambda b: [b.name.removeprefix("Battle of ")])
     places = factory.LazyFunction(list)
     start_date = date(2023, 1, 1)
@@ -62,6 +81,8 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     claimant = factory.SubFactory(SourceFactory)
     battle = factory.SubFactory(BattleFactory)
+    # The battle's war; a war-wide claim (battle=None) is about the test war unless told.
+    conflict = factory.LazyAttribute(lambda c: c.battle.conflict if c.battle else ConflictFactory())
     side = "russia"
     category = Claim.Category.KILLED
     qualifier = Claim.Qualifier.EXACT

@@ -6,13 +6,14 @@ Links: `api_url` is the item in this API, `page_url` its page on the site, and a
 
 from collections.abc import Mapping
 from typing import Any, Protocol, cast
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Article, Battle, Claim, Source
+from claims.models import Article, Battle, Claim, Conflict, DatePrecision, Source
 
 
 class _WithContext(Protocol):
@@ -52,7 +53,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _source_ref(source: Source | Battle | None) -> dict | None:
+def _source_ref(source: Source | Battle | Conflict | None) -> dict | None:
     return None if source is None else {"slug": source.slug, "name": source.name}
 
 
@@ -101,6 +102,44 @@ class BattleRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
+class ConflictRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Conflict
+        fields = ["slug", "name"]
+
+
+class PlacedDateFieldsMixin(serializers.Serializer):
+    """Where a claim sits on a timeline (issue 14): the date its text states, else its
+    article's publication date, with where that date comes from and how precise it is."""
+
+    placed_date = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="claim_date, else the article's published date; null when neither is known.",
+    )
+    date_basis = serializers.ChoiceField(
+        choices=Claim.DateBasis.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="stated: placed_date is the claim date the text states; published: the "
+        "article's publication date (the text states none).",
+    )
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="day, month or year: how much of placed_date is known (as UCDP's date_prec).",
+    )
+
+
+def _placed(claim: Claim) -> dict:
+    return {
+        "placed_date": _iso(claim.placed_date),
+        "date_basis": claim.date_basis,
+        "date_precision": claim.date_precision,
+    }
+
+
 class ArticleRefSerializer(serializers.ModelSerializer):
     outlet = SourceRefSerializer(allow_null=True, read_only=True)
     published = serializers.DateField(source="published_date", allow_null=True, read_only=True)
@@ -111,7 +150,7 @@ class ArticleRefSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "url", "outlet", "published"]
 
 
-class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
+class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
     page_url = serializers.SerializerMethodField()
     figure_display = serializers.CharField(
@@ -122,6 +161,9 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
     )
     battle = BattleRefSerializer(
         allow_null=True, read_only=True, help_text="Empty for a whole war or front."
+    )
+    conflict = ConflictRefSerializer(
+        allow_null=True, read_only=True, help_text="The war the claim is about."
     )
     article = ArticleRefSerializer(read_only=True)
     # DRF's metaclass takes declared fields out of the class, so this does not replace the
@@ -155,7 +197,11 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
             "unit",
             "claimant",
             "battle",
+            "conflict",
             "claim_date",
+            "placed_date",
+            "date_basis",
+            "date_precision",
             "period_start",
             "period_end",
             "excerpt",
@@ -182,7 +228,9 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
             "unit": claim.unit,
             "claimant": _claimant(claim.claimant),
             "battle": _source_ref(claim.battle),
+            "conflict": _source_ref(claim.conflict),
             "claim_date": _iso(claim.claim_date),
+            **_placed(claim),
             "period_start": _iso(claim.period_start),
             "period_end": _iso(claim.period_end),
             "excerpt": claim.excerpt,
@@ -195,7 +243,7 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
         }
 
 
-class ClaimBriefSerializer(serializers.ModelSerializer):
+class ClaimBriefSerializer(PlacedDateFieldsMixin, serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
     figure_display = serializers.CharField(read_only=True)
     claimant = ClaimantSerializer(allow_null=True, read_only=True)
@@ -212,6 +260,9 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
             "qualifier",
             "unit",
             "claim_date",
+            "placed_date",
+            "date_basis",
+            "date_precision",
             "claimant",
             "article",
         ]
@@ -227,6 +278,7 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
             "qualifier": claim.qualifier,
             "unit": claim.unit,
             "claim_date": _iso(claim.claim_date),
+            **_placed(claim),
             "claimant": _claimant(claim.claimant),
             "article": _article_ref(claim.article),
         }
@@ -242,6 +294,8 @@ class BattleSerializer(PageUrlMixin, serializers.ModelSerializer):
     claims_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
     claims_count = serializers.IntegerField(read_only=True, help_text="Approved claims.")
+    conflict = serializers.CharField(source="conflict.name", read_only=True)
+    conflict_slug = serializers.SlugField(source="conflict.slug", read_only=True)
 
     class Meta:
         model = Battle
@@ -249,6 +303,7 @@ class BattleSerializer(PageUrlMixin, serializers.ModelSerializer):
             "slug",
             "name",
             "conflict",
+            "conflict_slug",
             "aliases",
             "places",
             "start_date",
@@ -285,6 +340,60 @@ class BattleSummarySerializer(serializers.Serializer):
     battle = BattleRefSerializer()
     claims_count = serializers.IntegerField(help_text="Approved claims about the battle.")
     groups = SummaryGroupSerializer(many=True, help_text="One per category and side.")
+
+
+class ConflictSerializer(PageUrlMixin, serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:conflict-detail", lookup_field="slug"
+    )
+    summary_url = serializers.HyperlinkedIdentityField(
+        view_name="api:conflict-summary", lookup_field="slug"
+    )
+    claims_url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+    claims_count = serializers.IntegerField(
+        read_only=True, help_text="Approved claims, war-wide and about its battles."
+    )
+
+    class Meta:
+        model = Conflict
+        fields = [
+            "slug",
+            "name",
+            "start_date",
+            "end_date",
+            "sides",
+            "description",
+            "claims_count",
+            "api_url",
+            "summary_url",
+            "claims_url",
+            "page_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_claims_url(self, obj: Conflict) -> str:
+        return _absolute(self, f"{reverse('api:claim-list')}?{urlencode({'conflict': obj.name})}")
+
+
+class ConflictBattleSerializer(serializers.ModelSerializer):
+    claims_count = serializers.IntegerField(read_only=True, help_text="Approved claims.")
+
+    class Meta:
+        model = Battle
+        fields = ["slug", "name", "start_date", "end_date", "claims_count"]
+
+
+class ConflictSummarySerializer(serializers.Serializer):
+    conflict = ConflictRefSerializer()
+    claims_count = serializers.IntegerField(help_text="Approved war-wide claims (no battle).")
+    groups = SummaryGroupSerializer(
+        many=True, help_text="War-wide claims, one group per category and side."
+    )
+    battle_claims_count = serializers.IntegerField(
+        help_text="Approved claims about the conflict's battles."
+    )
+    battles = ConflictBattleSerializer(many=True, help_text="Its battles, in time order.")
 
 
 class SourceSerializer(PageUrlMixin, serializers.ModelSerializer):

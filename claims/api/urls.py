@@ -10,13 +10,14 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from claims.api import views
+from claims.api import conflicts, views
 
 app_name = "api"
 
 router = DefaultRouter()
 router.APIRootView = views.ApiRootView
 router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("conflicts", conflicts.ConflictViewSet, basename="conflict")
 router.register("battles", views.BattleViewSet, basename="battle")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("articles", views.ArticleViewSet, basename="article")

@@ -75,7 +75,7 @@ class ApiRootView(routers.APIRootView):
 
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
-REPRESENTATION_VERSION = "1"
+REPRESENTATION_VERSION = "2"
 
 
 # The two mixins below call methods of the view sets they are mixed into, which the type

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.models import Battle, Claim
+from claims.models import Claim
 from ingest.extraction.output import OUTPUT_KEYS
+from tests.factories import BattleFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "extractor"
@@ -42,7 +43,7 @@ def test_extract_claims_does_not_touch_the_database():
 
 @pytest.mark.django_db
 def test_extract_claims_uses_the_battles_in_the_database_when_there_are_some():
-    Battle.objects.create(
+    BattleFactory(
         name="Kursk test battle", slug="kursk-test", conflict="Test war", aliases=["Kursk Oblast"]
     )
     rows = json.loads(run("extract_claims", str(ARTICLE), "--published", "2024-09-12"))

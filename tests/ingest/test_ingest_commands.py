@@ -163,3 +163,63 @@ def test_demo_setup_refuses_a_file_that_is_not_a_gold_file(tmp_path):
         run("demo_setup", "--gold", str(broken))
     with pytest.raises(CommandError, match="No such gold file"):
         run("demo_setup", "--gold", str(tmp_path / "missing.json"))
+
+
+# --- manifests (issue 14) -----------------------------------------------------------------
+
+
+def write_articles(folder: Path) -> None:
+    (folder / "first.txt").write_text("Around 400 soldiers were captured near the lake, it said.")
+    (folder / "second.txt").write_text("More than 90 tanks were destroyed, the ministry said.")
+    (folder / "third.txt").write_text("At least 15 fighters were killed on the ridge, it said.")
+
+
+def test_ingest_articles_reads_dates_and_outlets_from_a_csv_manifest(tmp_path):
+    write_articles(tmp_path)
+    (tmp_path / "manifest.csv").write_text(
+        "file,published,outlet,url,title\n"
+        "first.txt,2024-03-04,Lakeside Courier,https://example.org/first,Lake report\n"
+        "second.txt,2024-05-06,,,\n"
+    )
+    out, _ = run("ingest_articles", str(tmp_path), "--outlet", "Default Wire")
+
+    first = Article.objects.get(original_filename="first.txt")
+    second = Article.objects.get(original_filename="second.txt")
+    assert (str(first.published_date), first.outlet.name) == ("2024-03-04", "Lakeside Courier")
+    assert (first.url, first.title) == ("https://example.org/first", "Lake report")
+    assert (str(second.published_date), second.outlet.name) == ("2024-05-06", "Default Wire")
+    assert "1 without a date: third.txt." in out
+
+
+def test_ingest_articles_reads_a_json_manifest_given_by_path(tmp_path):
+    write_articles(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    # Kept in another folder, it names the files by name alone.
+    manifest = tmp_path / "elsewhere" / "dates.json"
+    manifest.write_text(
+        '{"articles": [{"file": "third.txt", "published": "2023-11-30", "outlet": "Ridge Post"}]}'
+    )
+    out, _ = run("ingest_articles", str(tmp_path / "third.txt"), "--manifest", str(manifest))
+    third = Article.objects.get()
+    assert (str(third.published_date), third.outlet.name) == ("2023-11-30", "Ridge Post")
+    assert "without a date" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("manifest.csv", "file,published\nfirst.txt,04/03/2024\n", "entry 1: published"),
+        ("manifest.csv", "name,date\nfirst.txt,2024-03-04\n", "must name the columns"),
+        ("manifest.json", "[{", "not valid JSON"),
+        ("manifest.json", '[{"published": "2024-03-04"}]', "entry 1: no file named"),
+        ("manifest.json", '{"files": []}', "expected a list of entries"),
+    ],
+)
+def test_a_bad_manifest_is_refused_with_the_reason_before_anything_is_saved(
+    tmp_path, name, content, message
+):
+    write_articles(tmp_path)
+    (tmp_path / name).write_text(content)
+    with pytest.raises(CommandError, match=message):
+        run("ingest_articles", str(tmp_path))
+    assert not Article.objects.exists()

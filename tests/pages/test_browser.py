@@ -153,7 +153,7 @@ def test_battle_page_reads_on_a_phone(live_server, page, screenshot, bakhmut_cla
 
 def test_home_on_an_empty_database(live_server, page, screenshot):
     page.goto(f"{live_server.url}/")
-    assert page.locator("h2:text('No battles yet')").is_visible()
+    assert page.locator("h2:text('No conflicts yet')").is_visible()
     screenshot("home-empty")
     assert page.console_errors == []
 

@@ -5,9 +5,9 @@ Content-Security-Policy."""
 import pytest
 from django.core.management import call_command
 
-from claims.models import Article, Battle, Claim
+from claims.models import Article, Claim
 from claims.services import claim_approve
-from tests.factories import ClaimFactory
+from tests.factories import BattleFactory, ClaimFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +79,7 @@ def test_an_article_with_script_payloads_runs_nothing_anywhere(
 
 
 def test_every_page_keeps_to_the_content_security_policy(live_server, page, superuser):
-    battle = Battle.objects.create(name="Battle of Testville", slug="testville", conflict="War")
+    battle = BattleFactory(name="Battle of Testville", slug="testville", conflict="War")
     claim = ClaimFactory(status=Claim.Status.APPROVED, battle=battle)
     urls = [
         "/",

@@ -29,8 +29,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
+
+from claimsite.shared_cache import cache_call
 
 if TYPE_CHECKING:  # annotations only: importing DRF here at app start-up is not needed
     from django.db.models import Model
@@ -103,13 +104,8 @@ def _new_version() -> None:
 
 def _cache(operation: str, *args: object, fallback: object = None, **kwargs: object) -> Any:
     """cache.<operation>(...), or `fallback` when the cache cannot be reached: a cache that
-    is away means reading from the database, never a failed request or change. Any: what a
-    cache holds is whatever was put in it."""
-    try:
-        return getattr(cache, operation)(*args, **kwargs)
-    except Exception as exc:  # redis raises many types; any of them means "no cache now"
-        logger.warning("Public cache unavailable, reading from the database: %s", exc)
-        return fallback
+    is away means reading from the database, never a failed request or change."""
+    return cache_call(operation, *args, purpose="public cache", fallback=fallback, **kwargs)
 
 
 class Entry(NamedTuple):

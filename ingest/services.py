@@ -172,8 +172,21 @@ def article_enqueue(*, article_id: int, force: bool = False) -> bool:
     queued and article_sweep enqueues it again later."""
     from ingest.tasks import article_parse_task
 
+    timeout = settings.ENQUEUE_TIMEOUT_SECONDS
     try:
-        article_parse_task.delay(article_id, force=force)
+        # A connection of its own with short timeouts and no retries: the default one waits
+        # without limit on a broker that accepts connections and never answers.
+        with article_parse_task.app.connection_for_write(
+            connect_timeout=timeout,
+            transport_options={
+                "socket_connect_timeout": timeout,
+                "socket_timeout": timeout,
+                "max_retries": 0,
+            },
+        ) as connection:
+            article_parse_task.apply_async(
+                (article_id,), {"force": force}, producer=connection.Producer(), retry=False
+            )
     except Exception as exc:  # kombu/redis raise many types; any of them means "not sent"
         logger.warning("Article %s not enqueued, left queued for the sweep: %s", article_id, exc)
         return False

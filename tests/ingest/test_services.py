@@ -59,7 +59,9 @@ def test_article_is_saved_queued_before_the_parse_is_enqueued(
     from ingest.tasks import article_parse_task
 
     enqueued = []
-    monkeypatch.setattr(article_parse_task, "delay", lambda *args, **kwargs: enqueued.append(args))
+    monkeypatch.setattr(
+        article_parse_task, "apply_async", lambda args, kwargs, **options: enqueued.append(args)
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submission = article_submit(content=TEXT.encode())
     assert submission.created
@@ -169,7 +171,7 @@ def test_broker_down_at_upload_keeps_the_article_queued_for_the_sweep(
     def broker_down(*args, **kwargs):
         raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(article_parse_task, "delay", broker_down)
+    monkeypatch.setattr(article_parse_task, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         submission = article_submit(content=TEXT.encode())
     article = Article.objects.get(pk=submission.article.pk)

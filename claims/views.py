@@ -1,6 +1,5 @@
 """The researcher pages: thin views over claims.selectors and the shared ClaimFilterSet."""
 
-import csv
 import functools
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec
@@ -12,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from claims import selectors
+from claims.exports import battle_page_csv
 from claims.filtersets import ClaimFilterSet
 from claims.models import Battle, Claim, Source
 from claims.public_cache import public_cached, request_cache_key
@@ -98,74 +98,6 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "claims/battle_detail.html", context)
 
 
-CSV_COLUMNS = [
-    "id",
-    "claim_date",
-    "battle",
-    "side",
-    "unit",
-    "category",
-    "qualifier",
-    "figure_low",
-    "figure_high",
-    "figure",
-    "claimant",
-    "claimant_affiliation",
-    "basis",
-    "period_start",
-    "period_end",
-    "excerpt",
-    "article_title",
-    "outlet",
-    "published_date",
-    "article_url",
-    "permalink",
-]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value) -> str:
-    """Text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading quote."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not text.lstrip("-").isdigit():
-        return "'" + text
-    return text
-
-
-def _csv_row(claim: Claim, site: str) -> list[str]:
-    article = claim.article
-    return [
-        _csv_cell(value)
-        for value in (
-            claim.id,
-            claim.claim_date,
-            claim.battle.name if claim.battle else "",
-            claim.side,
-            claim.unit,
-            claim.category,
-            claim.qualifier,
-            claim.figure_low,
-            claim.figure_high,
-            claim.figure_display,
-            claim.claimant.name if claim.claimant else "",
-            claim.claimant.affiliation if claim.claimant else "",
-            claim.basis,
-            claim.period_start,
-            claim.period_end,
-            claim.excerpt,
-            article.title,
-            article.outlet.name if article.outlet else "",
-            article.published_date,
-            article.url,
-            site + claim.get_absolute_url(),
-        )
-    ]
-
-
 @require_safe
 def battle_claims_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     """Every row the battle page's filters select (all pages), in the page's order."""
@@ -182,14 +114,9 @@ def battle_claims_csv(request: HttpRequest, slug: str) -> HttpResponse | Streami
         claims=filterset.qs, sort=request.GET.get("sort", selectors.DEFAULT_CLAIM_SORT)
     )
     site = request.build_absolute_uri("/").rstrip("/")
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(CSV_COLUMNS)
-        for claim in claims.iterator(chunk_size=2000):
-            yield writer.writerow(_csv_row(claim, site))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        battle_page_csv(claims, site=site), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{battle.slug}-claims.csv"'
     return response
 

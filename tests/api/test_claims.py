@@ -333,6 +333,39 @@ def test_csv_cells_are_written_exactly(api_client):
     assert text.startswith(b"id,figure_low,") and b"\r\n" not in text
 
 
+# Cells an uploader controls (the article's title, outlet and text), crafted as formulas.
+FORMULAS = ["=1+1", "+SUM(A1:A9)", "-2+3", '@HYPERLINK("http://example.invalid")', "\tTAB", "\rCR"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_a_quote(api_client, formula):
+    outlet = SourceFactory(name=formula + " News", kind=Source.Kind.MEDIA)
+    claimant = SourceFactory(name=formula)
+    article = ArticleFactory(title=formula, outlet=outlet)
+    claim = approved(article=article, claimant=claimant, unit=formula, excerpt=formula)
+
+    text = b"".join(api_client.get(LIST, {"format": "csv"}).streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(text, newline="")))
+
+    assert int(row["id"]) == claim.id
+    for column in ("excerpt", "claimant_name", "unit", "article_title"):
+        assert row[column] == "'" + formula, column
+    assert row["article_outlet"] == "'" + formula + " News"
+    assert row["figure_low"] == "1200"  # numbers stay numbers
+
+
+def test_a_negative_looking_text_is_quoted_the_same_in_the_page_and_the_api(api_client, client):
+    claim = approved(excerpt="-40 degrees and 300 soldiers were lost.")
+
+    api_text = b"".join(api_client.get(LIST, {"format": "csv"}).streaming_content).decode()
+    page = client.get(f"/battles/{claim.battle.slug}/claims.csv")
+    page_text = b"".join(page.streaming_content).decode()
+
+    api_row = next(csv.DictReader(io.StringIO(api_text)))
+    page_row = next(csv.DictReader(io.StringIO(page_text)))
+    assert api_row["excerpt"] == page_row["excerpt"] == "'-40 degrees and 300 soldiers were lost."
+
+
 def test_postgresql_writes_the_same_csv_as_python_does():
     from django.db import connection
 
@@ -341,6 +374,7 @@ def test_postgresql_writes_the_same_csv_as_python_does():
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's; elsewhere only the Python writer runs")
     _tricky_claims()
+    approved(excerpt="=1+1", unit="@unit", article=ArticleFactory(title="+title"))
     claims = selectors.claim_list_api().order_by("id")
 
     by_copy = b"".join(exports._copy_csv(claims))

@@ -12,6 +12,7 @@ formula (spreadsheet_safe).
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 
@@ -60,11 +61,17 @@ def spreadsheet_safe(value: object) -> object:
 
 def claims_csv(claims: QuerySet[Claim]) -> Iterator[bytes]:
     """The CSV of `claims` (from claim_list_api(), filtered), header first."""
-    yield _csv_line(CLAIM_EXPORT_COLUMNS)
-    if connection.vendor == "postgresql":
-        yield from _copy_csv(claims)
-    else:
-        yield from _python_csv(claims)
+    rows = _copy_csv(claims) if connection.vendor == "postgresql" else _python_csv(claims)
+    yield _csv_line(CLAIM_EXPORT_COLUMNS) + next(rows, b"")
+    yield from rows
+
+
+def started(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """`chunks` (an export) with its first block made now: the header comes with the first
+    rows, so a query that fails is an error the view can still answer, not a 200 with a
+    header and a cut connection that reads as "no rows"."""
+    first = next(chunks, b"")
+    return itertools.chain([first], chunks)
 
 
 def _csv_line(cells: Sequence[object]) -> bytes:
@@ -79,9 +86,9 @@ def _csv_line(cells: Sequence[object]) -> bytes:
 def battle_page_csv(claims: QuerySet[Claim], *, site: str) -> Iterator[bytes]:
     """A battle page's download: the page's columns, for people reading it in a spreadsheet
     (names rather than slugs, the figure as the page shows it, a link to each claim)."""
-    yield _csv_line(BATTLE_CSV_COLUMNS)
-    for claim in claims.iterator(chunk_size=CHUNK_ROWS):
-        yield _csv_line(_battle_csv_row(claim, site))
+    rows = (_csv_line(_battle_csv_row(claim, site)) for claim in claims.iterator(CHUNK_ROWS))
+    yield _csv_line(BATTLE_CSV_COLUMNS) + next(rows, b"")
+    yield from rows
 
 
 BATTLE_CSV_COLUMNS = [

@@ -1,9 +1,12 @@
 """Filters shared by the researcher pages and the API: one FilterSet per model."""
 
+from datetime import UTC, datetime
+
 import django_filters
 from django import forms
 from django.db.models import OrderBy, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -31,6 +34,24 @@ class FigureRangeField(forms.CharField):
         if low > high:
             raise forms.ValidationError("LOW must not be greater than HIGH.")
         return low, high
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned to UTC: Python takes offsets up to ±23:59, PostgreSQL
+    refuses those past ±15:59, and a date-time that UTC cannot hold is refused here."""
+
+    def clean(self, value: str | None) -> datetime | None:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError("This date-time is out of range in UTC.") from exc
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class FigureRangeFilter(django_filters.Filter):
@@ -120,7 +141,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         help_text="LOW,HIGH: claims whose [low, high] interval overlaps this range.",
     )
     article = WholeNumberFilter(field_name="article_id", help_text="Article id.")
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="ISO 8601 date-time: claims changed since then, for incremental sync.",

@@ -241,13 +241,7 @@ def article_parse(*, article_id: int, force: bool = False) -> Article:
         )
     except SoftTimeLimitExceeded:
         logger.error("Extractor ran out of time on article %s", article_id)
-        return article_mark_failed(
-            article_id=article_id,
-            error=(
-                f"Parsing took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds and was "
-                "stopped: the text may be too long or have very long lines."
-            ),
-        )
+        return article_mark_failed(article_id=article_id, error=parse_time_limit_error())
     except Exception as exc:  # an extractor bug on one article must not stop the queue
         logger.exception("Extractor failed on article %s", article_id)
         return article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
@@ -373,6 +367,21 @@ def extracted_claim_values(item: ExtractedClaim) -> dict[str, str | int | float 
         "basis": item.basis,
         "confidence": item.confidence,
     }
+
+
+def parse_time_limit_error(*, seconds: float | None = None, killed: bool = False) -> str:
+    """What an editor reads on an article whose parse ran out of time: past the soft limit
+    the parse is stopped; past the hard limit its worker process is killed."""
+    if killed:
+        limit = settings.CELERY_TASK_TIME_LIMIT if seconds is None else seconds
+        return (
+            f"Parsing took longer than {limit} seconds and its worker process was killed: "
+            "the text may be too long or have very long lines."
+        )
+    return (
+        f"Parsing took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds and was "
+        "stopped: the text may be too long or have very long lines."
+    )
 
 
 def article_mark_failed(*, article_id: int, error: str) -> Article:

@@ -2,9 +2,12 @@
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
 
 from claims.api.exceptions import query_parameter_error
+
+ID_MAX = 2**63 - 1  # ids are BIGINT
 
 
 class KnownCountPaginator(Paginator):
@@ -72,3 +75,17 @@ class DumpCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 1000
     ordering = "id"
+    invalid_cursor_text = "Invalid cursor: follow the next or previous link of an earlier page."
+
+    def decode_cursor(self, request) -> Cursor | None:
+        # DRF answers 404 to a cursor it cannot read, and takes any position in one it can:
+        # "abc" where an id belongs failed in the database. Both are the client's mistake.
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound as exc:
+            raise query_parameter_error(self.cursor_query_param, self.invalid_cursor_text) from exc
+        if cursor is not None and cursor.position is not None:
+            position = str(cursor.position)
+            if not (position.isascii() and position.isdigit() and int(position) <= ID_MAX):
+                raise query_parameter_error(self.cursor_query_param, self.invalid_cursor_text)
+        return cursor

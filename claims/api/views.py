@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -29,9 +29,10 @@ from claims.api.pagination import (
     NarrowRowsFirstPagination,
     StandardPagination,
 )
+from claims.api.parsers import JSONParser
 from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
-from claims.exports import claims_csv
+from claims.exports import claims_csv, started
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
 from claims.public_cache import public_cached, request_cache_key
@@ -222,7 +223,9 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
         return data, list_validators(request, freshness)
 
     def csv_response(self, claims) -> StreamingHttpResponse:
-        response = StreamingHttpResponse(claims_csv(claims), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            started(claims_csv(claims)), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="claims.csv"'
         return response
 

@@ -185,6 +185,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "claims.api.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "claims.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["claims.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,

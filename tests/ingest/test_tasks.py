@@ -36,10 +36,11 @@ def test_the_soft_time_limit_outside_the_extractor_is_recorded_in_words(
 ):
     from ingest import services
 
-    def out_of_time():
+    def out_of_time(**kwargs):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(services, "reference_data_build", out_of_time)
+    # Struck while the claims are saved, after the extractor returned.
+    monkeypatch.setattr(services, "_claims_replace_drafts", out_of_time)
     article = ArticleFactory(status=Article.Status.QUEUED)
 
     article_parse_task.apply((article.pk,))

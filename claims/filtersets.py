@@ -10,6 +10,7 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from claims import selectors
 from claims.models import Battle, Claim, Source
 
 # Figures are BIGINT columns: a larger number in a filter would overflow the database
@@ -118,10 +119,12 @@ class ClaimFilterSet(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Claim.Category.choices)
     qualifier = django_filters.ChoiceFilter(choices=Claim.Qualifier.choices)
     # Filters on the foreign key: the form field turns the slug into the Source row.
+    # Only public sources: a slug known from drafts alone is refused as an unknown one is,
+    # and the browsable API's form does not list it.
     claimant = SlugChoiceFilter(
         field_name="claimant",
         to_field_name="slug",
-        queryset=Source.objects.all(),
+        queryset=lambda request: selectors.source_list_visible(),
         help_text="Claimant slug.",
     )
     claimant_kind = django_filters.ChoiceFilter(

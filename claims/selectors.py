@@ -830,17 +830,19 @@ def _highest(a: int | None, b: int | None) -> int | None:
     return max((x for x in (a, b) if x is not None), default=None)
 
 
-def source_list_public() -> QuerySet[Source]:
-    """Sources the public may see: claimants of approved claims and outlets of public
-    articles, with their approved claims' count. A name the extractor picked up from a
-    draft alone stays private until an editor approves one of its claims."""
+def source_list_visible() -> QuerySet[Source]:
+    """The one rule for which sources the public may see, on pages, in the API and in the
+    filters alike: claimants of approved claims and outlets of public articles. A name the
+    extractor picked up from a draft or an unreviewed upload alone stays private until an
+    editor approves one of its claims."""
     approved_claims = Claim.objects.filter(status=Claim.Status.APPROVED, claimant=OuterRef("pk"))
     outlet_of = article_list_public().filter(outlet=OuterRef("pk"))
-    return (
-        Source.objects.filter(Exists(approved_claims) | Exists(outlet_of))
-        .annotate(claims_count=approved_claims_count("claimant"))
-        .order_by("name")
-    )
+    return Source.objects.filter(Exists(approved_claims) | Exists(outlet_of)).order_by("name")
+
+
+def source_list_public() -> QuerySet[Source]:
+    """The public sources with their approved claims' count."""
+    return source_list_visible().annotate(claims_count=approved_claims_count("claimant"))
 
 
 def article_list_api() -> QuerySet[Article]:

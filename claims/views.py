@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from claims import selectors
 from claims.exports import battle_page_csv, started
 from claims.filtersets import ClaimFilterSet
-from claims.models import Battle, Claim, Source
+from claims.models import Battle, Claim
 from claims.public_cache import public_cached, request_cache_key
 
 CLAIMS_PER_PAGE = 50
@@ -151,7 +151,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_safe
 @cached_for_anonymous
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(selectors.source_list_visible(), slug=slug)
     claims = selectors.source_claim_list(source=source)
     page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     chart_points = selectors.source_chart_points(source=source, claims=claims)

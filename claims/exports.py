@@ -12,8 +12,7 @@ formula (spreadsheet_safe).
 
 import csv
 import io
-import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from datetime import UTC, date, datetime
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -59,19 +58,34 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def claims_csv(claims: QuerySet[Claim]) -> Iterator[bytes]:
+def claims_csv(claims: QuerySet[Claim]) -> Generator[bytes]:
     """The CSV of `claims` (from claim_list_api(), filtered), header first."""
     rows = _copy_csv(claims) if connection.vendor == "postgresql" else _python_csv(claims)
     yield _csv_line(CLAIM_EXPORT_COLUMNS) + next(rows, b"")
     yield from rows
 
 
-def started(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """`chunks` (an export) with its first block made now: the header comes with the first
-    rows, so a query that fails is an error the view can still answer, not a 200 with a
-    header and a cut connection that reads as "no rows"."""
-    first = next(chunks, b"")
-    return itertools.chain([first], chunks)
+class StartedExport:
+    """An export (a generator of blocks) whose first block is made at once: the header comes
+    with the first rows, so a query that fails is an error the view can still answer, not a
+    200 with a header and a cut connection that reads as "no rows". close() closes the
+    export, as the server does when the client goes away: its cursor and transaction end."""
+
+    def __init__(self, chunks: Generator[bytes]) -> None:
+        self.chunks = chunks
+        self.first: bytes | None = next(chunks, b"")
+
+    def __iter__(self) -> "StartedExport":
+        return self
+
+    def __next__(self) -> bytes:
+        if self.first is not None:
+            first, self.first = self.first, None
+            return first
+        return next(self.chunks)
+
+    def close(self) -> None:
+        self.chunks.close()
 
 
 def _csv_line(cells: Sequence[object]) -> bytes:
@@ -83,7 +97,7 @@ def _csv_line(cells: Sequence[object]) -> bytes:
     return buffer.getvalue().removesuffix("\r\n").encode() + b"\n"
 
 
-def battle_page_csv(claims: QuerySet[Claim], *, site: str) -> Iterator[bytes]:
+def battle_page_csv(claims: QuerySet[Claim], *, site: str) -> Generator[bytes]:
     """A battle page's download: the page's columns, for people reading it in a spreadsheet
     (names rather than slugs, the figure as the page shows it, a link to each claim)."""
     rows = (_csv_line(_battle_csv_row(claim, site)) for claim in claims.iterator(CHUNK_ROWS))

@@ -640,11 +640,29 @@ class Freshness(TypedDict):
     last_modified: datetime | None
 
 
+# What a claim's row shows besides its own columns: a rename of its claimant, battle,
+# article or outlet changes the row although the claim itself did not change.
+CLAIM_RELATED_MODELS = (Source, Battle, Article)
+
+
 def claim_list_freshness(*, claims: QuerySet[Claim]) -> Freshness:
-    """How many claims a list holds and when the newest of them changed, in one query: the
-    page count and the ETag / Last-Modified of the list both come from it."""
-    values = claims.order_by().aggregate(count=Count("id"), last_modified=Max("updated_at"))
-    return {"count": values["count"], "last_modified": values["last_modified"]}
+    """How many claims a list holds and when it last changed, in one query: the page count
+    and the ETag / Last-Modified of the list both come from it. "Changed" counts the claims
+    and every source, battle and article (the newest of each read off its updated_at index):
+    a rename shows in the list's rows, so it must change its validators too."""
+    newest_related = {
+        f"{model._meta.model_name}_changed": Max(
+            Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
+        )
+        for model in CLAIM_RELATED_MODELS
+    }
+    values = claims.order_by().aggregate(
+        count=Count("id"), last_modified=Max("updated_at"), **newest_related
+    )
+    # A list with no claims shows no related rows either.
+    changed = [values["last_modified"]] + [values[name] for name in newest_related]
+    last_modified = max((when for when in changed if when is not None), default=None)
+    return {"count": values["count"], "last_modified": last_modified if values["count"] else None}
 
 
 # Column name -> the value it is read from, for CSV exports.

@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from claims import selectors
-from claims.exports import battle_page_csv, started
+from claims.exports import StartedExport, battle_page_csv
 from claims.filtersets import ClaimFilterSet
 from claims.models import Battle, Claim
 from claims.public_cache import public_cached, request_cache_key
@@ -115,7 +115,7 @@ def battle_claims_csv(request: HttpRequest, slug: str) -> HttpResponse | Streami
     )
     site = request.build_absolute_uri("/").rstrip("/")
     response = StreamingHttpResponse(
-        started(battle_page_csv(claims, site=site)), content_type="text/csv; charset=utf-8"
+        StartedExport(battle_page_csv(claims, site=site)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{battle.slug}-claims.csv"'
     return response

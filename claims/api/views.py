@@ -32,7 +32,7 @@ from claims.api.pagination import (
 from claims.api.parsers import JSONParser
 from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
-from claims.exports import claims_csv, started
+from claims.exports import StartedExport, claims_csv
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
 from claims.public_cache import public_cached, request_cache_key
@@ -224,7 +224,7 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
 
     def csv_response(self, claims) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
-            started(claims_csv(claims)), content_type="text/csv; charset=utf-8"
+            StartedExport(claims_csv(claims)), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = 'attachment; filename="claims.csv"'
         return response

@@ -5,7 +5,7 @@ from datetime import UTC, date, timedelta
 import pytest
 from django.utils import timezone
 
-from claims.models import Claim, Source
+from claims.models import Article, Battle, Claim, Source
 from tests.factories import ArticleFactory, BattleFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -427,6 +427,40 @@ def test_lists_send_etag_and_last_modified_and_answer_304(api_client):
     claim.save()
     changed = api_client.get(LIST, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+@pytest.mark.parametrize("rename", ["claimant", "battle", "article", "outlet"])
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_renaming_a_related_row_changes_the_list_validators(api_client, rename, fmt):
+    outlet = SourceFactory(name="Evening Post", kind=Source.Kind.MEDIA)
+    claim = approved(article=ArticleFactory(outlet=outlet))
+    a_day_ago = timezone.now() - timedelta(days=1)
+    for model in (Claim, Source, Battle, Article):
+        model.objects.update(updated_at=a_day_ago)
+    query = {"claimant": claim.claimant.slug, "format": fmt}
+
+    def get(**headers):
+        response = api_client.get(LIST, query, **headers)
+        if response.streaming:
+            b"".join(response.streaming_content)  # to its end, which ends its transaction
+        return response
+
+    before = get()
+    etag, last_modified = before["ETag"], before["Last-Modified"]
+
+    related = {
+        "claimant": claim.claimant,
+        "battle": claim.battle,
+        "article": claim.article,
+        "outlet": outlet,
+    }[rename]
+    setattr(related, "title" if rename == "article" else "name", "A new name")
+    related.save()
+
+    assert get(HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert get(HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
+    after = get()
+    assert after["ETag"] != etag and after["Last-Modified"] != last_modified
 
 
 def test_list_query_count_does_not_grow_with_rows(api_client, django_assert_num_queries):

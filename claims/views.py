@@ -1,7 +1,7 @@
 """The researcher pages: thin views over claims.selectors and the shared ClaimFilterSet."""
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Concatenate, ParamSpec
 
 from django.core.paginator import Paginator
@@ -19,6 +19,7 @@ from claims.public_cache import public_cached, request_cache_key
 CLAIMS_PER_PAGE = 50
 # The battle page owns these parameters; everything else in the query string is a filter.
 PAGE_PARAMETERS = ("sort", "page", "battle")
+BATTLE_PAGE_PARAMETERS = frozenset(PAGE_PARAMETERS) | frozenset(ClaimFilterSet.base_filters)
 P = ParamSpec("P")
 
 
@@ -36,36 +37,46 @@ def _filtered(filterset: ClaimFilterSet):
 
 
 def cached_for_anonymous(
-    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    *, params: Collection[str] = ()
+) -> Callable[
+    [Callable[Concatenate[HttpRequest, P], HttpResponse]],
+    Callable[Concatenate[HttpRequest, P], HttpResponse],
+]:
     """Serves a page to anonymous visitors from the public cache until the data changes:
     everyone without an account sees the same page. Signed-in users (reviewers see drafts
-    and links to the admin) always get it fresh; only successful answers are kept."""
+    and links to the admin) always get it fresh. Only successful answers to queries of the
+    page's own `params` are kept (request_cache_key)."""
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if request.user.is_authenticated:
-            response = view(request, *args, **kwargs)
-            # It may show drafts and links to the admin: no shared cache (proxy) may keep it.
-            patch_cache_control(response, private=True)
-            return response
-        return public_cached(
-            "page:" + request_cache_key(request),
-            lambda: view(request, *args, **kwargs),
-            keep=lambda response: response.status_code == 200 and not response.streaming,
-        )
+    def decorate(
+        view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+    ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            if request.user.is_authenticated:
+                response = view(request, *args, **kwargs)
+                # It may show drafts and links to the admin: no shared cache may keep it.
+                patch_cache_control(response, private=True)
+                return response
+            key = request_cache_key(request, params=params)
+            return public_cached(
+                None if key is None else "page:" + key,
+                lambda: view(request, *args, **kwargs),
+                keep=lambda response: response.status_code == 200 and not response.streaming,
+            )
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous()
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/home.html", {"battles": selectors.battle_list_summary()})
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous(params=BATTLE_PAGE_PARAMETERS)
 def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     battle = get_object_or_404(Battle, slug=slug)
     filterset = _battle_filterset(request, battle)
@@ -95,7 +106,10 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "chart_truncated": len(chart_points) >= selectors.CHART_POINT_LIMIT,
         "chart_limit": selectors.CHART_POINT_LIMIT,
     }
-    return render(request, "claims/battle_detail.html", context)
+    # A filter that does not validate: the page shows why, as a 400 (and is not cached).
+    return render(
+        request, "claims/battle_detail.html", context, status=200 if filterset.is_valid() else 400
+    )
 
 
 @require_safe
@@ -129,7 +143,7 @@ def _may_review(request: HttpRequest) -> bool:
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous()
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.claim_get_public(claim_id=claim_id, include_unreviewed=_may_review(request))
     if claim is None:
@@ -149,7 +163,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous(params=("page",))
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(selectors.source_list_visible(), slug=slug)
     claims = selectors.source_claim_list(source=source)
@@ -166,7 +180,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous()
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_get_public(article_id=article_id)
     if article is None:
@@ -175,7 +189,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous(params=("q",))
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     results = selectors.search_everything(query=query)

@@ -9,17 +9,23 @@ from claims.api.exceptions import query_parameter_error
 ALWAYS_ALLOWED = {"format"}
 
 
+def query_parameters_known(view) -> set[str]:
+    """The query parameters an API view takes: its filters, its paginator's, `format`."""
+    known = set(ALWAYS_ALLOWED)
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is not None:
+        known |= set(filterset_class.base_filters)
+    paginator = getattr(view, "paginator", None)
+    for attribute in ("page_query_param", "page_size_query_param", "cursor_query_param"):
+        name = getattr(paginator, attribute, None)
+        if name:
+            known.add(name)
+    return known
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
-        known = set(ALWAYS_ALLOWED)
-        filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None:
-            known |= set(filterset_class.base_filters)
-        paginator = getattr(view, "paginator", None)
-        for attribute in ("page_query_param", "page_size_query_param", "cursor_query_param"):
-            name = getattr(paginator, attribute, None)
-            if name:
-                known.add(name)
+        known = query_parameters_known(view)
         for name, values in request.query_params.lists():
             if name not in known:
                 raise query_parameter_error(

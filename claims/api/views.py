@@ -24,6 +24,7 @@ from rest_framework.settings import api_settings
 from claims import selectors
 from claims.api import serializers
 from claims.api.exceptions import query_parameter_error
+from claims.api.filters import query_parameters_known
 from claims.api.pagination import (
     DumpCursorPagination,
     NarrowRowsFirstPagination,
@@ -154,7 +155,8 @@ class PublicCacheMixin:
                 validators=validators or Validators(etag=body_etag(content), last_modified=None),
             )
 
-        answer = public_cached(request_cache_key(request), render)
+        key = request_cache_key(request, params=query_parameters_known(self))
+        answer = public_cached(key, render)
         response = answer.validators.not_modified(request) or HttpResponse(
             answer.content, content_type=answer.content_type
         )

@@ -5,8 +5,6 @@ and say so, and an upload is saved queued for the sweep instead of holding its t
 import contextlib
 import logging
 import signal
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -16,46 +14,13 @@ from claims.models import Article, Claim
 from claimsite.shared_cache import fallback_counts
 from ingest.tasks import article_parse_task
 from tests.factories import ClaimFactory
+from tests.redis_away import SilentServer, refused_url
 
 pytestmark = pytest.mark.django_db
 
 TEXT = "The garrison lost about 340 soldiers in the week, its commander told reporters."
 # Long enough never to trip on a slow machine, short enough that a hang fails the test.
 HANG_GUARD_SECONDS = 60
-
-
-class SilentServer:
-    """A TCP listener that accepts every connection and never sends a byte."""
-
-    def __init__(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.accepted: list[socket.socket] = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:  # closed
-                return
-            self.accepted.append(connection)
-
-    def close(self) -> None:
-        self.listener.close()
-        for connection in self.accepted:
-            connection.close()
-
-
-def _refused_url() -> str:
-    """A port nothing listens on: bound, then released."""
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        port = probe.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"
 
 
 @pytest.fixture
@@ -70,7 +35,7 @@ def redis_away(request, settings) -> str:
     """The cache pointed at a Redis that refuses, or one that never answers, with the
     options production uses."""
     url = (
-        _refused_url()
+        refused_url()
         if request.param == "refused"
         else request.getfixturevalue("silent_server").url
     )

@@ -69,7 +69,9 @@ class StartedExport:
     """An export (a generator of blocks) whose first block is made at once: the header comes
     with the first rows, so a query that fails is an error the view can still answer, not a
     200 with a header and a cut connection that reads as "no rows". close() closes the
-    export, as the server does when the client goes away: its cursor and transaction end."""
+    export, as the server does when the client goes away: its cursor and transaction end.
+    (Django's test client closes a streamed answer only once it is read to its end: a test
+    must read it, or the transaction stays open into the next test.)"""
 
     def __init__(self, chunks: Generator[bytes]) -> None:
         self.chunks = chunks

@@ -55,10 +55,13 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+# The schema can say what the text looks like, not that LOW must not be above HIGH.
+@extend_schema_field({"type": "string", "pattern": r"^[0-9]{1,18},[0-9]{1,18}$"})
 class FigureRangeFilter(django_filters.Filter):
     field_class = FigureRangeField
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": FIGURE_MAX})
 class WholeNumberFilter(django_filters.NumberFilter):
     """A whole number between 0 and the largest BIGINT: "1.5", "-3" or "1e40" are refused
     with a message instead of reaching the database."""

@@ -2,6 +2,7 @@
 parameters the endpoint does not know ("?batle=..." would otherwise return every claim and
 look like an answer)."""
 
+import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 
 from claims.api.exceptions import query_parameter_error
@@ -26,11 +27,21 @@ def query_parameters_known(view) -> set[str]:
 class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         known = query_parameters_known(view)
+        filterset_class = getattr(view, "filterset_class", None)
+        multi_valued = {
+            name
+            for name, filter_ in (filterset_class.base_filters if filterset_class else {}).items()
+            if isinstance(filter_, django_filters.MultipleChoiceFilter)
+        }
         for name, values in request.query_params.lists():
             if name not in known:
                 raise query_parameter_error(
                     name, f"Unknown parameter. This endpoint takes: {', '.join(sorted(known))}."
                 )
+            # Only a filter of several values (battle) takes a parameter twice; for any other,
+            # one of the two values would be silently dropped.
+            if len(values) > 1 and name not in multi_valued:
+                raise query_parameter_error(name, "Give this parameter once.")
             # PostgreSQL refuses NUL in text; say so instead of failing in the database.
             if any("\x00" in value for value in values):
                 raise query_parameter_error(name, "Null characters are not allowed.")

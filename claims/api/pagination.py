@@ -37,11 +37,29 @@ class StandardPagination(PageNumberPagination):
     def django_paginator_class(self, object_list, per_page):  # type: ignore[override]
         return KnownCountPaginator(object_list, per_page, known_count=self.known_count)
 
+    def get_schema_operation_parameters(self, view):
+        # DRF documents both as any integer; say what is taken, so that the schema and the
+        # 400 / 404 answers agree.
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty ?page= as the first page; a script that sent one has a bug.
+        if request.query_params.get(self.page_query_param) == "":
+            raise query_parameter_error(self.page_query_param, "Give a page number from 1.")
+        return super().get_page_number(request, paginator)
+
     def get_page_size(self, request):
         # DRF silently falls back to the default on "abc" or "0"; a researcher's script should
         # learn that its page size was not used.
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return self.page_size
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise query_parameter_error(
@@ -80,6 +98,8 @@ class DumpCursorPagination(CursorPagination):
     def decode_cursor(self, request) -> Cursor | None:
         # DRF answers 404 to a cursor it cannot read, and takes any position in one it can:
         # "abc" where an id belongs failed in the database. Both are the client's mistake.
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise query_parameter_error(self.cursor_query_param, self.invalid_cursor_text)
         try:
             cursor = super().decode_cursor(request)
         except NotFound as exc:

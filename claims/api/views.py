@@ -186,7 +186,9 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             renderer()  # type: ignore[operator]
             for renderer in api_settings.DEFAULT_RENDERER_CLASSES
         ]
-        if self.action == "list":
+        # None: a method the list does not take (TRACE ...?format=csv), which must answer
+        # 405, not a 404 for its format.
+        if self.action in ("list", None):
             renderers.append(CSVRenderer())
         return renderers
 
@@ -239,6 +241,8 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             "combine it with `updated_since`. Takes the same filters as the list, "
             "except `ordering`."
         ),
+        responses=serializers.ClaimDumpPageSerializer,
+        parameters=[OpenApiParameter("ordering", exclude=True)],
     )
     @action(detail=False, pagination_class=DumpCursorPagination)
     def dump(self, request, *args, **kwargs):
@@ -335,7 +339,7 @@ class ArticleViewSet(
         ),
         request={
             "multipart/form-data": serializers.ArticleUploadSerializer,
-            "application/json": serializers.ArticleUploadSerializer,
+            "application/json": serializers.ArticleTextUploadSerializer,
         },
         responses={
             202: serializers.ArticleSubmissionSerializer,

@@ -219,6 +219,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.document_errors",
+    ],
     # Several models have a "status" / "kind" enum: name each so the schema has no clashes.
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "claims.models.Article.Status",

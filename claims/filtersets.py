@@ -101,10 +101,13 @@ class ClaimOrderingFilter(django_filters.OrderingFilter):
         return super().get_ordering_value(param)
 
     def filter(self, qs, value):
+        # "?ordering=," names no field: the list keeps its own order (an empty order_by()
+        # would leave pages unordered).
+        value = [param for param in value or () if param]
+        if not value:
+            return qs
         qs = super().filter(qs, value)
-        if value and any(value):
-            qs = qs.order_by(*qs.query.order_by, "-id")
-        return qs
+        return qs.order_by(*qs.query.order_by, "-id")
 
 
 class ClaimFilterSet(django_filters.FilterSet):

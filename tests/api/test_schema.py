@@ -192,3 +192,15 @@ def test_an_upload_url_is_checked_against_the_pattern_the_schema_states(
     response = token_client(editor).post("/api/v1/articles/", body, format="json")
 
     assert (response.status_code == 202) is accepted, response.content
+
+
+@pytest.mark.parametrize("ordering", [",", ",,"])
+def test_an_ordering_of_no_field_keeps_the_lists_own_order(api_client, ordering):
+    claims = ClaimFactory.create_batch(3, status=Claim.Status.APPROVED)
+    plain = api_client.get("/api/v1/claims/").json()["results"]
+
+    response = api_client.get("/api/v1/claims/", {"ordering": ordering})
+
+    assert response.status_code == 200
+    assert [c["id"] for c in response.json()["results"]] == [c["id"] for c in plain]
+    assert len(plain) == len(claims)

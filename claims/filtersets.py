@@ -1,10 +1,13 @@
 """Filters shared by the researcher pages and the API: one FilterSet per model."""
 
+from datetime import UTC, datetime
+
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import OrderBy, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -108,10 +111,31 @@ class AnyOfChoicesFilter(django_filters.MultipleChoiceFilter):
     field_class = AnyOfChoicesField
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned to UTC: Python takes offsets up to ±23:59, PostgreSQL
+    refuses those past ±15:59, and a date-time that UTC cannot hold is refused here."""
+
+    def clean(self, value: str | None) -> datetime | None:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError("This date-time is out of range in UTC.") from exc
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
+# The schema can say what the text looks like, not that LOW must not be above HIGH.
+@extend_schema_field({"type": "string", "pattern": r"^[0-9]{1,18},[0-9]{1,18}$"})
 class FigureRangeFilter(django_filters.Filter):
     field_class = FigureRangeField
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": FIGURE_MAX})
 class WholeNumberFilter(django_filters.NumberFilter):
     """A whole number between 0 and the largest BIGINT: "1.5", "-3" or "1e40" are refused
     with a message instead of reaching the database."""
@@ -151,10 +175,13 @@ class ClaimOrderingFilter(django_filters.OrderingFilter):
         return super().get_ordering_value(param)
 
     def filter(self, qs, value):
+        # "?ordering=," names no field: the list keeps its own order (an empty order_by()
+        # would leave pages unordered).
+        value = [param for param in value or () if param]
+        if not value:
+            return qs
         qs = super().filter(qs, value)
-        if value and any(value):
-            qs = qs.order_by(*qs.query.order_by, "-id")
-        return qs
+        return qs.order_by(*qs.query.order_by, "-id")
 
 
 class ClaimFilterSet(django_filters.FilterSet):
@@ -181,10 +208,12 @@ class ClaimFilterSet(django_filters.FilterSet):
     )
     qualifier = django_filters.ChoiceFilter(choices=Claim.Qualifier.choices)
     # Filters on the foreign key: the form field turns the slug into the Source row.
+    # Only public sources: a slug known from drafts alone is refused as an unknown one is,
+    # and the browsable API's form does not list it.
     claimant = SlugChoiceFilter(
         field_name="claimant",
         to_field_name="slug",
-        queryset=Source.objects.all(),
+        queryset=lambda request: selectors.source_list_visible(),
         help_text="Claimant slug.",
     )
     claimant_kind = django_filters.ChoiceFilter(
@@ -204,7 +233,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         help_text="LOW,HIGH: claims whose [low, high] interval overlaps this range.",
     )
     article = WholeNumberFilter(field_name="article_id", help_text="Article id.")
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="ISO 8601 date-time: claims changed since then, for incremental sync.",

@@ -25,12 +25,14 @@ import math
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
+
+from claimsite.shared_cache import cache_call
 
 if TYPE_CHECKING:  # annotations only: importing DRF here at app start-up is not needed
     from django.db.models import Model
@@ -103,13 +105,8 @@ def _new_version() -> None:
 
 def _cache(operation: str, *args: object, fallback: object = None, **kwargs: object) -> Any:
     """cache.<operation>(...), or `fallback` when the cache cannot be reached: a cache that
-    is away means reading from the database, never a failed request or change. Any: what a
-    cache holds is whatever was put in it."""
-    try:
-        return getattr(cache, operation)(*args, **kwargs)
-    except Exception as exc:  # redis raises many types; any of them means "no cache now"
-        logger.warning("Public cache unavailable, reading from the database: %s", exc)
-        return fallback
+    is away means reading from the database, never a failed request or change."""
+    return cache_call(operation, *args, purpose="public cache", fallback=fallback, **kwargs)
 
 
 class Entry(NamedTuple):
@@ -121,11 +118,11 @@ class Entry(NamedTuple):
 
 
 def public_cached(
-    key: str, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True
+    key: str | None, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True
 ) -> T:
     """compute()'s value, from the cache while the public data is unchanged. `key` must name
     everything the value depends on besides the data (the path and query, the host...); a
-    value for which keep() is false is returned but not kept.
+    value for which keep() is false, or whose key is None, is returned but not kept.
 
     After a change, a value computed less than PUBLIC_CACHE_STALE_SECONDS ago is still
     served: a change shows within that time, and a page is computed at most once in it
@@ -135,8 +132,8 @@ def public_cached(
     asking for it meanwhile get the old one, or, when there is none, wait for the new one
     (FILL_WAIT_SECONDS at most, then they compute it too): a hundred clients asking for the
     same page would otherwise compute it a hundred times."""
-    version = _current_version()
-    if version is None:
+    version = _current_version() if key is not None else None
+    if key is None or version is None:
         return compute()
     entry_key = _entry_key(key)
     lock_key = f"{entry_key}:filling:{version}"
@@ -232,10 +229,17 @@ def _entry_key(key: str) -> str:
     return "claims:public:" + hashlib.sha256(key.encode()).hexdigest()
 
 
-def request_cache_key(request: HttpRequest | Request) -> str:
+def request_cache_key(request: HttpRequest | Request, *, params: Collection[str]) -> str | None:
     """What a cached answer to `request` depends on besides the data: the links in it are
-    absolute, so the scheme and host, then the path and query."""
-    return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    absolute, so the scheme and host, then the path and the query, its parameters in one
+    order. `params` are those the view takes. None (compute, keep nothing) for a query with
+    any other parameter or a repeated one: a key per random query string would let anyone
+    fill the cache with answers nobody else asks for."""
+    query = request.GET
+    if any(name not in params or len(values) > 1 for name, values in query.lists()):
+        return None
+    normalised = urlencode(sorted(query.items()))
+    return f"{request.scheme}://{request.get_host()}{request.path}?{normalised}"
 
 
 def _on_save(

@@ -748,11 +748,29 @@ class Freshness(TypedDict):
     last_modified: datetime | None
 
 
+# What a claim's row shows besides its own columns: a rename of its claimant, battle,
+# article or outlet changes the row although the claim itself did not change.
+CLAIM_RELATED_MODELS = (Source, Battle, Article)
+
+
 def claim_list_freshness(*, claims: QuerySet[Claim]) -> Freshness:
-    """How many claims a list holds and when the newest of them changed, in one query: the
-    page count and the ETag / Last-Modified of the list both come from it."""
-    values = claims.order_by().aggregate(count=Count("id"), last_modified=Max("updated_at"))
-    return {"count": values["count"], "last_modified": values["last_modified"]}
+    """How many claims a list holds and when it last changed, in one query: the page count
+    and the ETag / Last-Modified of the list both come from it. "Changed" counts the claims
+    and every source, battle and article (the newest of each read off its updated_at index):
+    a rename shows in the list's rows, so it must change its validators too."""
+    newest_related = {
+        f"{model._meta.model_name}_changed": Max(
+            Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
+        )
+        for model in CLAIM_RELATED_MODELS
+    }
+    values = claims.order_by().aggregate(
+        count=Count("id"), last_modified=Max("updated_at"), **newest_related
+    )
+    # A list with no claims shows no related rows either.
+    changed = [values["last_modified"]] + [values[name] for name in newest_related]
+    last_modified = max((when for when in changed if when is not None), default=None)
+    return {"count": values["count"], "last_modified": last_modified if values["count"] else None}
 
 
 # Column name -> the value it is read from, for CSV exports.
@@ -952,17 +970,19 @@ def _highest(a: int | None, b: int | None) -> int | None:
     return max((x for x in (a, b) if x is not None), default=None)
 
 
-def source_list_public() -> QuerySet[Source]:
-    """Sources the public may see: claimants of approved claims and outlets of public
-    articles, with their approved claims' count. A name the extractor picked up from a
-    draft alone stays private until an editor approves one of its claims."""
+def source_list_visible() -> QuerySet[Source]:
+    """The one rule for which sources the public may see, on pages, in the API and in the
+    filters alike: claimants of approved claims and outlets of public articles. A name the
+    extractor picked up from a draft or an unreviewed upload alone stays private until an
+    editor approves one of its claims."""
     approved_claims = Claim.objects.filter(status=Claim.Status.APPROVED, claimant=OuterRef("pk"))
     outlet_of = article_list_public().filter(outlet=OuterRef("pk"))
-    return (
-        Source.objects.filter(Exists(approved_claims) | Exists(outlet_of))
-        .annotate(claims_count=approved_claims_count("claimant"))
-        .order_by("name")
-    )
+    return Source.objects.filter(Exists(approved_claims) | Exists(outlet_of)).order_by("name")
+
+
+def source_list_public() -> QuerySet[Source]:
+    """The public sources with their approved claims' count."""
+    return source_list_visible().annotate(claims_count=approved_claims_count("claimant"))
 
 
 def article_list_api() -> QuerySet[Article]:

@@ -1,8 +1,7 @@
 """The researcher pages: thin views over claims.selectors and the shared ClaimFilterSet."""
 
-import csv
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Concatenate, ParamSpec
 
 from django.core.paginator import Paginator
@@ -19,13 +18,15 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from claims import conflict_selectors, selectors
+from claims.exports import StartedExport, battle_page_csv
 from claims.filtersets import ClaimFilterSet
-from claims.models import Battle, Claim, Conflict, Source
+from claims.models import Battle, Claim, Conflict
 from claims.public_cache import public_cached, request_cache_key
 
 CLAIMS_PER_PAGE = 50
 # The battle page owns these parameters; everything else in the query string is a filter.
 PAGE_PARAMETERS = ("sort", "page", "battle")
+BATTLE_PAGE_PARAMETERS = frozenset(PAGE_PARAMETERS) | frozenset(ClaimFilterSet.base_filters)
 P = ParamSpec("P")
 
 
@@ -43,37 +44,47 @@ def _filtered(filterset: ClaimFilterSet):
 
 
 def cached_for_anonymous(
-    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    *, params: Collection[str] = ()
+) -> Callable[
+    [Callable[Concatenate[HttpRequest, P], HttpResponse]],
+    Callable[Concatenate[HttpRequest, P], HttpResponse],
+]:
     """Serves a page to anonymous visitors from the public cache until the data changes:
     everyone without an account sees the same page. Signed-in users (reviewers see drafts
-    and links to the admin) always get it fresh; only successful answers are kept."""
+    and links to the admin) always get it fresh. Only successful answers to queries of the
+    page's own `params` are kept (request_cache_key)."""
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if request.user.is_authenticated:
-            response = view(request, *args, **kwargs)
-            # It may show drafts and links to the admin: no shared cache (proxy) may keep it.
-            patch_cache_control(response, private=True)
-            return response
-        return public_cached(
-            "page:" + request_cache_key(request),
-            lambda: view(request, *args, **kwargs),
-            keep=lambda response: response.status_code == 200 and not response.streaming,
-        )
+    def decorate(
+        view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+    ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            if request.user.is_authenticated:
+                response = view(request, *args, **kwargs)
+                # It may show drafts and links to the admin: no shared cache may keep it.
+                patch_cache_control(response, private=True)
+                return response
+            key = request_cache_key(request, params=params)
+            return public_cached(
+                None if key is None else "page:" + key,
+                lambda: view(request, *args, **kwargs),
+                keep=lambda response: response.status_code == 200 and not response.streaming,
+            )
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous()
 def home(request: HttpRequest) -> HttpResponse:
     conflicts = conflict_selectors.conflict_list_with_battles()
     return render(request, "claims/home.html", {"conflicts": conflicts})
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous(params=("page",))
 def conflict_detail(request: HttpRequest, slug: str) -> HttpResponse:
     conflict = get_object_or_404(Conflict, slug=slug)
     summary = conflict_selectors.conflict_summary(conflict=conflict)
@@ -104,7 +115,7 @@ def conflict_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous(params=BATTLE_PAGE_PARAMETERS)
 def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     battle = get_object_or_404(Battle.objects.select_related("conflict"), slug=slug)
     filterset = _battle_filterset(request, battle)
@@ -136,75 +147,10 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "chart_limit": selectors.CHART_POINT_LIMIT,
         "chart_unplaced": chart_unplaced,
     }
-    return render(request, "claims/battle_detail.html", context)
-
-
-CSV_COLUMNS = [
-    "id",
-    "claim_date",
-    "battle",
-    "side",
-    "unit",
-    "category",
-    "qualifier",
-    "figure_low",
-    "figure_high",
-    "figure",
-    "claimant",
-    "claimant_affiliation",
-    "basis",
-    "period_start",
-    "period_end",
-    "excerpt",
-    "article_title",
-    "outlet",
-    "published_date",
-    "article_url",
-    "permalink",
-]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value) -> str:
-    """Text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading quote."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not text.lstrip("-").isdigit():
-        return "'" + text
-    return text
-
-
-def _csv_row(claim: Claim, site: str) -> list[str]:
-    article = claim.article
-    return [
-        _csv_cell(value)
-        for value in (
-            claim.id,
-            claim.claim_date,
-            claim.battle.name if claim.battle else "",
-            claim.side,
-            claim.unit,
-            claim.category,
-            claim.qualifier,
-            claim.figure_low,
-            claim.figure_high,
-            claim.figure_display,
-            claim.claimant.name if claim.claimant else "",
-            claim.claimant.affiliation if claim.claimant else "",
-            claim.basis,
-            claim.period_start,
-            claim.period_end,
-            claim.excerpt,
-            article.title,
-            article.outlet.name if article.outlet else "",
-            article.published_date,
-            article.url,
-            site + claim.get_absolute_url(),
-        )
-    ]
+    # A filter that does not validate: the page shows why, as a 400 (and is not cached).
+    return render(
+        request, "claims/battle_detail.html", context, status=200 if filterset.is_valid() else 400
+    )
 
 
 @require_safe
@@ -223,14 +169,9 @@ def battle_claims_csv(request: HttpRequest, slug: str) -> HttpResponse | Streami
         claims=filterset.qs, sort=request.GET.get("sort", selectors.DEFAULT_CLAIM_SORT)
     )
     site = request.build_absolute_uri("/").rstrip("/")
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(CSV_COLUMNS)
-        for claim in claims.iterator(chunk_size=2000):
-            yield writer.writerow(_csv_row(claim, site))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        StartedExport(battle_page_csv(claims, site=site)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{battle.slug}-claims.csv"'
     return response
 
@@ -243,7 +184,7 @@ def _may_review(request: HttpRequest) -> bool:
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous()
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.claim_get_public(claim_id=claim_id, include_unreviewed=_may_review(request))
     if claim is None:
@@ -263,9 +204,9 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous(params=("page",))
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(selectors.source_list_visible(), slug=slug)
     claims = selectors.source_claim_list(source=source)
     page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     chart_points = selectors.source_chart_points(source=source, claims=claims)
@@ -281,7 +222,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous()
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_get_public(article_id=article_id)
     if article is None:
@@ -290,7 +231,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_safe
-@cached_for_anonymous
+@cached_for_anonymous(params=("q",))
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     results = selectors.search_everything(query=query)

@@ -6,3 +6,5 @@ urlpatterns = [
     path("api/v1/", include("claims.api.urls")),
     path("", include("claims.urls")),
 ]
+
+handler404 = "claimsite.errors.not_found"

@@ -182,8 +182,21 @@ def article_enqueue(*, article_id: int, force: bool = False) -> bool:
     queued and article_sweep enqueues it again later."""
     from ingest.tasks import article_parse_task
 
+    timeout = settings.ENQUEUE_TIMEOUT_SECONDS
     try:
-        article_parse_task.delay(article_id, force=force)
+        # A connection of its own with short timeouts and no retries: the default one waits
+        # without limit on a broker that accepts connections and never answers.
+        with article_parse_task.app.connection_for_write(
+            connect_timeout=timeout,
+            transport_options={
+                "socket_connect_timeout": timeout,
+                "socket_timeout": timeout,
+                "max_retries": 0,
+            },
+        ) as connection:
+            article_parse_task.apply_async(
+                (article_id,), {"force": force}, producer=connection.Producer(), retry=False
+            )
     except Exception as exc:  # kombu/redis raise many types; any of them means "not sent"
         logger.warning("Article %s not enqueued, left queued for the sweep: %s", article_id, exc)
         return False
@@ -238,13 +251,7 @@ def article_parse(*, article_id: int, force: bool = False) -> Article:
         )
     except SoftTimeLimitExceeded:
         logger.error("Extractor ran out of time on article %s", article_id)
-        return article_mark_failed(
-            article_id=article_id,
-            error=(
-                f"Parsing took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds and was "
-                "stopped: the text may be too long or have very long lines."
-            ),
-        )
+        return article_mark_failed(article_id=article_id, error=parse_time_limit_error())
     except Exception as exc:  # an extractor bug on one article must not stop the queue
         logger.exception("Extractor failed on article %s", article_id)
         return article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
@@ -397,6 +404,21 @@ def extracted_claim_values(item: ExtractedClaim) -> dict[str, str | int | float 
         "basis": item.basis,
         "confidence": item.confidence,
     }
+
+
+def parse_time_limit_error(*, seconds: float | None = None, killed: bool = False) -> str:
+    """What an editor reads on an article whose parse ran out of time: past the soft limit
+    the parse is stopped; past the hard limit its worker process is killed."""
+    if killed:
+        limit = settings.CELERY_TASK_TIME_LIMIT if seconds is None else seconds
+        return (
+            f"Parsing took longer than {limit} seconds and its worker process was killed: "
+            "the text may be too long or have very long lines."
+        )
+    return (
+        f"Parsing took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds and was "
+        "stopped: the text may be too long or have very long lines."
+    )
 
 
 def article_mark_failed(*, article_id: int, error: str) -> Article:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from celery import Task, shared_task
-from celery.exceptions import TimeLimitExceeded
-from django.conf import settings
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
-from ingest.services import article_mark_failed, article_parse, article_sweep
+from ingest.services import (
+    article_mark_failed,
+    article_parse,
+    article_sweep,
+    parse_time_limit_error,
+)
 
 if TYPE_CHECKING:
     from billiard.einfo import ExceptionInfo
@@ -35,11 +39,11 @@ class ArticleParseTask(Task[..., str]):
         # the message, so it is not delivered again.
         article_id = args[0] if args else kwargs["article_id"]
         if isinstance(exc, TimeLimitExceeded):
-            seconds = exc.args[0] if exc.args else settings.CELERY_TASK_TIME_LIMIT
-            error = (
-                f"Parsing took longer than {seconds} seconds and its worker process was killed: "
-                "the text may be too long or have very long lines."
-            )
+            error = parse_time_limit_error(seconds=exc.args[0] if exc.args else None, killed=True)
+        elif isinstance(exc, SoftTimeLimitExceeded):
+            # The soft limit struck outside the extractor (reading the reference data, saving
+            # the claims), where article_parse does not catch it.
+            error = parse_time_limit_error()
         else:
             error = f"{type(exc).__name__}: {exc}"
         article_mark_failed(article_id=article_id, error=error)

@@ -2,9 +2,12 @@
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
 
 from claims.api.exceptions import query_parameter_error
+
+ID_MAX = 2**63 - 1  # ids are BIGINT
 
 
 class KnownCountPaginator(Paginator):
@@ -34,11 +37,29 @@ class StandardPagination(PageNumberPagination):
     def django_paginator_class(self, object_list, per_page):  # type: ignore[override]
         return KnownCountPaginator(object_list, per_page, known_count=self.known_count)
 
+    def get_schema_operation_parameters(self, view):
+        # DRF documents both as any integer; say what is taken, so that the schema and the
+        # 400 / 404 answers agree.
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty ?page= as the first page; a script that sent one has a bug.
+        if request.query_params.get(self.page_query_param) == "":
+            raise query_parameter_error(self.page_query_param, "Give a page number from 1.")
+        return super().get_page_number(request, paginator)
+
     def get_page_size(self, request):
         # DRF silently falls back to the default on "abc" or "0"; a researcher's script should
         # learn that its page size was not used.
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return self.page_size
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise query_parameter_error(
@@ -72,3 +93,19 @@ class DumpCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 1000
     ordering = "id"
+    invalid_cursor_text = "Invalid cursor: follow the next or previous link of an earlier page."
+
+    def decode_cursor(self, request) -> Cursor | None:
+        # DRF answers 404 to a cursor it cannot read, and takes any position in one it can:
+        # "abc" where an id belongs failed in the database. Both are the client's mistake.
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise query_parameter_error(self.cursor_query_param, self.invalid_cursor_text)
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound as exc:
+            raise query_parameter_error(self.cursor_query_param, self.invalid_cursor_text) from exc
+        if cursor is not None and cursor.position is not None:
+            position = str(cursor.position)
+            if not (position.isascii() and position.isdigit() and int(position) <= ID_MAX):
+                raise query_parameter_error(self.cursor_query_param, self.invalid_cursor_text)
+        return cursor

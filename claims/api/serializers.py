@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol, cast
 from urllib.parse import urlencode
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -143,7 +144,10 @@ def _placed(claim: Claim) -> dict:
 class ArticleRefSerializer(serializers.ModelSerializer):
     outlet = SourceRefSerializer(allow_null=True, read_only=True)
     published = serializers.DateField(source="published_date", allow_null=True, read_only=True)
-    url = serializers.URLField(help_text="Where the article was published, when known.")
+    # Not a URLField: the schema would say "uri", and the text is "" when the URL is unknown.
+    url = serializers.CharField(
+        read_only=True, help_text="Where the article was published; empty when unknown."
+    )
 
     class Meta:
         model = Article
@@ -428,6 +432,9 @@ class SourceSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 class ArticleSerializer(PageUrlMixin, serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    url = serializers.CharField(
+        read_only=True, help_text="Where the article was published; empty when unknown."
+    )
     claims_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
     outlet = SourceRefSerializer(allow_null=True, read_only=True)
@@ -479,6 +486,29 @@ class ArticleStatusSerializer(serializers.ModelSerializer):
         ]
 
 
+class TextField(serializers.CharField):
+    """Text, and only text: DRF's CharField also takes a number or a float and turns it into
+    text, which the schema (type string) says is refused."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# An article's address: http(s), a host with a dot, no white space. The schema states this
+# very pattern (drf-spectacular reads it from the validator), so what it calls valid is
+# accepted and the rest refused; Django's URLValidator adds rules (label lengths, TLDs) that
+# no schema states.
+ARTICLE_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?$"
+
+
+class ArticleUrlField(TextField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(ARTICLE_URL_PATTERN, message="Enter a valid URL."))
+
+
 class ArticleUploadSerializer(serializers.Serializer):
     """An upload: a .txt or .html file, or pasted text, and what the uploader knows about it."""
 
@@ -488,25 +518,41 @@ class ArticleUploadSerializer(serializers.Serializer):
         allow_empty_file=True,
         help_text="A .txt or .html file (multipart/form-data).",
     )
-    text = serializers.CharField(
+    text = TextField(
         required=False, trim_whitespace=False, help_text="Or the article's text, pasted."
     )
-    url = serializers.URLField(required=False, allow_blank=True, max_length=2000, default="")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    outlet = serializers.CharField(
+    url = ArticleUrlField(required=False, allow_blank=True, max_length=2000, default="")
+    title = TextField(required=False, allow_blank=True, max_length=500, default="")
+    outlet = TextField(
         required=False,
         allow_blank=True,
         max_length=200,
         default="",
         help_text="The outlet's name; a new one is created if unknown.",
     )
-    author = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    author = TextField(required=False, allow_blank=True, max_length=300, default="")
     published = serializers.DateField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs: dict) -> dict:
         if bool(attrs.get("file")) == bool(attrs.get("text")):
             raise serializers.ValidationError("Give either a file or text, not both or neither.")
         return attrs
+
+
+class ArticleTextUploadSerializer(ArticleUploadSerializer):
+    """What a JSON upload may send: pasted text, no file (for the schema; the view reads
+    uploads with ArticleUploadSerializer)."""
+
+    file = None  # type: ignore[assignment]
+    text = TextField(trim_whitespace=False, help_text="The article's text.")
+
+
+class ClaimDumpPageSerializer(serializers.Serializer):
+    """One page of the claims dump (for the schema: the cursor paginator writes it)."""
+
+    next = serializers.URLField(allow_null=True, help_text="The next page; null at the end.")
+    previous = serializers.URLField(allow_null=True)
+    results = ClaimSerializer(many=True)
 
 
 class ArticleSubmissionSerializer(serializers.Serializer):

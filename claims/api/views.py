@@ -19,7 +19,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, routers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -27,14 +27,16 @@ from rest_framework.settings import api_settings
 from claims import selectors
 from claims.api import serializers
 from claims.api.exceptions import query_parameter_error
+from claims.api.filters import query_parameters_known
 from claims.api.pagination import (
     DumpCursorPagination,
     NarrowRowsFirstPagination,
     StandardPagination,
 )
+from claims.api.parsers import JSONParser
 from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
-from claims.exports import claims_csv
+from claims.exports import StartedExport, claims_csv
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
 from claims.public_cache import public_cached, request_cache_key
@@ -190,7 +192,8 @@ class PublicCacheMixin:
                 validators=validators or Validators(etag=body_etag(content), last_modified=None),
             )
 
-        answer = public_cached(request_cache_key(request), render)
+        key = request_cache_key(request, params=query_parameters_known(self))
+        answer = public_cached(key, render)
         response = answer.validators.not_modified(request) or HttpResponse(
             answer.content, content_type=answer.content_type
         )
@@ -216,7 +219,9 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
 
     def get_renderers(self):
         renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
-        if self.action == "list":
+        # None: a method the list does not take (TRACE ...?format=csv), which must answer
+        # 405, not a 404 for its format.
+        if self.action in ("list", None):
             renderers.append(CSVRenderer())
         return renderers
 
@@ -255,7 +260,9 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
         return data, list_validators(request, freshness)
 
     def csv_response(self, claims) -> StreamingHttpResponse:
-        response = StreamingHttpResponse(claims_csv(claims), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            StartedExport(claims_csv(claims)), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="claims.csv"'
         return response
 
@@ -267,6 +274,8 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             "combine it with `updated_since`. Takes the same filters as the list, "
             "except `ordering`."
         ),
+        responses=serializers.ClaimDumpPageSerializer,
+        parameters=[OpenApiParameter("ordering", exclude=True)],
     )
     @action(detail=False, pagination_class=DumpCursorPagination)
     def dump(self, request, *args, **kwargs):
@@ -363,7 +372,7 @@ class ArticleViewSet(
         ),
         request={
             "multipart/form-data": serializers.ArticleUploadSerializer,
-            "application/json": serializers.ArticleUploadSerializer,
+            "application/json": serializers.ArticleTextUploadSerializer,
         },
         responses={
             202: serializers.ArticleSubmissionSerializer,

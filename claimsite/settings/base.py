@@ -133,14 +133,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Throttle counters must be shared by every web worker: Redis when there is one.
+# A Redis on the same network answers in a millisecond: one that does not answer within half
+# a second is taken as away, and the process works without it for a while
+# (claimsite/shared_cache.py) instead of waiting on every call.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 if env.REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env.REDIS_URL,
-            # An unreachable Redis costs a request a second at most, then pages are read
-            # from the database (claims/public_cache.py) instead of hanging.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -165,8 +167,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A broker that is down must not hang an upload: the article stays queued and the sweep
-# (manage.py sweep_articles) enqueues it later.
+# A broker that is down, or silent, must not hold an upload: sending a task waits at most
+# about this long (ingest.services.article_enqueue), then the article stays queued and the
+# sweep (manage.py sweep_articles) enqueues it later. Workers keep kombu's own timeouts.
+ENQUEUE_TIMEOUT_SECONDS = 1.0
 # A task whose worker died unacknowledged is delivered again after visibility_timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
@@ -187,6 +191,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "claims.api.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "claims.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["claims.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.StandardPagination",
@@ -217,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.document_errors",
+    ],
     # Several models have a "status" / "kind" enum: name each so the schema has no clashes.
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "claims.models.Article.Status",

@@ -11,6 +11,7 @@ import pytest
 from claims.models import Article, Claim
 from tests.integration.conftest import manage
 from tests.needs import shared_path
+from tests.redis_away import SilentServer, refused_url
 
 pytestmark = [
     pytest.mark.integration,
@@ -35,12 +36,15 @@ def test_worker_parses_articles_submitted_through_redis(service_env, worker, tmp
     assert set(Article.objects.values_list("attempts", flat=True)) == {1}
 
 
+@pytest.mark.parametrize("away", ["refused", "silent"])
 def test_upload_with_redis_down_stays_queued_and_the_sweep_recovers_it(
-    service_env, worker, tmp_path
+    service_env, worker, tmp_path, away
 ):
     article = tmp_path / "report.txt"
     article.write_text("About 1,200 Ukrainian soldiers were wounded, officials said on Friday.")
-    down_env = {**service_env, "REDIS_URL": "redis://127.0.0.1:1/0"}  # nothing listens there
+    # Nothing listens there, or a listener that accepts and never answers.
+    silent = SilentServer() if away == "silent" else None
+    down_env = {**service_env, "REDIS_URL": silent.url if silent else refused_url()}
 
     started = time.monotonic()
     result = manage(down_env, "ingest_articles", str(article), timeout=60)
@@ -49,6 +53,8 @@ def test_upload_with_redis_down_stays_queued_and_the_sweep_recovers_it(
     assert time.monotonic() - started < 30, "a broker that is down must not hang the upload"
     assert "1 new" in result.stdout
     assert Article.objects.get().status == Article.Status.QUEUED
+    if silent:
+        silent.close()
 
     swept = manage(service_env, "sweep_articles", "--older-than", "0")
     assert swept.returncode == 0, swept.stderr

@@ -146,7 +146,7 @@ def test_battle_filter_with_a_bad_value_says_so_and_lists_nothing(client, bakhmu
     approved(battle=bakhmut)
     response = client.get("/battles/bakhmut/?claim_date_after=yesterday&category=poisoned")
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page, with the reason, as a client error
     assert "could not be used" in html
     assert "Enter a valid date." in html
     assert list(response.context["page"]) == []

@@ -54,7 +54,12 @@ class ConflictField(forms.CharField):
             if wanted in (name.casefold(), slug):
                 return name
         known = ", ".join(slug for _, slug in conflicts) or "none yet"
-        raise forms.ValidationError(f"No conflict called {value!r}. Known conflicts: {known}.")
+        # Params, not an f-string: DRF formats a message with its params, and a value
+        # holding "%s" would otherwise break that formatting (a 500).
+        raise forms.ValidationError(
+            "No conflict called %(value)r. Known conflicts: %(known)s.",
+            params={"value": value, "known": known},
+        )
 
 
 class ConflictFilter(django_filters.Filter):

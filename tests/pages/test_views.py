@@ -584,7 +584,7 @@ def test_search_finds_claims_by_excerpt_claimant_and_battle_grouped_by_battle(
 def test_battle_filter_with_a_null_character_says_so(client, bakhmut, query):
     approved(battle=bakhmut)
     response = client.get(f"/battles/bakhmut/?{query}")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Null characters are not allowed." in response.content.decode()
     assert list(response.context["page"]) == []
 
@@ -593,7 +593,7 @@ def test_battle_page_refuses_an_unknown_conflict_with_the_known_ones(client, bak
     approved(battle=bakhmut)
     response = client.get("/battles/bakhmut/?conflict=napoleonic-wars")
     html = response.content.decode()
-    assert response.status_code == 200 and "could not be used" in html
+    assert response.status_code == 400 and "could not be used" in html
     assert "No conflict called" in html and "russo-ukrainian-war" in html
     assert list(response.context["page"]) == []
 

@@ -102,3 +102,29 @@ def test_approved_claims_measure_the_extractors_original_values():
     assert (tally.gold, tally.predicted) == (2, 2)
     assert scores["side"]["precision"] == 0.0
     assert scores["category"]["precision"] == 0.5
+
+
+def test_approved_claims_kept_as_extracted_score_every_field_right():
+    # extracted_values never held the excerpt; editors cannot change it.
+    extracted = {
+        "figure_low": 40,
+        "figure_high": 40,
+        "qualifier": "exact",
+        "category": "wounded",
+        "side": "ukraine",
+        "unit": None,
+        "claimant": "Someone",
+        "battle": None,
+        "claim_date": "2024-03-02",
+    }
+    approved = dict(extracted, excerpt="Forty soldiers were wounded, Someone said.")
+    scores = score_approved([(extracted, approved)]).scores()
+    assert scores["excerpt"]["f1"] == 1.0
+    assert scores["all fields"]["f1"] == 1.0
+
+
+def test_approved_claims_with_another_figure_score_no_field():
+    extracted = {"figure_low": 40, "figure_high": 40, "category": "wounded", "side": "ukraine"}
+    approved = dict(extracted, figure_low=400, figure_high=400)
+    scores = score_approved([(extracted, approved)]).scores()
+    assert scores["side"]["f1"] == 0.0

@@ -10,7 +10,7 @@ from functools import cache, cached_property
 from ingest.extraction import battles as battles_mod
 from ingest.extraction import claimants as claimants_mod
 from ingest.extraction import sides as sides_mod
-from ingest.extraction.categories import NounPhrase, left_cue, noun_phrase, zone_cue
+from ingest.extraction.categories import NounPhrase, _classify, left_cue, noun_phrase, zone_cue
 from ingest.extraction.data import cues, fold, phrase_regex, side_table
 from ingest.extraction.dates import (
     dateline,
@@ -115,6 +115,14 @@ _EXCHANGE_STORY = re.compile(  # searched in the folded text
 _RETURNED_TO = re.compile(r"\breturned\s+(?:home\s+)?to\s+(?P<c>[A-Z][\w ]{2,20})")
 _PROVINCE = re.compile(r"\b(?:province|governorate) of [A-Z]\w+|\b[A-Z]\w+ province\b")
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_GENERIC_COUNTED = {"people", "persons", "units", "pieces", "items"}
+# The label of a tally entry, between a list separator and the dash or colon before the figure
+# (and its qualifier: 'personnel - about 24,500').
+_LABEL_LEFT = re.compile(
+    r"(?:^|[,;:(]|\band\b)\s*(?P<label>[A-Za-z][A-Za-z'’ -]{1,50}?)\s*(?:\s[-–—]|[-–—:])\s*"
+    r"(?:(?:about|approximately|around|nearly|almost|over|more than|at least|up to|some)\s+)?$"
+)
+_INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 
 
@@ -137,6 +145,7 @@ class _Item:
     left_text: str = ""
     rate: bool = False
     parent: int | None = None
+    increment: bool = False  # '7,600 tanks (+12)': the day's change of the figure before
 
 
 @dataclass
@@ -344,6 +353,12 @@ def _sentence_claims(
         np = noun_phrase(s, figure.end, limit)
         left_start = max(items[-1].np.end, items[-1].figure.end) if items else 0
         left = s[left_start : figure.start]
+        if np.kind == "none" or np.text.lower() in _GENERIC_COUNTED:
+            label = _label_before(s, left_start, figure.start)
+            if label is not None:
+                np = label
+                if items:  # the label is the next entry's, not the words after the figure before
+                    items[-1].zone_end = min(items[-1].zone_end, label.start)
         linked = (
             bool(items)
             and len(left) <= 110
@@ -355,11 +370,15 @@ def _sentence_claims(
         sub = bool(items) and bool(
             _SUBCOUNT.search(left.strip() if left.strip() in "–—-(" else left)
         )
-        items.append(_Item(figure, np, left_start, limit, linked, sub, left_text=left))
+        increment = bool(items) and bool(_INCREMENT_LEFT.fullmatch(left))
+        items.append(
+            _Item(figure, np, left_start, limit, linked, sub, left_text=left, increment=increment)
+        )
     _denominators(items)
     for item in items:
         _categorise(s, item, ctx)
     _propagate(items)
+    _increments(items)
     _link_parents(items)
     if previous and _SENTENCE_SUBCOUNT.search(s):
         # "Among them were 18 officers.": a part of the last claim, counted the same way.
@@ -561,7 +580,8 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
     if np.category:
         from ingest.extraction.categories import all_cues, combine
 
-        tail = np.text + zone_text[:40]
+        # A label before the figure ('killed - 800') ends where the figure starts.
+        tail = np.text if np.end <= item.figure.start else np.text + zone_text[:40]
         item.category = combine(all_cues(tail), tail) or np.category
         item.source, item.cue_word = "noun phrase", np.text
     zone_category, zone_blocked = zone_cue(
@@ -680,6 +700,31 @@ def _propagate(items: list[_Item]) -> None:
         if item.category is None and item.subcount and prev.category and item.np.kind != "blocked":
             item.category = _fit(prev.category, item.np)
             item.source, item.cue_word = "chain", "sub-count of the figure before"
+
+
+def _label_before(s: str, left_start: int, figure_start: int) -> NounPhrase | None:
+    """'tanks - 1,077, armoured vehicles - 2,610', 'killed: 800': in a tally written as
+    label and figure, the label before the dash or colon says what the figure counts."""
+    m = _LABEL_LEFT.search(s, left_start, figure_start)
+    if m is None:
+        return None
+    label = _classify(m.group("label"), m.start("label"), m.end("label"))
+    return label if label.kind in ("person", "equipment") else None
+
+
+def _increments(items: list[_Item]) -> None:
+    """'512,000 personnel (+1,110), 7,600 tanks (+12)': a tally's change since the last
+    report counts the same thing as the figure it follows, in the same way."""
+    for i, item in enumerate(items):
+        prev = items[i - 1] if i else None
+        if not item.increment or prev is None or prev.category is None or prev.rate:
+            continue
+        item.np = replace(prev.np, start=item.figure.end, end=item.figure.end)
+        item.category, item.source, item.cue_word = prev.category, "increment", prev.cue_word
+        item.left_direct = prev.left_direct
+        item.left_cue_start = prev.left_cue_start
+        item.subcount = False
+        item.parent = None
 
 
 def _fit(category: str, np: NounPhrase) -> str | None:

@@ -1,0 +1,46 @@
+"""Lists and tallies inside a sentence: each entry is a claim counted like its neighbours."""
+
+from datetime import date
+
+from ingest.extraction import extract_article
+
+
+def rows(text, reference):
+    claims = extract_article(text, published=date(2024, 5, 15), reference=reference).claims
+    return [(c.figure_low, c.category, c.unit) for c in claims]
+
+
+def test_a_daily_increment_in_brackets_counts_what_its_figure_counts(reference):
+    text = (
+        "Since the invasion began, Russia has lost 401,000 personnel (+950), 6,100 tanks (+9) "
+        "and 11,300 artillery systems (+21), the General Staff said."
+    )
+    assert rows(text, reference) == [
+        (401000, "casualties", None),
+        (950, "casualties", None),
+        (6100, "equipment", "tanks"),
+        (9, "equipment", "tanks"),
+        (11300, "equipment", "artillery systems"),
+        (21, "equipment", "artillery systems"),
+    ]
+
+
+def test_a_label_before_a_dash_says_what_the_figure_counts(reference):
+    text = (
+        "The enemy's combat losses were approximately: personnel - about 9,800, "
+        "tanks - 340, armoured vehicles - 910, the General Staff reported."
+    )
+    assert rows(text, reference) == [
+        (9800, "casualties", None),
+        (340, "equipment", "tanks"),
+        (910, "equipment", "armoured vehicles"),
+    ]
+
+
+def test_labelled_sub_counts_take_their_own_category(reference):
+    text = "The army put its losses for the week at 1,700 troops: killed - 600, wounded - 1,100."
+    assert rows(text, reference) == [
+        (1700, "casualties", None),
+        (600, "killed", None),
+        (1100, "wounded", None),
+    ]

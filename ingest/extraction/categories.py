@@ -141,6 +141,12 @@ _COPULA = re.compile(r"^\s*(?:were|are|was|is)\s+", re.IGNORECASE)
 _DURATION = re.compile(r"-(?!\d)[a-z]")
 _NOT_A_COUNT = re.compile(r"\s*(?:%|percent\b|per\s?cent\b|times\b|-fold\b|x\b)", re.I)
 _MAX_TOKENS = 9  # see noun_phrase
+_INCLUDING_WOUNDED = re.compile(r"\binclud(?:ing|es|ed)\s+(?:the\s+)?(?:wounded|injured)\b")
+_LEADS_TO_NEXT = re.compile(
+    r"\b(?:at|to|reached|totall?ed|numbered)\s+(?:about|around|approximately|nearly|almost|"
+    r"some|over|more than|at least|up to|an estimated)?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -311,7 +317,12 @@ def all_cues(text: str) -> list[Cue]:
     """Every loss word in `text`, longest first where two start at the same place."""
     c = cues()
     kept = []
-    for m in c.any_category_re.finditer(fold(text)):
+    folded = fold(text)
+    # "losses, including the wounded": the wounded are part of the losses, not their category.
+    aside = [m.span() for m in _INCLUDING_WOUNDED.finditer(folded)] if "includ" in folded else []
+    for m in c.any_category_re.finditer(folded):
+        if any(start <= m.start() < end for start, end in aside):
+            continue
         word = text[m.start() : m.end()].lower()
         key = re.sub(r"\s+", " ", word).replace("’", "'")
         kept.append(Cue(c.category_of.get(key, "casualties"), m.start(), m.end(), word))
@@ -343,6 +354,11 @@ def zone_cue(text: str, *, before_figure: bool = False) -> tuple[str | None, boo
     """Loss cue after the noun phrase, up to the next figure. (category, blocked).
     With another figure right after, a trailing 'and wounded' is that figure's verb."""
     window = text[:110]
+    if before_figure and _LEADS_TO_NEXT.search(window):
+        # "deaths at 95,000 and total casualties at 310,000": what follows 'and' introduces
+        # the next figure.
+        cut = window.rfind(" and ")
+        window = window[:cut] if cut >= 0 else window
     found = all_cues(window)
     if before_figure and found and not window[found[-1].end :].strip():
         found = found[:-1]

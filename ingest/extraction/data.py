@@ -109,6 +109,7 @@ class Cues:
     blocker_verb_re: re.Pattern[str]
     unit_strip: frozenset[str]
     distractor_left: tuple[str, ...]
+    projection_re: re.Pattern[str]  # "could reach", "is expected to rise to": not a count yet
     rate_re: re.Pattern[str]
     one_day_re: re.Pattern[str]
     war_wide_re: re.Pattern[str]
@@ -192,6 +193,9 @@ def cues() -> Cues:
         blocker_verb_re=phrase_regex(lower["blocker_verbs"], folded=True),
         unit_strip=frozenset(lower["unit_strip"]),
         distractor_left=tuple(lower["distractor_left"]),
+        projection_re=re.compile(
+            phrase_regex(lower["projection_words"], folded=True).pattern + r"\s+(?:\w+\s+){0,2}$"
+        ),
         rate_re=phrase_regex(lower["rate_words"], folded=True),
         one_day_re=phrase_regex(lower["one_day_words"], folded=True),
         war_wide_re=phrase_regex(lower["war_wide"], folded=True),

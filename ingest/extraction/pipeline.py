@@ -783,6 +783,9 @@ def _is_distractor(s: str, item: _Item, figures: list[Figure]) -> bool:
                 return True
     if _PERCENT_AFTER.match(s, item.figure.end):
         return True
+    # "deaths could reach 500,000 by the summer": a projection, not a count.
+    if cues().projection_re.search(fold(s[max(0, item.figure.start - 50) : item.figure.start])):
+        return True
     window = s[max(0, item.figure.start - 60) : item.figure.end + 60]
     return bool(_RATIO.search(fold(window)))
 

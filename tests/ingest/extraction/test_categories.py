@@ -117,3 +117,30 @@ def test_people_returned_in_a_prisoner_exchange_were_captured():
 
 def test_returning_troops_outside_an_exchange_story_are_not_claims():
     assert claims("About 300 soldiers returned to their base after the drill.") == []
+
+
+def test_losses_including_the_wounded_are_casualties():
+    found = claims("The ministry put the enemy's losses, including the wounded, at 8,400.")
+    assert [(c.figure_low, c.category) for c in found] == [(8400, "casualties")]
+
+
+def test_deaths_at_one_figure_and_casualties_at_another_are_two_categories():
+    text = (
+        "The institute put the army's deaths at 21,000 and its casualties, "
+        "including the wounded, at 64,000."
+    )
+    assert [(c.figure_low, c.category) for c in claims(text)] == [
+        (21000, "killed"),
+        (64000, "casualties"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Aid groups warned that deaths could reach 30,000 by the winter.",
+        "The toll is expected to rise to more than 5,000, the agency said.",
+    ],
+)
+def test_a_projection_is_not_a_claim(sentence):
+    assert claims(sentence) == []

@@ -122,6 +122,10 @@ _LABEL_LEFT = re.compile(
     r"(?:^|[,;:(]|\band\b)\s*(?P<label>[A-Za-z][A-Za-z'’ -]{1,50}?)\s*(?:\s[-–—]|[-–—:])\s*"
     r"(?:(?:about|approximately|around|nearly|almost|over|more than|at least|up to|some)\s+)?$"
 )
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_LIST_LINE = re.compile(
+    rf"^\s*(?:[-–—•*▪●·]\s*|\d{{1,2}}[.)]\s+|(?:{_MONTHS})(?:\s+\d{{4}})?\s*[-–—:]\s*)\S"
+)
 _INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 
@@ -220,6 +224,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
     ctx = _Context(text, published, reference, sentences, bindex)
     attributions = [claimants_mod.find_attributions(s.text) for s in sentences]
     quote_owner = _quote_groups(sentences)
+    lead_ins = _list_lead_ins(sentences)
+    said_by: dict[int, claimants_mod.Claimant | None] = {}
     raws: list[_Raw] = []
     previous_claimant: tuple[int, claimants_mod.Claimant | None] = (-1, None)
     last_speaker: tuple[int, claimants_mod.Claimant | None] = (-1, None)
@@ -312,10 +318,22 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         previous_claimant = (si, claimant)
         if claimant is not None and attributions[si] and not sentence.is_heading:
             last_speaker = (si, claimant)  # a headline's source does not run into the body
+        lead_in = lead_ins.get(si)
+        if claimant is None and lead_in is not None and said_by.get(lead_in) is not None:
+            claimant = said_by[lead_in]
+            claimant_note = "claimant: that of the line introducing the list"
+        said_by[si] = claimant
         if claimant is not None:
             if claimant.side is None and claimant.is_person:
                 claimant.side = _appositive_side(claimant.name, sentence.text)
             ctx.speaker_sentences.setdefault(claimant.name, []).append(si)
+        if lead_in is not None:
+            raws.extend(
+                _list_line_claims(
+                    ctx, sentence, sentences[lead_in], claimant, claimant_note, raws, options
+                )
+            )
+            continue
         folded = fold(sentence.text)
         if not has_number(folded) or not _may_hold_regex().search(folded):
             continue
@@ -334,6 +352,57 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
 # --- one sentence -----------------------------------------------------------------------------
 
 
+def _list_lead_ins(sentences: list[Sentence]) -> dict[int, int]:
+    """List lines ('- 75 soldiers', '• tanks: 12', 'March - more than 20,000') and the line
+    that introduces their list ('Losses by month:'), when that line speaks of losses."""
+    lead_ins: dict[int, int] = {}
+    intro: int | None = None
+    for si, sentence in enumerate(sentences):
+        if not _LIST_LINE.match(sentence.text) or sentence.start == 0:
+            intro = None if _LIST_LINE.match(sentence.text) else si
+            continue
+        first_of_line = si == 0 or sentences[si - 1].paragraph != sentence.paragraph
+        if not first_of_line:
+            continue
+        if intro is not None and _may_hold_regex().search(fold(sentences[intro].text)):
+            lead_ins[si] = intro
+    return lead_ins
+
+
+def _list_line_claims(
+    ctx: _Context,
+    line: Sentence,
+    intro: Sentence,
+    claimant: claimants_mod.Claimant | None,
+    claimant_note: str,
+    previous: list[_Raw],
+    options: list[tuple[int, claimants_mod.Claimant, str]] | None,
+) -> list[_Raw]:
+    """A list line read as the end of the line that introduces it, so that 'Deaths by
+    month:' gives 'May - 1,200' its category and 'Russian losses:' its side. Only the line's
+    own figures become claims, with the line as excerpt."""
+    joined = f"{intro.text} {line.text}"
+    offset = len(intro.text) + 1
+    figures = find_figures(joined)
+    if not any(f.start >= offset for f in figures):
+        return []
+    sentence = replace(line, text=joined, start=line.start - offset, is_heading=False)
+    raws = _sentence_claims(
+        ctx, sentence, figures, claimant, claimant_note, ctx.bindex, previous, ctx.sentences,
+        options, list_from=offset,
+    )  # fmt: skip
+    kept: list[_Raw] = []
+    for raw in raws:
+        if raw.claim.start < line.start:
+            continue
+        raw.claim.excerpt = line.text
+        raw.excerpts = [line.text]
+        raw.sentence = line
+        raw.parent_raw = None
+        kept.append(raw)
+    return kept
+
+
 def _sentence_claims(
     ctx: _Context,
     sentence: Sentence,
@@ -344,7 +413,10 @@ def _sentence_claims(
     previous: list[_Raw],
     sentences: list[Sentence],
     options: list[tuple[int, claimants_mod.Claimant, str]] | None = None,
+    list_from: int | None = None,
 ) -> list[_Raw]:
+    """The claims of one sentence. `list_from`: where a list line starts in a sentence
+    joined to the line that introduces the list; that line's loss word governs its figures."""
     s = sentence.text
     c = cues()
     items: list[_Item] = []
@@ -418,6 +490,7 @@ def _sentence_claims(
             lead_in = s[_chain_start(items, i) : item.figure.start]
             if not (
                 item.left_direct
+                or (list_from is not None and item.figure.start >= list_from)
                 or _COUNT_WORDS.search(lead_in)
                 or (_PREDICATE.search(lead_in[-45:]) and _NOUN_CUE.search(lead_in))
                 # "deaths ... Sverdlovsk Oblast (4 439)": a tally by region in brackets

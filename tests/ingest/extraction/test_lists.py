@@ -44,3 +44,23 @@ def test_labelled_sub_counts_take_their_own_category(reference):
         (600, "killed", None),
         (1100, "wounded", None),
     ]
+
+
+def test_list_lines_take_category_and_claimant_from_the_line_introducing_them(reference):
+    text = (
+        "The monitoring group said it had recorded these deaths:\n"
+        "- 48 civilians, including 11 children.\n"
+        "- 19 soldiers of the army.\n"
+    )
+    claims = extract_article(text, published=date(2024, 5, 15), reference=reference).claims
+    assert [(c.figure_low, c.category, c.unit) for c in claims] == [
+        (48, "killed", "civilians"),
+        (11, "killed", "children"),
+        (19, "killed", None),
+    ]
+    assert claims[0].excerpt == "- 48 civilians, including 11 children."
+
+
+def test_month_lines_under_a_losses_line_are_claims(reference):
+    text = "Russian losses by month, according to the ministry:\nMay - over 9,000\nJune - 11,500\n"
+    assert rows(text, reference) == [(9000, "casualties", None), (11500, "casualties", None)]

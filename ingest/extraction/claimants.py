@@ -101,6 +101,8 @@ _DANGLING = {
     "to",
     "in",
 }
+_CLAUSE_VERBS = {"that", "released", "published", "issued", "gave", "made", "looked"}
+_TRAILING_PLACE = re.compile(r"\s+(?:in|at|from)\s+the\s+[a-z][a-z -]*$")
 _CLOSING_QUOTE = re.compile(r"[\"”’]\s*$")
 _NAME_PARTICLES = {"al", "al-", "abdel", "abu", "bin", "ibn", "el", "de", "van", "von", "der"}
 
@@ -334,6 +336,7 @@ def _subject_before(left: str) -> str | None:
     else:
         return None
     candidate = re.sub(r"^(?:and|but|while|as|so|yet|then|also)\s+", "", candidate, flags=re.I)
+    candidate = _before_inner_verb(candidate)
     words = candidate.split()
     if not words or len(words) > 9 or re.search(r"\d", candidate):
         return None
@@ -390,6 +393,18 @@ def _subject_before(left: str) -> str | None:
     return None
 
 
+def _before_inner_verb(candidate: str) -> str:
+    """'the ministry said that residents', 'the group released a new': the subject is the
+    words before the first verb; what follows belongs to the clause it opens."""
+    words = candidate.split()
+    verbs = cues().attribution_verbs
+    for i, word in enumerate(words[1:], start=1):
+        low = word.lower()
+        if low in verbs or low in _CLAUSE_VERBS:
+            return " ".join(words[:i])
+    return candidate
+
+
 def _clean_according(raw: str) -> str:
     raw = raw.strip()
     if " by " in raw:
@@ -418,9 +433,28 @@ def _clean(raw: str) -> str:
         if word.islower() and word.endswith("ing") and word not in ("during",):
             words = words[:i]  # "Ukrainian marines defending Vuhledar"
             break
-    if len(words) > 1 and words[-1].lower() in ("there", "here", "too", "also"):
-        words.pop()
-    return " ".join(words)
+    name = " ".join(words)
+    trailing = cues().speaker_trailing_words
+    while len(name.split()) > 1 and name.lower().endswith(trailing):
+        cut = next(t for t in trailing if name.lower().endswith(t))
+        if len(name) > len(cut) and name[-len(cut) - 1] != " ":
+            break  # a word that only ends like one ('Snow')
+        name = name[: -len(cut)].rstrip()
+    # "the Health Ministry in the besieged enclave": a description of where, not the name.
+    return _TRAILING_PLACE.sub("", name)
+
+
+def is_speaker(name: str) -> bool:
+    """Whether a name as written can be a claimant: a person, an office or institution, a
+    country or government, a publication or research group, not a piece of the sentence
+    around the figure ('number of Russian casualties', 'Russian troops')."""
+    words = name.lower().split()
+    if not words:
+        return False
+    c = cues()
+    if words[0] in c.non_speaker_heads or " ".join(words[:2]) in c.non_speaker_heads:
+        return False
+    return words[-1] not in c.non_speaker_nouns
 
 
 def pick(attributions: list[Attribution]) -> Attribution | None:
@@ -596,6 +630,8 @@ def resolve(
         return claimant
     if low in c.relay_outlets and attribution.kind != "according":
         return None
+    if not is_speaker(raw):
+        return None  # a fragment misleads an editor more than no claimant
     claimant = Claimant(_tidy_org(raw), False, side_of_phrase(raw))
     _remember(state, claimant, raw)
     return claimant
@@ -615,8 +651,17 @@ def _lookup(phrase: str, index: SourceIndex) -> SourceRef | None:
     for cut in range(1, len(words)):
         tail = " ".join(words[cut:])
         if tail in index.by_alias and (len(words) - cut > 1 or len(tail) >= 3):
+            if len(words) - cut == 1 and _is_place(tail):
+                continue  # "the President of Ukraine" is not the source called "Ukraine"
             return index.by_alias[tail]
     return None
+
+
+def _is_place(word: str) -> bool:
+    """A country or a town: a source named after one ('Moscow', 'Ukraine') is meant only
+    when the phrase is the place alone."""
+    table = side_table()
+    return word in table.places or word in {c.lower() for c in table.country_names.values()}
 
 
 def _tidy_org(raw: str) -> str:

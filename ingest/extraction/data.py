@@ -117,6 +117,11 @@ class Cues:
     subcount_re: re.Pattern[str]
     attribution_verbs: frozenset[str]
     relay_outlets: frozenset[str]
+    # A claimant is a speaker: phrases opening with these ('number of ...', 'last time ...')
+    # or ending with these ('Russian troops') are fragments of the sentence, not speakers.
+    non_speaker_heads: frozenset[str]
+    non_speaker_nouns: frozenset[str]
+    speaker_trailing_words: tuple[str, ...]  # 'the ministry today': dropped from a name
     titles: frozenset[str]
     org_words: frozenset[str]
     pronouns: frozenset[str]
@@ -203,6 +208,9 @@ def cues() -> Cues:
         subcount_re=phrase_regex(lower["subcount_left"]),
         attribution_verbs=frozenset(lower["attribution_verbs"]),
         relay_outlets=frozenset(lower["relay_outlets"]),
+        non_speaker_heads=frozenset(lower["non_speaker_heads"]),
+        non_speaker_nouns=frozenset(lower["non_speaker_nouns"]),
+        speaker_trailing_words=tuple(lower["speaker_trailing_words"]),
         titles=frozenset(lower["titles"]),
         org_words=frozenset(lower["org_words"]),
         pronouns=frozenset(lower["pronouns"]),

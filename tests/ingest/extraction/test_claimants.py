@@ -161,3 +161,45 @@ def test_a_statement_attributed_in_the_next_sentence_beats_an_earlier_speaker(re
         "This was stated by Serhiy Tkach, spokesman for the eastern group.\n"
     )
     assert claimant(text, reference) == ["Serhiy Tkach"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The words before a verb, or a noun phrase around the figure, are not a speaker.
+        ("The number of enemy casualties counted by the brigade rose to 2,900.", None),
+        ("Russian troops said 35 Ukrainian soldiers were killed near the river.", None),
+        # A speaker's name ends where its clause's verb, a time word or a description starts.
+        ("The relief committee said it had recorded 61 deaths.", "relief committee"),
+        (
+            "The Health Office in the occupied district said today that 85 people died.",
+            "Health Office",
+        ),
+    ],
+)
+def test_a_claimant_is_a_speaker_never_a_fragment_of_the_sentence(text, expected, reference):
+    assert claimant(text, reference) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow said 140 Ukrainian soldiers were killed.", "Russian Ministry of Defence"),
+        ("Kyiv says 900 Russian troops were killed.", "Ukrainian Ministry of Defence"),
+        (
+            "Ukraine's Defense Ministry said 900 Russian troops were killed.",
+            "Ukrainian Ministry of Defence",
+        ),
+        ("The Pentagon said 60,000 Russian troops had died.", "US Department of Defense"),
+    ],
+)
+def test_an_institution_named_two_ways_is_one_source(text, expected, reference):
+    assert claimant(text, reference) == [expected]
+
+
+def test_it_in_reported_speech_is_the_source_named_before(reference):
+    text = (
+        "The Pentagon released an estimate on Monday. "
+        "It put that number at 64,000 Russian troops killed."
+    )
+    assert claimant(text, reference) == ["US Department of Defense"]

@@ -58,6 +58,7 @@ def test_list_lines_take_category_and_claimant_from_the_line_introducing_them(re
         (11, "killed", "children"),
         (19, "killed", None),
     ]
+    assert {c.claimant for c in claims} == {"monitoring group"}
     assert claims[0].excerpt == "- 48 civilians, including 11 children."
 
 

@@ -126,6 +126,8 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _LIST_LINE = re.compile(
     rf"^\s*(?:[-–—•*▪●·]\s*|\d{{1,2}}[.)]\s+|(?:{_MONTHS})(?:\s+\d{{4}})?\s*[-–—:]\s*)\S"
 )
+# "the army said," / "the army said.": the attribution closes the clause before it.
+_CLOSING_VERB = re.compile(r"\w+(?:\s+on\s+\w+)?\s*(?:[,.;]|$)")
 _INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 
@@ -150,6 +152,33 @@ class _Item:
     rate: bool = False
     parent: int | None = None
     increment: bool = False  # '7,600 tanks (+12)': the day's change of the figure before
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """One of several speakers in a sentence. A closing one ('..., the army said.') speaks
+    for the figures before it, an opening one ('the RSF said it killed 300') for those after."""
+
+    position: int
+    claimant: claimants_mod.Claimant
+    note: str
+    closing: bool
+
+
+def _speaker_of(figure: Figure, speakers: list[_Speaker]) -> _Speaker:
+    """The nearest speaker whose clause can hold the figure."""
+    opening = [o for o in speakers if not o.closing and o.position < figure.start]
+    closing = [o for o in speakers if o.closing and o.position >= figure.end]
+    before = opening[-1] if opening else None
+    after = closing[0] if closing else None
+    if before is not None and (
+        after is None or figure.start - before.position <= after.position - figure.end
+    ):
+        return before
+    if after is not None:
+        return after
+    later = [o for o in speakers if o.position >= figure.end]
+    return later[0] if later else speakers[-1]
 
 
 @dataclass
@@ -254,7 +283,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         chosen = claimants_mod.pick(attrs)
         claimant = None
         claimant_note = ""
-        options: list[tuple[int, claimants_mod.Claimant, str]] = []
+        options: list[_Speaker] = []
         if chosen is not None:
             named = [a for a in attrs if not a.relay] or [chosen]
             if len(named) > 1:
@@ -270,12 +299,16 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                             plain, False, sides_mod.side_of_phrase(plain)
                         )
                     if resolved is not None:
-                        options.append((a.position, resolved, f"claimant: '{a.raw}' ({a.kind})"))
+                        closing = a.kind == "inverted" or bool(
+                            a.kind == "subject" and _CLOSING_VERB.match(sentence.text, a.position)
+                        )
+                        note = f"claimant: '{a.raw}' ({a.kind})"
+                        options.append(_Speaker(a.position, resolved, note, closing))
             claimant = claimants_mod.resolve(
                 chosen, state=ctx.state, reference=reference, text_before=text_before
             )
             claimant_note = f"claimant: '{chosen.raw}' ({chosen.kind})"
-            if len({o[1].name for o in options}) < 2:
+            if len({o.claimant.name for o in options}) < 2:
                 options = []
         elif si in quote_owner:
             owner = quote_owner[si]
@@ -376,7 +409,7 @@ def _list_line_claims(
     claimant: claimants_mod.Claimant | None,
     claimant_note: str,
     previous: list[_Raw],
-    options: list[tuple[int, claimants_mod.Claimant, str]] | None,
+    options: list[_Speaker] | None,
 ) -> list[_Raw]:
     """A list line read as the end of the line that introduces it, so that 'Deaths by
     month:' gives 'May - 1,200' its category and 'Russian losses:' its side. Only the line's
@@ -412,7 +445,7 @@ def _sentence_claims(
     bindex: battles_mod.BattleIndex,
     previous: list[_Raw],
     sentences: list[Sentence],
-    options: list[tuple[int, claimants_mod.Claimant, str]] | None = None,
+    options: list[_Speaker] | None = None,
     list_from: int | None = None,
 ) -> list[_Raw]:
     """The claims of one sentence. `list_from`: where a list line starts in a sentence
@@ -481,9 +514,8 @@ def _sentence_claims(
             continue
         claimant, claimant_note = sentence_claimant, sentence_note
         if options:
-            after = [o for o in options if o[0] >= item.figure.end]
-            best = after[0] if after else options[-1]
-            claimant, claimant_note = best[1], best[2]
+            best = _speaker_of(item.figure, options)
+            claimant, claimant_note = best.claimant, best.note
         if item.np.kind == "equipment" and item.category != "equipment":
             continue
         if item.np.kind == "none" and item.source in ("left", "chain"):

@@ -203,3 +203,15 @@ def test_it_in_reported_speech_is_the_source_named_before(reference):
         "It put that number at 64,000 Russian troops killed."
     )
     assert claimant(text, reference) == ["US Department of Defense"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army said it killed 250 RSF fighters, while the RSF said 70 soldiers died.",
+        "250 RSF fighters were killed, the army said, while the RSF said 70 soldiers died.",
+        "The army said 250 RSF fighters were killed, while 70 soldiers died, the RSF said.",
+    ],
+)
+def test_with_two_speakers_each_figure_takes_the_one_whose_clause_holds_it(text, reference):
+    assert claimant(text, reference) == ["army", "Rapid Support Forces"]

@@ -146,6 +146,7 @@ class SideTable:
     civil_wars: dict[str, str]
     country_names: dict[str, str]
     country_re: re.Pattern[str]  # "in Israel", "across Syria": a whole country, not a battle
+    all_sides_re: re.Pattern[str]  # "on both sides", "combined": a total over the parties
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -239,6 +240,7 @@ def side_table() -> SideTable:
         mention_re=phrase_regex(words, folded=True),
         civil_wars=raw["civil_wars"],
         country_names=raw["country_names"],
+        all_sides_re=phrase_regex(raw["all_sides"], folded=True),
         country_re=re.compile(
             r"\b(?:in|across|throughout|all over)\s+(?:the\s+\w+\s+of\s+)?(?:"
             + "|".join(re.escape(c) for c in raw["countries"])

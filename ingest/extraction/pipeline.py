@@ -128,6 +128,8 @@ _LIST_LINE = re.compile(
 )
 # "the army said," / "the army said.": the attribution closes the clause before it.
 _CLOSING_VERB = re.compile(r"\w+(?:\s+on\s+\w+)?\s*(?:[,.;]|$)")
+_LOSSES_OF = re.compile(r"[\w'’]+\s+(?:of|among|for)\s+(?:the\s+)?(?P<who>[\w'’]+(?:\s+[\w'’]+)?)")
+_BETWEEN_SIDES = re.compile(r"\bbetween\s+[^,.;]{2,40}?\s+and\s+[^,.;]{2,40}?\s+(?=has|have|had)")
 _INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 
@@ -916,6 +918,9 @@ def _side(
             unit = m.unit
         if slug and m.kind != "place":
             return slug, unit, f"side: '{m.word}' in '{np.text}'"
+    across = _across_sides(s, item, items)
+    if across:
+        return "multiple", unit, f"side: a total across sides ('{across}')"
     zone = s[np.end if np.end > item.figure.end else item.figure.end : item.zone_end]
     prep = re.match(
         r"\s*(?:,\s*)?(?:killed\s+|dead\s+|died\s+|were\s+|who\s+\w+\s+)?(?:from|among|of|on|for)"
@@ -944,7 +949,10 @@ def _side(
         slug = sides_mod.resolve(m, claimant_side) if m.kind != "place" else None
         if attacker and slug and sides_mod.opponent(slug):
             # "the death toll from the Russian strike", "Israeli strikes killed": the victims
-            # are the attacker's opponents.
+            # are the attacker's opponents, or the people of the country the strike hit.
+            where = _place_country(s, item.figure.start)
+            if where and where != slug:
+                return where, unit, f"side: hit by the '{m.word}' attack in {where}"
             return sides_mod.opponent(slug), unit, f"side: hit by the '{m.word}' attack"
     if item.source in ("left", "chain") and item.left_cue_start >= 0:
         # Only words of this figure's own clause: not the previous figure's noun phrase.
@@ -960,7 +968,9 @@ def _side(
             attacker = _AGENT_NOUN.match(before_cue[m.end :])
             if slug and attacker and not _agent_cue(s, item):
                 # "the death toll from the Russian strike": the strike's victims, not Russians
-                other = sides_mod.opponent(slug)
+                other = _place_country(s, item.figure.start) or sides_mod.opponent(slug)
+                if other == slug:
+                    other = sides_mod.opponent(slug)
                 if other:
                     return other, unit, f"side: hit by the '{m.word}' {attacker.group(0).strip()}"
             if slug and item.left_direct and _agent_cue(s, item):
@@ -970,6 +980,14 @@ def _side(
                     return slug, unit, f"side: opponent of '{m.word}' who {item.cue_word}"
             elif slug:
                 return slug, unit, f"side: '{m.word}' before '{item.cue_word}'"
+    if item.left_cue_start >= 0:
+        # "the losses of the enemy ... amounted to": whose losses, named after the loss word
+        of = _LOSSES_OF.match(s, item.left_cue_start, item.figure.start)
+        if of:
+            for m in sides_mod.mentions(of.group("who")):
+                slug = sides_mod.resolve(m, claimant_side)
+                if slug and m.kind != "place":
+                    return slug, unit, f"side: '{m.word}' after '{item.cue_word}'"
     same_sentence = [r for r in previous if r.sentence.index == sentence.index]
     nounless = (
         not np.text
@@ -1060,6 +1078,31 @@ def _side(
     if ctx.article_side:
         return ctx.article_side, unit, "side: the party the article names most"
     return None, unit, "side: unknown"
+
+
+def _across_sides(s: str, item: _Item, items: list[_Item]) -> str | None:
+    """The words saying a figure counts the losses of several sides together: 'on both
+    sides', 'Russian and Ukrainian casualties', 'fighting between the army and the RSF has
+    killed 15,000 people'."""
+    clause = s[_chain_start(items, items.index(item)) : item.zone_end]
+    m = side_table().all_sides_re.search(fold(clause))
+    if m:
+        return clause[m.start() : m.end()]
+    found = [x for x in sides_mod.mentions(clause) if x.kind in ("demonym", "group") and x.slug]
+    for a, b in zip(found, found[1:], strict=False):
+        if a.slug != b.slug and re.fullmatch(r"\s*(?:and|or|,)\s*", clause[a.end : b.start]):
+            return clause[a.start : b.end]
+    people = (
+        item.np.kind == "person" and not item.np.special and not sides_mod.mentions(item.np.text)
+    )
+    between = _BETWEEN_SIDES.search(clause)
+    if (
+        people
+        and between
+        and between.end() <= item.figure.start - _chain_start(items, items.index(item))
+    ):
+        return between.group(0).strip()
+    return None
 
 
 def _has_person_noun(text: str) -> bool:

@@ -130,6 +130,18 @@ _LIST_LINE = re.compile(
 _CLOSING_VERB = re.compile(r"\w+(?:\s+on\s+\w+)?\s*(?:[,.;]|$)")
 _LOSSES_OF = re.compile(r"[\w'’]+\s+(?:of|among|for)\s+(?:the\s+)?(?P<who>[\w'’]+(?:\s+[\w'’]+)?)")
 _BETWEEN_SIDES = re.compile(r"\bbetween\s+[^,.;]{2,40}?\s+and\s+[^,.;]{2,40}?\s+(?=has|have|had)")
+_DESTROYED_PEOPLE = re.compile(
+    r"\b(destroy(?:ed|ing))\s+(?:(?:about|around|approximately|up to|over|more than|some|"
+    r"nearly|at least)\s+)?$",
+    re.IGNORECASE,
+)
+# A sentence that is only labels and figures: 'Army - 140, National Guard - 50, Navy - 9.'
+_LABELLED_TALLY = re.compile(
+    r"^(?:\s*(?:and\s+)?[A-Z][\w'’ -]{1,40}?\s*(?:\s[-–—]|:)\s*(?:about\s+|over\s+|more than\s+)?"
+    r"\d[\d,.]*(?:\s+(?:people|persons))?\s*[,;.]?)+\s*$"
+)
+_LABEL_RIGHT = re.compile(r"\s*[-–—]\s*(?P<label>[A-Za-z][\w'’ ]{1,40}?)\s*(?=[,;.)]|\band\b|$)")
+_RESPECTIVELY = re.compile(r",?\s*respectively\b", re.IGNORECASE)
 _INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 
@@ -154,6 +166,7 @@ class _Item:
     rate: bool = False
     parent: int | None = None
     increment: bool = False  # '7,600 tanks (+12)': the day's change of the figure before
+    words_end: int = 0  # end of the words after the figure, also when a label replaced them
 
 
 @dataclass(frozen=True)
@@ -370,7 +383,9 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             )
             continue
         folded = fold(sentence.text)
-        if not has_number(folded) or not _may_hold_regex().search(folded):
+        if not has_number(folded) or not (
+            _may_hold_regex().search(folded) or (raws and _LABELLED_TALLY.match(sentence.text))
+        ):
             continue
         figures = find_figures(sentence.text)
         if not figures:
@@ -458,8 +473,13 @@ def _sentence_claims(
     for i, figure in enumerate(figures):
         limit = figures[i + 1].start if i + 1 < len(figures) else len(s)
         np = noun_phrase(s, figure.end, limit)
-        left_start = max(items[-1].np.end, items[-1].figure.end) if items else 0
+        left_start = (
+            max(items[-1].np.end, items[-1].figure.end, items[-1].words_end) if items else 0
+        )
         left = s[left_start : figure.start]
+        words_end = np.end
+        if not np.text:
+            np = _label_after(s, figure.end, limit) or np
         if np.kind == "none" or np.text.lower() in _GENERIC_COUNTED:
             label = _label_before(s, left_start, figure.start)
             if label is not None:
@@ -481,13 +501,26 @@ def _sentence_claims(
         items.append(
             _Item(figure, np, left_start, limit, linked, sub, left_text=left, increment=increment)
         )
+        items[-1].words_end = words_end
     _denominators(items)
+    if "respectively" in s:
+        _respectively(s, items)
     for item in items:
         _categorise(s, item, ctx)
     _propagate(items)
     _increments(items)
     _link_parents(items)
-    if previous and _SENTENCE_SUBCOUNT.search(s):
+    tally = bool(previous) and bool(_LABELLED_TALLY.match(s))
+    if tally:
+        # "Army - 140, National Guard - 50.": after a claim, each label names a group within it.
+        for item in items:
+            m = _LABEL_LEFT.search(s, item.left_start, item.figure.start)
+            if m and item.category is None and item.np.kind in ("none", "person"):
+                label = m.group("label").strip()
+                item.np = NounPhrase(
+                    m.start("label"), m.end("label"), label, "person", None, None, label, True
+                )
+    if previous and (tally or _SENTENCE_SUBCOUNT.search(s)):
         # "Among them were 18 officers.": a part of the last claim, counted the same way.
         last = previous[-1]
         for item in items:
@@ -610,7 +643,7 @@ def _sentence_claims(
         if item.parent is not None and item.parent in index_map:
             raw.parent_raw = index_map[item.parent]
         elif (
-            _SENTENCE_SUBCOUNT.search(s)
+            (tally or _SENTENCE_SUBCOUNT.search(s))
             and previous
             and not any(o.parent_raw is None and o is not raw for o in out)
         ):
@@ -731,6 +764,13 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
             item.source = item.source or "left"
         elif item.category is not None:
             item.category = "equipment" if item.category in ("casualties",) else None
+    if item.category is None and np.kind == "person":
+        # "destroyed 1,216 enemy soldiers": said of people, the equipment word means killed.
+        m = _DESTROYED_PEOPLE.search(left[-60:])
+        if m:
+            item.category, item.source, item.cue_word = "killed", "left", m.group(1)
+            item.left_direct = True
+            item.left_cue_start = item.figure.start - len(left[-60:]) + m.start(1)
     if item.category is None and np.weak:
         item.category, item.source, item.cue_word = np.weak, "noun phrase", np.text
     if item.category is None and np.kind == "person" and ctx.exchange:  # asked last: a text scan
@@ -817,6 +857,40 @@ def _label_before(s: str, left_start: int, figure_start: int) -> NounPhrase | No
         return None
     label = _classify(m.group("label"), m.start("label"), m.end("label"))
     return label if label.kind in ("person", "equipment") else None
+
+
+def _label_after(s: str, figure_end: int, limit: int) -> NounPhrase | None:
+    """'213 - servicemen, 17 - civilians': the label after a dash."""
+    m = _LABEL_RIGHT.match(s, figure_end, limit)
+    if m is None:
+        return None
+    label = _classify(m.group("label"), m.start("label"), m.end("label"))
+    return label if label.kind in ("person", "equipment") else None
+
+
+def _respectively(s: str, items: list[_Item]) -> None:
+    """'lost 500,000 and 8,000 soldiers and tanks, respectively': the nouns after the last
+    figure of a run go one to each figure, in order."""
+    m = _RESPECTIVELY.search(s)
+    if m is None:
+        return
+    for end in range(len(items)):
+        item = items[end]
+        if not (item.np.start <= m.start() <= item.zone_end) or not item.np.text:
+            continue
+        start = end
+        while start > 0 and items[start].linked and not items[start - 1].np.text:
+            start -= 1
+        parts = [p for p in re.split(r"\s*(?:,|\band\b)\s*", item.np.text) if p]
+        run = items[start : end + 1]
+        if len(run) < 2 or len(parts) != len(run):
+            return
+        at = item.np.start
+        for part, owner in zip(parts, run, strict=True):
+            at = s.index(part, at)
+            owner.np = _classify(part, at, at + len(part))
+            at += len(part)
+        return
 
 
 def _increments(items: list[_Item]) -> None:

@@ -65,3 +65,48 @@ def test_list_lines_take_category_and_claimant_from_the_line_introducing_them(re
 def test_month_lines_under_a_losses_line_are_claims(reference):
     text = "Russian losses by month, according to the ministry:\nMay - over 9,000\nJune - 11,500\n"
     assert rows(text, reference) == [(9000, "casualties", None), (11500, "casualties", None)]
+
+
+def test_an_increment_after_the_counted_noun_still_belongs_to_its_figure(reference):
+    text = (
+        "Enemy losses were approximately: personnel - about 31.5 thousand people (+410), "
+        "tanks - 1190 (+6)."
+    )
+    assert rows(text, reference) == [
+        (31500, "casualties", None),
+        (410, "casualties", None),
+        (1190, "equipment", "tanks"),
+        (6, "equipment", "tanks"),
+    ]
+
+
+def test_a_sentence_of_labels_and_figures_splits_the_claim_before(reference):
+    text = (
+        "Kyiv said 120 of its people came home from captivity on Friday. "
+        "Navy - 30, Territorial Defence - 70, Police - 20."
+    )
+    assert rows(text, reference) == [
+        (120, "captured", None),
+        (30, "captured", "Navy"),
+        (70, "captured", "Territorial Defence"),
+        (20, "captured", "Police"),
+    ]
+
+
+def test_a_label_after_a_dash_names_what_the_figure_counts(reference):
+    text = "In all, 95 Ukrainians were freed from captivity: 80 - soldiers, 15 - civilians."
+    assert rows(text, reference) == [
+        (95, "captured", None),
+        (80, "captured", None),
+        (15, "captured", "civilians"),
+    ]
+
+
+def test_respectively_gives_each_figure_its_own_noun(reference):
+    text = "Russia has lost 410,000 and 7,000 troops and tanks, respectively, the ministry said."
+    assert rows(text, reference) == [(410000, "casualties", None), (7000, "equipment", "tanks")]
+
+
+def test_destroyed_said_of_people_means_killed(reference):
+    text = "Over the past day the brigade destroyed 140 enemy soldiers and 3 tanks, it said."
+    assert rows(text, reference) == [(140, "killed", None), (3, "equipment", "tanks")]

@@ -516,9 +516,9 @@ def _sentence_claims(
         for item in items:
             m = _LABEL_LEFT.search(s, item.left_start, item.figure.start)
             if m and item.category is None and item.np.kind in ("none", "person"):
-                label = m.group("label").strip()
+                group = m.group("label").strip()
                 item.np = NounPhrase(
-                    m.start("label"), m.end("label"), label, "person", None, None, label, True
+                    m.start("label"), m.end("label"), group, "person", None, None, group, True
                 )
     if previous and (tally or _SENTENCE_SUBCOUNT.search(s)):
         # "Among them were 18 officers.": a part of the last claim, counted the same way.

@@ -317,12 +317,12 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                         closing = a.kind == "inverted" or bool(
                             a.kind == "subject" and _CLOSING_VERB.match(sentence.text, a.position)
                         )
-                        note = f"claimant: '{a.raw}' ({a.kind})"
+                        note = f"claimant: '{_attribution_words(a, sentence.text)}'"
                         options.append(_Speaker(a.position, resolved, note, closing))
             claimant = claimants_mod.resolve(
                 chosen, state=ctx.state, reference=reference, text_before=text_before
             )
-            claimant_note = f"claimant: '{chosen.raw}' ({chosen.kind})"
+            claimant_note = f"claimant: '{_attribution_words(chosen, sentence.text)}'"
             if len({o.claimant.name for o in options}) < 2:
                 options = []
         elif si in quote_owner:
@@ -397,6 +397,87 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         )
     claims = _merge(raws)
     return Extraction(metadata=metadata, claims=claims)
+
+
+# --- the editor's explanation ------------------------------------------------------------------
+# One short clause per field, quoting the words that decided it in full.
+
+_CATEGORY_REASONS = {
+    "chain": "shared by the list",
+    "chain-back": "shared by the list",
+    "increment": "the change of the figure before",
+    "sub-count": "part of the claim before",
+}
+
+
+def _category_note(item: _Item) -> str:
+    reason = _CATEGORY_REASONS.get(item.source)
+    if item.source == "sub-count" or item.cue_word.startswith("sub-count"):
+        return f"{item.category}: part of the figure before"
+    words = f"{item.category}: '{item.cue_word}'"
+    return f"{words} ({reason})" if reason else words
+
+
+def _cue_words(zone: str) -> str:
+    """The words after a figure up to the end of its loss word ('were killed', 'have died'),
+    whole words only."""
+    from ingest.extraction.categories import all_cues
+
+    found = all_cues(zone[:110])
+    if not found:
+        return " ".join(zone.split()[:3]).strip(" ,.;:")
+    start = zone.rfind(" ", 0, max(0, found[0].start - 12)) + 1
+    if zone[start : found[0].start].strip(" ,").count(" ") > 2:
+        start = found[0].start
+    return " ".join(zone[start : found[0].end].split()).strip(" ,.;:")
+
+
+_NAME_RUN = re.compile(r"[\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]*|of|the))*")
+
+
+def _name_at(text: str, start: int) -> str:
+    """The name that starts at `start` ('Kharkiv Oblast'), whole words."""
+    m = _NAME_RUN.match(text, start)
+    name = m.group(0) if m else text[start : start + 20]
+    return re.sub(r"\s+(?:of|the)$", "", name.split(",")[0]).strip()
+
+
+def _with_word_before(s: str, start: int, end: int) -> str:
+    """A date mention with the word before it ('said today', 'on Tuesday'), never a piece
+    of a word."""
+    m = re.search(r"([\w'’]+)\s+$", s[max(0, start - 30) : start])
+    before = m.group(1) + " " if m else ""
+    return f"{before}{s[start:end]}".strip()
+
+
+def _attribution_words(a: claimants_mod.Attribution, s: str) -> str:
+    """The words that name the speaker, with the verb: 'said Victor Trehubov',
+    'the ministry said', 'according to the UN'."""
+    # Where the name is written: the last time before the verb ('X said'), the first after
+    # 'according to'; apostrophes compared straight (same length, so offsets hold).
+    straight = s.replace("’", "'")
+    name_re = re.escape(a.raw.replace("’", "'"))
+    pattern = re.compile(rf"(?<!\w){name_re}(?!\w)", re.IGNORECASE)
+    if a.kind in ("according", "inverted", "backward"):
+        found = pattern.search(straight, a.position)
+        at = found.start() if found else -1
+    else:
+        before = list(pattern.finditer(straight, max(0, a.position - 150), a.position))
+        at = before[-1].start() if before else -1
+    name = s[at : at + len(a.raw)] if at >= 0 else a.raw  # as written, not lower-cased
+    if a.kind == "subject":
+        verb = re.match(r"[\w'’]+", s[a.position :])
+        if verb and 0 <= at < a.position:
+            return " ".join(s[at : a.position + verb.end()].split())  # the speaker's words
+        return f"{name} {verb.group(0)}" if verb else name
+    if a.kind == "inverted":
+        verb = re.search(r"([\w'’]+)\W*$", s[max(0, a.position - 30) : a.position])
+        return f"{verb.group(1)} {name}" if verb else name
+    if a.kind == "according":
+        if at > a.position:
+            return " ".join(s[a.position : at + len(a.raw)].split())
+        return f"according to {name}"
+    return f"by {name}"
 
 
 # --- one sentence -----------------------------------------------------------------------------
@@ -583,10 +664,11 @@ def _sentence_claims(
         if _is_distractor(s, item, figures):
             continue
         qualifier, low, high, qcue = qualify(s, item.figure)
-        notes = [f"figure '{item.figure.text}'"]
-        if qcue:
+        notes = [_category_note(item)]
+        if qcue == "range":
+            notes.append(f"qualifier: a range, '{item.figure.text}'")
+        elif qcue:
             notes.append(f"qualifier: '{qcue}'")
-        notes.append(f"category: {item.category} from {item.source} '{item.cue_word}'")
         # Only the recent claims are context; the bound keeps huge inputs linear.
         side, unit, side_note = _side(ctx, s, item, items, claimant, previous[-40:] + out, sentence)
         notes.append(side_note)
@@ -732,7 +814,8 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
         item.source = "blocked"
         return
     if item.category is None and zone_category:
-        item.category, item.source, item.cue_word = zone_category, "zone", zone_text[:30].strip()
+        item.category, item.source = zone_category, "zone"
+        item.cue_word = _cue_words(zone_text)
     cue, left_blocked, direct = left_cue(left)
     if left_blocked and item.category is None:
         item.source = "blocked"
@@ -991,7 +1074,7 @@ def _side(
         if m.kind == "group" and m.unit and not unit:
             unit = m.unit
         if slug and m.kind != "place":
-            return slug, unit, f"side: '{m.word}' in '{np.text}'"
+            return slug, unit, f"side: '{np.text}'"
     across = _across_sides(s, item, items)
     if across:
         return "multiple", unit, f"side: a total across sides ('{across}')"
@@ -1316,7 +1399,7 @@ def _sentence_date(
             or (mention.weekday is not None and re.search(r"\b(?:said|reported|told)\s+$", before))
         ) and claim_date is None:
             claim_date = value
-            note = f"date: '{s[max(0, mention.start - 3) : mention.end].strip()}'"
+            note = f"date: '{_with_word_before(s, mention.start, mention.end)}'"
     m = _LAST_N.search(s)
     if m:
         n = m["n"].lower()
@@ -1353,7 +1436,7 @@ def _battle(
         battle = battles_mod.choose(hits, _when(ctx, claim_date))
         return (
             battle,
-            f"battle: '{clause[hits[0].start : hits[0].start + 25]}…'"
+            f"battle: '{_name_at(clause, hits[0].start)}'"
             if battle
             else "battle: place named but ambiguous",
             True,

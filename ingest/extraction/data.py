@@ -97,7 +97,6 @@ class Cues:
     equipment_nouns: frozenset[str]
     equipment_re: re.Pattern[str]
     person_re: re.Pattern[str]
-    distractor_left_re: re.Pattern[str]
     equipment_generic_units: frozenset[str]
     category_re: dict[str, re.Pattern[str]]
     any_category_re: re.Pattern[str]
@@ -114,7 +113,6 @@ class Cues:
     one_day_re: re.Pattern[str]
     war_wide_re: re.Pattern[str]
     continuation_re: re.Pattern[str]
-    subcount_re: re.Pattern[str]
     attribution_verbs: frozenset[str]
     relay_outlets: frozenset[str]
     # A claimant is a speaker: phrases opening with these ('number of ...', 'last time ...')
@@ -176,14 +174,6 @@ def cues() -> Cues:
         equipment_nouns=frozenset(lower["equipment_nouns"]),
         equipment_re=_noun_regex(lower["equipment_nouns"]),
         person_re=_noun_regex(lower["person_nouns"]),
-        distractor_left_re=re.compile(
-            "(?:"
-            + "|".join(
-                re.escape(w) for w in sorted(lower["distractor_left"], key=len, reverse=True)
-            )
-            + r")\s*(?:\w+\s+){0,2}$",
-            re.IGNORECASE,
-        ),
         equipment_generic_units=frozenset(lower["equipment_generic_units"]),
         category_re={k: phrase_regex(v) for k, v in raw["category_words"].items()},
         any_category_re=phrase_regex(
@@ -206,7 +196,6 @@ def cues() -> Cues:
         one_day_re=phrase_regex(lower["one_day_words"], folded=True),
         war_wide_re=phrase_regex(lower["war_wide"], folded=True),
         continuation_re=phrase_regex(lower["continuation"]),
-        subcount_re=phrase_regex(lower["subcount_left"]),
         attribution_verbs=frozenset(lower["attribution_verbs"]),
         relay_outlets=frozenset(lower["relay_outlets"]),
         non_speaker_heads=frozenset(lower["non_speaker_heads"]),

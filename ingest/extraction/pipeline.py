@@ -1351,24 +1351,6 @@ def _article_parties(text: str) -> tuple[str | None, str | None]:
     return best_side, best_country
 
 
-def _article_side(text: str) -> str | None:
-    counts: dict[str, int] = {}
-    for m in sides_mod.mentions(text[:6000]):
-        if m.kind in ("demonym", "group") and m.slug:
-            counts[m.slug] = counts.get(m.slug, 0) + 1
-    return max(counts, key=counts.get) if counts else None  # type: ignore[arg-type]
-
-
-def _article_country(text: str) -> str | None:
-    counts: dict[str, int] = {}
-    for m in sides_mod.mentions(text[:6000]):
-        if m.kind in ("place",) and m.slug:
-            counts[m.slug] = counts.get(m.slug, 0) + 2
-        elif m.kind == "demonym" and m.slug:
-            counts[m.slug] = counts.get(m.slug, 0) + 1
-    return max(counts, key=counts.get) if counts else None  # type: ignore[arg-type]
-
-
 # --- dates -------------------------------------------------------------------------------------
 
 

@@ -61,6 +61,8 @@ _REPORT_NOUNS = {
     "post",
     "statistics",
     "briefing",
+    "study",
+    "survey",
 }
 _ACCORDING_CUT = re.compile(
     r"\s+(?:that|which|who|leaked|published|compiled|released|cited|quoted|as|since|during|"
@@ -101,6 +103,10 @@ _DANGLING = {
     "to",
     "in",
 }
+_PUBLISHED_BY = re.compile(
+    r"^(?i:(?:the|a|an|its|their)\s+)?(?i:(?:new|latest|recent|joint|annual)\s+)*(?P<noun>\w+)\s+"
+    r"(?:from|by|of)\s+(?P<who>(?:the\s+)?[A-Z].*)$"
+)
 _CLAUSE_VERBS = {"that", "released", "published", "issued", "gave", "made", "looked"}
 _TRAILING_PLACE = re.compile(r"\s+(?:in|at|from)\s+the\s+[a-z][a-z -]*$")
 _CLOSING_QUOTE = re.compile(r"[\"”’]\s*$")
@@ -337,6 +343,9 @@ def _subject_before(left: str) -> str | None:
         return None
     candidate = re.sub(r"^(?:and|but|while|as|so|yet|then|also)\s+", "", candidate, flags=re.I)
     candidate = _before_inner_verb(candidate)
+    published = _PUBLISHED_BY.match(candidate)
+    if published and published.group("noun").lower() in _REPORT_NOUNS:
+        candidate = published.group("who")  # "a new report from the X Institute": the institute
     words = candidate.split()
     if not words or len(words) > 9 or re.search(r"\d", candidate):
         return None

@@ -672,7 +672,7 @@ def _sentence_claims(
         # Only the recent claims are context; the bound keeps huge inputs linear.
         side, unit, side_note = _side(ctx, s, item, items, claimant, previous[-40:] + out, sentence)
         notes.append(side_note)
-        if claimant_note:
+        if claimant_note and claimant is not None:
             notes.append(claimant_note)
         clause = s[_chain_start(items, i) : _chain_end(items, i)]
         if item.source == "sub-count" and previous:

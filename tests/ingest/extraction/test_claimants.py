@@ -215,3 +215,11 @@ def test_it_in_reported_speech_is_the_source_named_before(reference):
 )
 def test_with_two_speakers_each_figure_takes_the_one_whose_clause_holds_it(text, reference):
     assert claimant(text, reference) == ["army", "Rapid Support Forces"]
+
+
+def test_a_report_speaks_for_the_body_that_published_it(reference):
+    text = (
+        "A new study from the Lviv Institute of Demography estimates that 41,000 soldiers were "
+        "killed. The study says 9,000 soldiers were wounded."
+    )
+    assert claimant(text, reference) == ["Lviv Institute of Demography"] * 2

@@ -1371,7 +1371,9 @@ def _sentence_date(
             period_start = value
             continue
         if _AS_OF.search(before):
-            claim_date = claim_date or value
+            # "as of Tuesday" fixes the day of the count, over an event date said before it
+            # ("since the war broke out on October 7, ... as of Tuesday").
+            claim_date = value
             period_end = value
             note = f"date: 'as of {s[mention.start : mention.end]}'"
             continue

@@ -120,6 +120,11 @@ def _possible(battle: BattleRef, when: date) -> bool:
     return not (battle.end and when > battle.end + _AFTER_END)
 
 
+def is_active(battle: BattleRef, when: date) -> bool:
+    """Whether the battle was going on (give or take two weeks) on that day."""
+    return _active(battle, when)
+
+
 def _active(battle: BattleRef, when: date) -> bool:
     if battle.start and when < battle.start - _BEFORE_START:
         return False

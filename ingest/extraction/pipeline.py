@@ -241,6 +241,18 @@ class _Context:
         return battles_mod.choose(hits, self.published or self.floor) if hits else None
 
     @cached_property
+    def lead_named(self) -> str:
+        """The words that name the lead's battle by its name or an alias, if they do."""
+        lead = self.lead_battle
+        if lead is None:
+            return ""
+        for s in self.sentences[:8]:
+            for hit in _battles_in(self, s.text, self.bindex):
+                if hit.strong and hit.battle is lead:
+                    return _name_at(s.text, hit.start)
+        return ""
+
+    @cached_property
     def _parties(self) -> tuple[str | None, str | None]:
         return _article_parties(self.text)
 
@@ -1417,7 +1429,21 @@ def _battle(
     if hits and not any(h.strong for h in hits) and c.war_wide_re.search(fold(clause)):
         return None, "battle: none (war-wide figure)", True
     if hits:
-        battle = battles_mod.choose(hits, _when(ctx, claim_date))
+        when = _when(ctx, claim_date)
+        battle = battles_mod.choose(hits, when)
+        lead = ctx.lead_battle
+        if (
+            battle is not None
+            and lead is not None
+            and lead is not battle
+            and not any(h.strong for h in hits)
+            and ctx.lead_named
+            and when is not None
+            and battles_mod.is_active(lead, when)
+        ):
+            # "in Donetsk" in an article about the counteroffensive it names: a region is
+            # wider than the operation the article is about.
+            return lead, f"battle: the article's '{ctx.lead_named}', in that region", True
         return (
             battle,
             f"battle: '{_name_at(clause, hits[0].start)}'"

@@ -81,3 +81,11 @@ def test_without_any_date_a_region_alone_gives_no_battle(reference):
     assert battle("About 800 soldiers were killed in the Battle of Somewhere.", one) == [
         "Battle of Somewhere"
     ]
+
+
+def test_a_region_in_an_article_about_a_named_operation_is_that_operation(reference):
+    text = (
+        "Ukraine's counteroffensive pushed south toward Robotyne this week.\n"
+        "The army said on Saturday that 14 Ukrainian tanks were destroyed in Donetsk Oblast.\n"
+    )
+    assert battle(text, reference, date(2023, 6, 20)) == ["2023 Ukrainian counteroffensive"]

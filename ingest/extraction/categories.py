@@ -354,7 +354,7 @@ def zone_cue(text: str, *, before_figure: bool = False) -> tuple[str | None, boo
     """Loss cue after the noun phrase, up to the next figure. (category, blocked).
     With another figure right after, a trailing 'and wounded' is that figure's verb."""
     window = text[:110]
-    if before_figure and _LEADS_TO_NEXT.search(window):
+    if before_figure and _LEADS_TO_NEXT.search(window[-40:]):
         # "deaths at 95,000 and total casualties at 310,000": what follows 'and' introduces
         # the next figure.
         cut = window.rfind(" and ")

@@ -128,6 +128,21 @@ _LIST_LINE = re.compile(
 )
 # "the army said," / "the army said.": the attribution closes the clause before it.
 _CLOSING_VERB = re.compile(r"\w+(?:\s+on\s+\w+)?\s*(?:[,.;]|$)")
+# Words every projection_words phrase contains: tested before the pattern.
+_PROJECTION_HINTS = (
+    "could",
+    "may",
+    "might",
+    "would",
+    "will",
+    "expect",
+    "project",
+    "likely",
+    "set to",
+    "forecast",
+    "on track",
+)
+_ALL_SIDES_HINT = re.compile(r"both|all sides|either side|combined")  # in the folded text
 _LOSSES_OF = re.compile(r"[\w'’]+\s+(?:of|among|for)\s+(?:the\s+)?(?P<who>[\w'’]+(?:\s+[\w'’]+)?)")
 _BETWEEN_SIDES = re.compile(r"\bbetween\s+[^,.;]{2,40}?\s+and\s+[^,.;]{2,40}?\s+(?=has|have|had)")
 _DESTROYED_PEOPLE = re.compile(
@@ -142,6 +157,7 @@ _LABELLED_TALLY = re.compile(
 )
 _LABEL_RIGHT = re.compile(r"\s*[-–—]\s*(?P<label>[A-Za-z][\w'’ ]{1,40}?)\s*(?=[,;.)]|\band\b|$)")
 _RESPECTIVELY = re.compile(r",?\s*respectively\b", re.IGNORECASE)
+_LABEL_MARKS = ("-", "–", "—", ":")
 _INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 
@@ -396,7 +412,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             continue
         folded = fold(sentence.text)
         if not has_number(folded) or not (
-            _may_hold_regex().search(folded) or (raws and _LABELLED_TALLY.match(sentence.text))
+            _may_hold_regex().search(folded) or (raws and _is_labelled_tally(sentence.text))
         ):
             continue
         figures = find_figures(sentence.text)
@@ -462,20 +478,38 @@ def _with_word_before(s: str, start: int, end: int) -> str:
     return f"{before}{s[start:end]}".strip()
 
 
+def _whole_word_find(text: str, word: str, start: int, end: int) -> int:
+    at = text.find(word, start, end)
+    while at >= 0 and not _bounded(text, at, at + len(word)):
+        at = text.find(word, at + 1, end)
+    return at
+
+
+def _whole_word_rfind(text: str, word: str, start: int, end: int) -> int:
+    at = text.rfind(word, start, end)
+    while at >= 0 and not _bounded(text, at, at + len(word)):
+        at = text.rfind(word, start, at + len(word) - 1)
+    return at
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalnum()) and (
+        end >= len(text) or not text[end].isalnum()
+    )
+
+
 def _attribution_words(a: claimants_mod.Attribution, s: str) -> str:
     """The words that name the speaker, with the verb: 'said Victor Trehubov',
     'the ministry said', 'according to the UN'."""
     # Where the name is written: the last time before the verb ('X said'), the first after
-    # 'according to'; apostrophes compared straight (same length, so offsets hold).
-    straight = s.replace("’", "'")
-    name_re = re.escape(a.raw.replace("’", "'"))
-    pattern = re.compile(rf"(?<!\w){name_re}(?!\w)", re.IGNORECASE)
+    # 'according to'; apostrophes compared straight (same length, so offsets hold). No
+    # pattern per name: each would evict a compiled pattern from re's small cache.
+    straight = s.replace("’", "'").lower()
+    raw = a.raw.replace("’", "'").lower()
     if a.kind in ("according", "inverted", "backward"):
-        found = pattern.search(straight, a.position)
-        at = found.start() if found else -1
+        at = _whole_word_find(straight, raw, a.position, len(s))
     else:
-        before = list(pattern.finditer(straight, max(0, a.position - 150), a.position))
-        at = before[-1].start() if before else -1
+        at = _whole_word_rfind(straight, raw, max(0, a.position - 150), a.position)
     name = s[at : at + len(a.raw)] if at >= 0 else a.raw  # as written, not lower-cased
     if a.kind == "subject":
         verb = re.match(r"[\w'’]+", s[a.position :])
@@ -603,7 +637,7 @@ def _sentence_claims(
     _propagate(items)
     _increments(items)
     _link_parents(items)
-    tally = bool(previous) and bool(_LABELLED_TALLY.match(s))
+    tally = bool(previous) and _is_labelled_tally(s)
     if tally:
         # "Army - 140, National Guard - 50.": after a claim, each label names a group within it.
         for item in items:
@@ -944,9 +978,16 @@ def _propagate(items: list[_Item]) -> None:
             item.source, item.cue_word = "chain", "sub-count of the figure before"
 
 
+def _is_labelled_tally(s: str) -> bool:
+    return any(mark in s for mark in _LABEL_MARKS) and bool(_LABELLED_TALLY.match(s))
+
+
 def _label_before(s: str, left_start: int, figure_start: int) -> NounPhrase | None:
     """'tanks - 1,077, armoured vehicles - 2,610', 'killed: 800': in a tally written as
     label and figure, the label before the dash or colon says what the figure counts."""
+    left = s[max(left_start, figure_start - 80) : figure_start]
+    if not any(mark in left for mark in _LABEL_MARKS):
+        return None  # the pattern is tried at every place: first look for its dash or colon
     m = _LABEL_LEFT.search(s, left_start, figure_start)
     if m is None:
         return None
@@ -956,6 +997,8 @@ def _label_before(s: str, left_start: int, figure_start: int) -> NounPhrase | No
 
 def _label_after(s: str, figure_end: int, limit: int) -> NounPhrase | None:
     """'213 - servicemen, 17 - civilians': the label after a dash."""
+    if not any(mark in s[figure_end : figure_end + 3] for mark in "-–—"):
+        return None
     m = _LABEL_RIGHT.match(s, figure_end, limit)
     if m is None:
         return None
@@ -1060,7 +1103,8 @@ def _is_distractor(s: str, item: _Item, figures: list[Figure]) -> bool:
     if _PERCENT_AFTER.match(s, item.figure.end):
         return True
     # "deaths could reach 500,000 by the summer": a projection, not a count.
-    if cues().projection_re.search(fold(s[max(0, item.figure.start - 50) : item.figure.start])):
+    lead_in = fold(s[max(0, item.figure.start - 50) : item.figure.start])
+    if any(hint in lead_in for hint in _PROJECTION_HINTS) and cues().projection_re.search(lead_in):
         return True
     window = s[max(0, item.figure.start - 60) : item.figure.end + 60]
     return bool(_RATIO.search(fold(window)))
@@ -1252,24 +1296,30 @@ def _side(
 def _across_sides(s: str, item: _Item, items: list[_Item]) -> str | None:
     """The words saying a figure counts the losses of several sides together: 'on both
     sides', 'Russian and Ukrainian casualties', 'fighting between the army and the RSF has
-    killed 15,000 people'."""
-    clause = s[_chain_start(items, items.index(item)) : item.zone_end]
-    m = side_table().all_sides_re.search(fold(clause))
-    if m:
-        return clause[m.start() : m.end()]
-    found = [x for x in sides_mod.mentions(clause) if x.kind in ("demonym", "group") and x.slug]
+    killed 15,000 people'. Asked for every claim: cheap tests first."""
+    chain_start = _chain_start(items, items.index(item))
+    clause = s[chain_start : item.zone_end]
+    folded = fold(clause)
+    if _ALL_SIDES_HINT.search(folded):
+        m = side_table().all_sides_re.search(folded)
+        if m:
+            return clause[m.start() : m.end()]
+    if " and " not in folded and " or " not in folded:
+        return None
+    # Two parties joined right before the figure or in its noun phrase.
+    near_end = max(item.np.end, item.figure.end, item.zone_end)
+    near = s[max(chain_start, near_end - 160) : near_end]
+    found = [x for x in sides_mod.mentions(near) if x.kind in ("demonym", "group") and x.slug]
     for a, b in zip(found, found[1:], strict=False):
-        if a.slug != b.slug and re.fullmatch(r"\s*(?:and|or|,)\s*", clause[a.end : b.start]):
-            return clause[a.start : b.end]
+        if a.slug != b.slug and re.fullmatch(r"\s*(?:and|or|,)\s*", near[a.end : b.start]):
+            return near[a.start : b.end]
+    if "between" not in folded:
+        return None
     people = (
         item.np.kind == "person" and not item.np.special and not sides_mod.mentions(item.np.text)
     )
     between = _BETWEEN_SIDES.search(clause)
-    if (
-        people
-        and between
-        and between.end() <= item.figure.start - _chain_start(items, items.index(item))
-    ):
+    if people and between and between.end() <= item.figure.start - chain_start:
         return between.group(0).strip()
     return None
 

@@ -157,6 +157,7 @@ _LABELLED_TALLY = re.compile(
 )
 _LABEL_RIGHT = re.compile(r"\s*[-–—]\s*(?P<label>[A-Za-z][\w'’ ]{1,40}?)\s*(?=[,;.)]|\band\b|$)")
 _RESPECTIVELY = re.compile(r",?\s*respectively\b", re.IGNORECASE)
+_PLAIN_AND = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*")
 _LABEL_MARKS = ("-", "–", "—", ":")
 _INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
@@ -630,6 +631,7 @@ def _sentence_claims(
         )
         items[-1].words_end = words_end
     _denominators(items)
+    _shared_heads(s, items)
     if "respectively" in s:
         _respectively(s, items)
     for item in items:
@@ -647,8 +649,13 @@ def _sentence_claims(
                 item.np = NounPhrase(
                     m.start("label"), m.end("label"), group, "person", None, None, group, True
                 )
-    if previous and (tally or _SENTENCE_SUBCOUNT.search(s)):
-        # "Among them were 18 officers.": a part of the last claim, counted the same way.
+    # "Among them were 18 officers.": a part of the claim of the sentence just before,
+    # counted the same way (not of a claim further back: "them" are then the last words).
+    if (
+        previous
+        and previous[-1].sentence.index >= sentence.index - 1
+        and (tally or _SENTENCE_SUBCOUNT.search(s))
+    ):
         last = previous[-1]
         for item in items:
             if item.category is None and item.np.kind == "person" and item.source != "blocked":
@@ -939,7 +946,17 @@ def _propagate(items: list[_Item]) -> None:
             and item.source != "blocked"
             and item.np.kind in ("person", "equipment")
             and nxt.linked
-            and nxt.source in ("zone", "chain-back")
+            and (
+                nxt.source in ("zone", "chain-back")
+                # "52 children and 31 women killed by shelling": a participle after the noun
+                or (
+                    nxt.source == "noun phrase"
+                    and nxt.np.category
+                    and not nxt.np.weak
+                    and not nxt.subcount
+                    and _PLAIN_AND.fullmatch(nxt.left_text)
+                )
+            )
             and nxt.category
         ):
             item.category = _fit(nxt.category, item.np)
@@ -993,6 +1010,22 @@ def _label_before(s: str, left_start: int, figure_start: int) -> NounPhrase | No
         return None
     label = _classify(m.group("label"), m.start("label"), m.end("label"))
     return label if label.kind in ("person", "equipment") else None
+
+
+def _shared_heads(s: str, items: list[_Item]) -> None:
+    """'140 Lebanese and 12 foreign nationals': a figure followed by a demonym alone shares
+    the noun of the next figure, as the list says."""
+    for item, nxt in zip(items, items[1:], strict=False):
+        if item.np.kind != "none" or " " in item.np.text.strip() or not item.np.text:
+            continue
+        found = sides_mod.mentions(item.np.text)
+        if (
+            found
+            and found[0].kind in ("demonym", "group")
+            and nxt.np.kind == "person"
+            and re.fullmatch(r"\s*(?:,|and|or)\s*", s[item.np.end : nxt.figure.start])
+        ):
+            item.np = replace(item.np, kind="person")
 
 
 def _label_after(s: str, figure_end: int, limit: int) -> NounPhrase | None:

@@ -144,3 +144,14 @@ def test_deaths_at_one_figure_and_casualties_at_another_are_two_categories():
 )
 def test_a_projection_is_not_a_claim(sentence):
     assert claims(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("The ministry said the toll had reached 140 martyrs.", "killed"),
+        ("Some 75 people remain captive in the tunnels, officials said.", "captured"),
+    ],
+)
+def test_translated_and_hostage_wording(sentence, category):
+    assert [c.category for c in claims(sentence)] == [category]

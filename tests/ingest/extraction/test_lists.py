@@ -110,3 +110,21 @@ def test_respectively_gives_each_figure_its_own_noun(reference):
 def test_destroyed_said_of_people_means_killed(reference):
     text = "Over the past day the brigade destroyed 140 enemy soldiers and 3 tanks, it said."
     assert rows(text, reference) == [(140, "killed", None), (3, "equipment", "tanks")]
+
+
+def test_a_participle_after_the_last_noun_is_the_whole_lists_verb(reference):
+    text = "Medics said 73 civilians, including 21 children and 9 women killed by shelling, died."
+    assert [c[:2] for c in rows(text, reference)] == [(73, "killed"), (21, "killed"), (9, "killed")]
+
+
+def test_a_demonym_alone_shares_the_noun_of_the_next_figure(reference):
+    text = "Some 35 Lebanese and 6 foreign workers were killed on Sunday, the ministry said."
+    assert [c[:2] for c in rows(text, reference)] == [(35, "killed"), (6, "killed")]
+
+
+def test_a_sub_count_sentence_belongs_to_the_claim_just_before_it(reference):
+    text = (
+        "Troops captured 40 fighters, the army said on Monday.\n"
+        "About 900 soldiers were surrounded in the valley. Of these, about 300 were reservists."
+    )
+    assert [c[:2] for c in rows(text, reference)] == [(40, "captured")]

@@ -158,6 +158,13 @@ _LABELLED_TALLY = re.compile(
 _LABEL_RIGHT = re.compile(r"\s*[-–—]\s*(?P<label>[A-Za-z][\w'’ ]{1,40}?)\s*(?=[,;.)]|\band\b|$)")
 _RESPECTIVELY = re.compile(r",?\s*respectively\b", re.IGNORECASE)
 _PLAIN_AND = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*")
+_COUNT_HINT = re.compile(r"total|figure|number|tally|estimate")  # in the folded sentence
+_CONTINUED_COUNT = re.compile(
+    r"\b(?:the|its|their|this|that|a|an)\s+(?:[\w'’-]+\s+){0,2}(total|figure|number|tally|estimate)"
+    r"\s+(?:[\w'’-]+\s+){0,2}?(?:at|was|is|stood at|stands at|reached|rose to|came to)\s+"
+    r"(?:(?:about|around|approximately|nearly|almost|over|more than|at least|some)\s+)?$",
+    re.IGNORECASE,
+)
 _LABEL_MARKS = ("-", "–", "—", ":")
 _INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
@@ -183,6 +190,7 @@ class _Item:
     rate: bool = False
     parent: int | None = None
     increment: bool = False  # '7,600 tanks (+12)': the day's change of the figure before
+    continues: bool = False  # 'put the total at 315,000': the count of the claim just before
     words_end: int = 0  # end of the words after the figure, also when a label replaced them
 
 
@@ -413,7 +421,9 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             continue
         folded = fold(sentence.text)
         if not has_number(folded) or not (
-            _may_hold_regex().search(folded) or (raws and _is_labelled_tally(sentence.text))
+            _may_hold_regex().search(folded)
+            or (raws and _is_labelled_tally(sentence.text))
+            or (raws and raws[-1].sentence.index >= si - 2 and _COUNT_HINT.search(folded))
         ):
             continue
         figures = find_figures(sentence.text)
@@ -432,6 +442,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
 # One short clause per field, quoting the words that decided it in full.
 
 _CATEGORY_REASONS = {
+    "continues": "the count the sentence before was about",
     "chain": "shared by the list",
     "chain-back": "shared by the list",
     "increment": "the change of the figure before",
@@ -669,6 +680,15 @@ def _sentence_claims(
             claimant = claimants_mod.Claimant(last.claim.claimant, last.claimant_person, None)
             claimant_note = "claimant: that of the total it is part of"
 
+    if previous and previous[-1].sentence.index >= sentence.index - 2:
+        # "A later estimate put the total at 315,000.": no loss word, the count the sentence
+        # before was about.
+        last = previous[-1].claim
+        for item in items:
+            m = _CONTINUED_COUNT.search(item.left_text)
+            if item.category is None and item.np.kind in ("none", "person") and m:
+                item.category, item.source, item.cue_word = last.category, "continues", m.group(1)
+                item.continues = True
     if not any(item.category for item in items):
         return []
     claim_date, date_note, period_start, period_end, blocked = _sentence_date(ctx, s)
@@ -724,6 +744,10 @@ def _sentence_claims(
             notes.append(f"qualifier: '{qcue}'")
         # Only the recent claims are context; the bound keeps huge inputs linear.
         side, unit, side_note = _side(ctx, s, item, items, claimant, previous[-40:] + out, sentence)
+        if item.continues and previous:
+            # "the Ukrainian figure was 340,650": the demonym is whose count, not whose losses
+            side, unit = previous[-1].claim.side, previous[-1].claim.unit
+            side_note = "side: that of the count the sentence before was about"
         notes.append(side_note)
         if claimant_note and claimant is not None:
             notes.append(claimant_note)

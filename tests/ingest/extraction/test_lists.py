@@ -128,3 +128,15 @@ def test_a_sub_count_sentence_belongs_to_the_claim_just_before_it(reference):
         "About 900 soldiers were surrounded in the valley. Of these, about 300 were reservists."
     )
     assert [c[:2] for c in rows(text, reference)] == [(40, "captured")]
+
+
+def test_the_total_in_the_next_sentence_counts_what_the_sentence_before_counted(reference):
+    text = (
+        "Russia has lost 41,000 troops, the ministry said. "
+        "A later estimate put the total at 44,500."
+    )
+    claims = extract_article(text, published=date(2024, 5, 15), reference=reference).claims
+    assert [(c.figure_low, c.category, c.side) for c in claims] == [
+        (41000, "casualties", "russia"),
+        (44500, "casualties", "russia"),
+    ]

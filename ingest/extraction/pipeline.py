@@ -683,11 +683,11 @@ def _sentence_claims(
     if previous and previous[-1].sentence.index >= sentence.index - 2:
         # "A later estimate put the total at 315,000.": no loss word, the count the sentence
         # before was about.
-        last = previous[-1].claim
+        counted = previous[-1].claim.category
         for item in items:
             m = _CONTINUED_COUNT.search(item.left_text)
             if item.category is None and item.np.kind in ("none", "person") and m:
-                item.category, item.source, item.cue_word = last.category, "continues", m.group(1)
+                item.category, item.source, item.cue_word = counted, "continues", m.group(1)
                 item.continues = True
     if not any(item.category for item in items):
         return []

@@ -2,7 +2,7 @@
 pronouns and 'the ministry' resolved to the last one named, names matched to known Sources."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ingest.extraction.data import cues, fold, side_table, trie_pattern
@@ -107,6 +107,7 @@ _PUBLISHED_BY = re.compile(
     r"^(?i:(?:the|a|an|its|their)\s+)?(?i:(?:new|latest|recent|joint|annual)\s+)*(?P<noun>\w+)\s+"
     r"(?:from|by|of)\s+(?P<who>(?:the\s+)?[A-Z].*)$"
 )
+_CITING = re.compile(r"\bciting\s+(?P<c>(?:the\s+)?[^,.;:\"“”()]{2,80})")
 _CLAUSE_VERBS = {"that", "released", "published", "issued", "gave", "made", "looked"}
 _TRAILING_PLACE = re.compile(r"\s+(?:in|at|from)\s+the\s+[a-z][a-z -]*$")
 _CLOSING_QUOTE = re.compile(r"[\"”’]\s*$")
@@ -275,7 +276,18 @@ def find_attributions(sentence: str) -> list[Attribution]:
         subject = _subject_before(left)
         if subject:
             found.append(_make(subject, "subject", m.start()))
-    return [a for a in found if a.raw]
+    found = [a for a in found if a.raw]
+    if "citing" in text:
+        # "Interfax reported, citing the defence ministry": the one cited is the source, the
+        # one citing only relays it.
+        cited = [
+            _make(_clean_according(m.group("c")), "according", m.start("c"))
+            for m in _CITING.finditer(text)
+        ]
+        cited = [a for a in cited if a.raw and not a.relay]
+        if cited:
+            return cited + [replace(a, relay=True) for a in found]
+    return found
 
 
 def _straight(text: str) -> str:

@@ -223,3 +223,10 @@ def test_a_report_speaks_for_the_body_that_published_it(reference):
         "killed. The study says 9,000 soldiers were wounded."
     )
     assert claimant(text, reference) == ["Lviv Institute of Demography"] * 2
+
+
+def test_the_source_an_agency_cites_is_the_claimant(reference):
+    text = (
+        "About 70 soldiers were killed, a news agency reported, citing the UK Ministry of Defence."
+    )
+    assert claimant(text, reference) == ["UK Ministry of Defence"]

@@ -165,6 +165,7 @@ _CONTINUED_COUNT = re.compile(
     r"(?:(?:about|around|approximately|nearly|almost|over|more than|at least|some)\s+)?$",
     re.IGNORECASE,
 )
+_PARTITIVE_LEFT = re.compile(r"\b(?:of|among)\s+(?:whom|them|which|those|these)\b", re.IGNORECASE)
 _LABEL_MARKS = ("-", "–", "—", ":")
 _INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
@@ -970,6 +971,9 @@ def _propagate(items: list[_Item]) -> None:
             and item.source != "blocked"
             and item.np.kind in ("person", "equipment")
             and nxt.linked
+            # "a force of 150,000 troops, of whom 30,000 were killed": the whole is not killed
+            and not _PARTITIVE_LEFT.search(nxt.left_text)
+            and not _PARTITIVE_NP.match(nxt.np.text)
             and (
                 nxt.source in ("zone", "chain-back")
                 # "52 children and 31 women killed by shelling": a participle after the noun

@@ -155,3 +155,14 @@ def test_a_projection_is_not_a_claim(sentence):
 )
 def test_translated_and_hostage_wording(sentence, category):
     assert [c.category for c in claims(sentence)] == [category]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army sent a force of 9,000 troops, of whom 700 were killed, the general said.",
+        "The raid involved 2,000 soldiers; 150 of them were killed.",
+    ],
+)
+def test_the_force_a_part_of_which_was_killed_is_not_a_claim(sentence):
+    assert len(claims(sentence)) == 1

@@ -1184,6 +1184,8 @@ def _side(
     sentence: Sentence,
 ) -> tuple[str | None, str | None, str]:
     claimant_side = claimant.side if claimant else None
+    if claimant_side is None and "enem" in s.lower():
+        claimant_side = _speaker_side(s)
     np = item.np
     unit = np.unit
     for m in sides_mod.mentions(np.text):
@@ -1352,6 +1354,17 @@ def _side(
     if ctx.article_side:
         return ctx.article_side, unit, "side: the party the article names most"
     return None, unit, "side: unknown"
+
+
+def _speaker_side(s: str) -> str | None:
+    """'Ukraine's General Staff put the enemy's losses at ...', 'Ukrainian troops destroyed
+    50 enemy tanks': with no claimant to say whose enemy, the party named before 'enemy'."""
+    found = sides_mod.mentions(s)
+    enemy = next((m.start for m in found if m.kind == "enemy"), None)
+    if enemy is None:
+        return None
+    before = [m for m in found if m.start < enemy and m.kind in ("demonym", "group") and m.slug]
+    return before[0].slug if before else None
 
 
 def _across_sides(s: str, item: _Item, items: list[_Item]) -> str | None:

@@ -116,3 +116,9 @@ def test_people_killed_by_a_strike_belong_to_the_country_it_hit(reference):
     text = "An Israeli air strike on a town in Lebanon killed 9 people, officials said."
     (claim,) = extract_article(text, reference=reference).claims
     assert claim.side == "lebanon"
+
+
+def test_with_no_claimant_the_enemy_is_the_opponent_of_the_party_named_before_it(reference):
+    text = "Overnight, Ukrainian drones hit 14 enemy tanks near the river."
+    (claim,) = extract_article(text, reference=reference).claims
+    assert claim.side == "russia"

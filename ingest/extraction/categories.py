@@ -125,14 +125,22 @@ _SPECIAL_PERSON_UNITS = {
     "workers",
     "staff",
     "kids",
+    "patients",
+    "elderly",
+    "professionals",
 }
+_UNIT_TAIL = re.compile(
+    r"\s+(?:and|or)(?:\s+(?:about|around|nearly|almost|over|more than|at least|up to|some))?$"
+)
+_GENERIC_MEMBERS = {"soldiers", "troops", "servicemen", "fighters", "members"}
 _QUALIFIER_WORDS = re.compile(
     r"\b(?:at least|at most|up to|as many as|as high as|more than|less than|fewer than|over|"
     r"about|around|nearly|almost|roughly|some|approximately|an estimated|another|a further)\b",
     re.IGNORECASE,
 )
 _UNIT_VERBS = re.compile(
-    r"\b(?:died|killed|dead|wounded|injured|hurt|captured|missing|were|was|have|had|been)\b",
+    r"\b(?:died|killed|dead|wounded|injured|hurt|captured|missing|were|was|have|had|been|"
+    r"(?:returned|freed|released|exchanged|repatriated|evacuated|rescued)(?:\s+home)?)\b",
     re.IGNORECASE,
 )
 _SUBJECT_VERBS = {"lost", "lose", "loses", "losing", "suffered", "sustained"}
@@ -461,6 +469,11 @@ def _unit(phrase: str, kind: str) -> str | None:
     text = _UNIT_VERBS.sub("", text)
     text = _without_mentions(text)
     text = re.sub(r"\s+", " ", text).strip()
+    # "armored vehicles and about" (the next figure's words), "National Guard soldiers"
+    text = _UNIT_TAIL.sub("", text)
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in _GENERIC_MEMBERS and words[-2][:1].isupper():
+        text = " ".join(words[:-1])
     low = text.lower()
     if kind == "equipment":
         if (

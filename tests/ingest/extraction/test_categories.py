@@ -166,3 +166,19 @@ def test_translated_and_hostage_wording(sentence, category):
 )
 def test_the_force_a_part_of_which_was_killed_is_not_a_claim(sentence):
     assert len(claims(sentence)) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("Some 45 National Guard soldiers were killed, officials said.", "National Guard"),
+        ("The hospital said 12 patients died after the power cut.", "patients"),
+        (
+            "The army lost 40 armoured fighting vehicles and about 80 guns.",
+            "armoured fighting vehicles",
+        ),
+        ("Kyiv said 3 military pilots returned home in the swap.", "military pilots"),
+    ],
+)
+def test_the_unit_is_the_group_counted_without_the_words_around_it(sentence, unit):
+    assert claims(sentence)[0].unit == unit

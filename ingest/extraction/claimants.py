@@ -804,7 +804,8 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
     ):
         # "the coalition" after "the US-led coalition" was mentioned without a claim
         found = re.findall(
-            rf"((?:[A-Z][\w.]*(?:-[a-z]+)?\s+){{1,3}})(?i:{re.escape(head)})\b", text_before
+            rf"((?:[A-Z][\w.]*(?:['’]s)?(?:-[a-z]+)?\s+){{1,3}})(?i:{re.escape(head)})\b",
+            text_before,
         )
         if found:
             name = (found[-1].strip() + " " + head).strip()

@@ -230,3 +230,11 @@ def test_the_source_an_agency_cites_is_the_claimant(reference):
         "About 70 soldiers were killed, a news agency reported, citing the UK Ministry of Defence."
     )
     assert claimant(text, reference) == ["UK Ministry of Defence"]
+
+
+def test_the_army_is_the_army_named_before_not_the_last_organisation(reference):
+    text = (
+        "Fighting between Sudan's army and the Rapid Support Forces went on. "
+        "The army said 60 RSF fighters were killed."
+    )
+    assert claimant(text, reference) == ["Sudan's army"]

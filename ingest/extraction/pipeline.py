@@ -336,6 +336,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         chosen = claimants_mod.pick(attrs)
         claimant = None
         claimant_note = ""
+        named_by: claimants_mod.Attribution | None = None  # its note is written when needed
         options: list[_Speaker] = []
         if chosen is not None:
             named = [a for a in attrs if not a.relay] or [chosen]
@@ -360,7 +361,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             claimant = claimants_mod.resolve(
                 chosen, state=ctx.state, reference=reference, text_before=text_before
             )
-            claimant_note = f"claimant: '{_attribution_words(chosen, sentence.text)}'"
+            named_by = chosen
             if len({o.claimant.name for o in options}) < 2:
                 options = []
         elif si in quote_owner:
@@ -414,6 +415,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                 claimant.side = _appositive_side(claimant.name, sentence.text)
             ctx.speaker_sentences.setdefault(claimant.name, []).append(si)
         if lead_in is not None:
+            if named_by is not None and not claimant_note:
+                claimant_note = f"claimant: '{_attribution_words(named_by, sentence.text)}'"
             raws.extend(
                 _list_line_claims(
                     ctx, sentence, sentences[lead_in], claimant, claimant_note, raws, options
@@ -430,6 +433,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         figures = find_figures(sentence.text)
         if not figures:
             continue
+        if named_by is not None and not claimant_note:
+            claimant_note = f"claimant: '{_attribution_words(named_by, sentence.text)}'"
         raws.extend(
             _sentence_claims(
                 ctx, sentence, figures, claimant, claimant_note, bindex, raws, sentences, options
@@ -681,13 +686,19 @@ def _sentence_claims(
             claimant = claimants_mod.Claimant(last.claim.claimant, last.claimant_person, None)
             claimant_note = "claimant: that of the total it is part of"
 
-    if previous and previous[-1].sentence.index >= sentence.index - 2:
+    if (
+        previous
+        and previous[-1].sentence.index >= sentence.index - 2
+        and _COUNT_HINT.search(fold(s))
+    ):
         # "A later estimate put the total at 315,000.": no loss word, the count the sentence
         # before was about.
         counted = previous[-1].claim.category
         for item in items:
-            m = _CONTINUED_COUNT.search(item.left_text)
-            if item.category is None and item.np.kind in ("none", "person") and m:
+            if item.category is not None or item.np.kind not in ("none", "person"):
+                continue
+            m = _CONTINUED_COUNT.search(item.left_text[-90:])
+            if m:
                 item.category, item.source, item.cue_word = counted, "continues", m.group(1)
                 item.continues = True
     if not any(item.category for item in items):

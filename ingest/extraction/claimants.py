@@ -317,6 +317,9 @@ def _speaker(raw: str) -> tuple[str, bool, bool]:
     low = cleaned.lower()
     c = cues()
     relay = low in c.relay_outlets or full_low.startswith(("an article", "a report", "media"))
+    if cleaned and cleaned == low and low in c.org_words and " " not in low:
+        # "a ministry statement said": the ministry named before, as "the ministry" would be
+        return f"the {low}", relay, True
     anaphor = (
         low in c.pronouns
         or full_low in c.person_anaphora

@@ -238,3 +238,11 @@ def test_the_army_is_the_army_named_before_not_the_last_organisation(reference):
         "The army said 60 RSF fighters were killed."
     )
     assert claimant(text, reference) == ["Sudan's army"]
+
+
+def test_a_ministry_statement_is_the_ministry_named_before(reference):
+    text = (
+        "At least 900 people have been killed, the Health Office of the region said on Monday. "
+        "A ministry statement said 45 people had been killed in the last day."
+    )
+    assert claimant(text, reference) == ["Health Office of the region"] * 2

@@ -358,6 +358,13 @@ def _subject_before(left: str) -> str | None:
         return None
     candidate = re.sub(r"^(?:and|but|while|as|so|yet|then|also)\s+", "", candidate, flags=re.I)
     candidate = _before_inner_verb(candidate)
+    if parts and _is_title_phrase(candidate):
+        # "Leo Docherty, British minister of state for the Armed Forces, said": the person
+        # before the title set off by commas.
+        before = parts[-1].strip()
+        name = _person_name(before)
+        if name and name == before and len(name.split()) > 1 and before.split()[0].istitle():
+            return name
     published = _PUBLISHED_BY.match(candidate)
     if published and published.group("noun").lower() in _REPORT_NOUNS:
         candidate = published.group("who")  # "a new report from the X Institute": the institute
@@ -415,6 +422,16 @@ def _subject_before(left: str) -> str | None:
     if len(words) <= 3 and words[-1].lower() in c.org_words | c.person_nouns:
         return candidate
     return None
+
+
+def _is_title_phrase(phrase: str) -> bool:
+    """'British minister of state', 'the army's spokesman': a role, set off after a name."""
+    return any(w.lower().strip(",") in _person_titles() for w in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def _person_titles() -> frozenset[str]:
+    return frozenset(cues().raw["person_titles"])
 
 
 def _before_inner_verb(candidate: str) -> str:

@@ -246,3 +246,8 @@ def test_a_ministry_statement_is_the_ministry_named_before(reference):
         "A ministry statement said 45 people had been killed in the last day."
     )
     assert claimant(text, reference) == ["Health Office of the region"] * 2
+
+
+def test_a_name_before_its_title_set_off_by_commas_is_the_speaker(reference):
+    text = "Ana Petrova, the brigade's deputy commander, said 90 soldiers were wounded."
+    assert claimant(text, reference) == ["Ana Petrova"]

@@ -448,6 +448,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
 # One short clause per field, quoting the words that decided it in full.
 
 _CATEGORY_REASONS = {
+    "respectively": "the figure in the same place of the list before",
     "continues": "the count the sentence before was about",
     "chain": "shared by the list",
     "chain-back": "shared by the list",
@@ -655,6 +656,8 @@ def _sentence_claims(
         _categorise(s, item, ctx)
     _propagate(items)
     _increments(items)
+    if "respectively" in s:
+        _respective_totals(items)
     _link_parents(items)
     tally = bool(previous) and _is_labelled_tally(s)
     if tally:
@@ -1101,6 +1104,30 @@ def _respectively(s: str, items: list[_Item]) -> None:
             owner.np = _classify(part, at, at + len(part))
             at += len(part)
         return
+
+
+def _respective_totals(items: list[_Item]) -> None:
+    """'destroyed 9 tanks and 27 armoured vehicles, bringing the totals to 9,300 and 18,900,
+    respectively': the second run of figures counts what the first run counts, in order."""
+    runs: list[list[_Item]] = []
+    for item in items:
+        if runs and _PLAIN_AND.fullmatch(item.left_text):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    if len(runs) < 2:
+        return
+    last = runs[-1]
+    if any(item.category for item in last) or any(item.np.text for item in last[:-1]):
+        return
+    for earlier in reversed(runs[:-1]):
+        if len(earlier) == len(last) and all(item.category for item in earlier):
+            for item, model in zip(last, earlier, strict=True):
+                item.np = replace(model.np, start=item.figure.end, end=item.figure.end)
+                item.category, item.source = model.category, "respectively"
+                item.cue_word = model.cue_word
+                item.left_direct = True
+            return
 
 
 def _increments(items: list[_Item]) -> None:

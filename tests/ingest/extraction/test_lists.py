@@ -140,3 +140,16 @@ def test_the_total_in_the_next_sentence_counts_what_the_sentence_before_counted(
         (41000, "casualties", "russia"),
         (44500, "casualties", "russia"),
     ]
+
+
+def test_running_totals_given_respectively_count_what_the_list_before_counts(reference):
+    text = (
+        "The brigade destroyed 4 tanks and 11 armoured vehicles on Friday, bringing the totals "
+        "to 310 and 870, respectively."
+    )
+    assert rows(text, reference) == [
+        (4, "equipment", "tanks"),
+        (11, "equipment", "armoured vehicles"),
+        (310, "equipment", "tanks"),
+        (870, "equipment", "armoured vehicles"),
+    ]

@@ -9,6 +9,7 @@ from functools import cache, cached_property
 
 from ingest.extraction import battles as battles_mod
 from ingest.extraction import claimants as claimants_mod
+from ingest.extraction import explanation
 from ingest.extraction import sides as sides_mod
 from ingest.extraction.categories import NounPhrase, _classify, left_cue, noun_phrase, zone_cue
 from ingest.extraction.data import cues, fold, phrase_regex, side_table
@@ -275,7 +276,7 @@ class _Context:
         for s in self.sentences[:8]:
             for hit in _battles_in(self, s.text, self.bindex):
                 if hit.strong and hit.battle is lead:
-                    return _name_at(s.text, hit.start)
+                    return explanation.name_at(s.text, hit.start)
         return ""
 
     @cached_property
@@ -356,7 +357,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                         closing = a.kind == "inverted" or bool(
                             a.kind == "subject" and _CLOSING_VERB.match(sentence.text, a.position)
                         )
-                        note = f"claimant: '{_attribution_words(a, sentence.text)}'"
+                        note = f"claimant: '{explanation.attribution_words(a, sentence.text)}'"
                         options.append(_Speaker(a.position, resolved, note, closing))
             claimant = claimants_mod.resolve(
                 chosen, state=ctx.state, reference=reference, text_before=text_before
@@ -416,7 +417,9 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             ctx.speaker_sentences.setdefault(claimant.name, []).append(si)
         if lead_in is not None:
             if named_by is not None and not claimant_note:
-                claimant_note = f"claimant: '{_attribution_words(named_by, sentence.text)}'"
+                claimant_note = (
+                    f"claimant: '{explanation.attribution_words(named_by, sentence.text)}'"
+                )
             raws.extend(
                 _list_line_claims(
                     ctx, sentence, sentences[lead_in], claimant, claimant_note, raws, options
@@ -434,7 +437,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         if not figures:
             continue
         if named_by is not None and not claimant_note:
-            claimant_note = f"claimant: '{_attribution_words(named_by, sentence.text)}'"
+            claimant_note = f"claimant: '{explanation.attribution_words(named_by, sentence.text)}'"
         raws.extend(
             _sentence_claims(
                 ctx, sentence, figures, claimant, claimant_note, bindex, raws, sentences, options
@@ -442,107 +445,6 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         )
     claims = _merge(raws)
     return Extraction(metadata=metadata, claims=claims)
-
-
-# --- the editor's explanation ------------------------------------------------------------------
-# One short clause per field, quoting the words that decided it in full.
-
-_CATEGORY_REASONS = {
-    "respectively": "the figure in the same place of the list before",
-    "continues": "the count the sentence before was about",
-    "chain": "shared by the list",
-    "chain-back": "shared by the list",
-    "increment": "the change of the figure before",
-    "sub-count": "part of the claim before",
-}
-
-
-def _category_note(item: _Item) -> str:
-    reason = _CATEGORY_REASONS.get(item.source)
-    if item.source == "sub-count" or item.cue_word.startswith("sub-count"):
-        return f"{item.category}: part of the figure before"
-    words = f"{item.category}: '{item.cue_word}'"
-    return f"{words} ({reason})" if reason else words
-
-
-def _cue_words(zone: str) -> str:
-    """The words after a figure up to the end of its loss word ('were killed', 'have died'),
-    whole words only."""
-    from ingest.extraction.categories import all_cues
-
-    found = all_cues(zone[:110])
-    if not found:
-        return " ".join(zone.split()[:3]).strip(" ,.;:")
-    start = zone.rfind(" ", 0, max(0, found[0].start - 12)) + 1
-    if zone[start : found[0].start].strip(" ,").count(" ") > 2:
-        start = found[0].start
-    return " ".join(zone[start : found[0].end].split()).strip(" ,.;:")
-
-
-_NAME_RUN = re.compile(r"[\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]*|of|the))*")
-
-
-def _name_at(text: str, start: int) -> str:
-    """The name that starts at `start` ('Kharkiv Oblast'), whole words."""
-    m = _NAME_RUN.match(text, start)
-    name = m.group(0) if m else text[start : start + 20]
-    return re.sub(r"\s+(?:of|the)$", "", name.split(",")[0]).strip()
-
-
-def _with_word_before(s: str, start: int, end: int) -> str:
-    """A date mention with the word before it ('said today', 'on Tuesday'), never a piece
-    of a word."""
-    m = re.search(r"([\w'’]+)\s+$", s[max(0, start - 30) : start])
-    before = m.group(1) + " " if m else ""
-    return f"{before}{s[start:end]}".strip()
-
-
-def _whole_word_find(text: str, word: str, start: int, end: int) -> int:
-    at = text.find(word, start, end)
-    while at >= 0 and not _bounded(text, at, at + len(word)):
-        at = text.find(word, at + 1, end)
-    return at
-
-
-def _whole_word_rfind(text: str, word: str, start: int, end: int) -> int:
-    at = text.rfind(word, start, end)
-    while at >= 0 and not _bounded(text, at, at + len(word)):
-        at = text.rfind(word, start, at + len(word) - 1)
-    return at
-
-
-def _bounded(text: str, start: int, end: int) -> bool:
-    return (start == 0 or not text[start - 1].isalnum()) and (
-        end >= len(text) or not text[end].isalnum()
-    )
-
-
-def _attribution_words(a: claimants_mod.Attribution, s: str) -> str:
-    """The words that name the speaker, with the verb: 'said Victor Trehubov',
-    'the ministry said', 'according to the UN'."""
-    # Where the name is written: the last time before the verb ('X said'), the first after
-    # 'according to'; apostrophes compared straight (same length, so offsets hold). No
-    # pattern per name: each would evict a compiled pattern from re's small cache.
-    straight = s.replace("’", "'").lower()
-    raw = a.raw.replace("’", "'").lower()
-    if a.kind in ("according", "inverted", "backward"):
-        at = _whole_word_find(straight, raw, a.position, len(s))
-    else:
-        at = _whole_word_rfind(straight, raw, max(0, a.position - 150), a.position)
-    name = s[at : at + len(a.raw)] if at >= 0 else a.raw  # as written, not lower-cased
-    if a.kind == "subject":
-        verb = re.match(r"[\w'’]+", s[a.position :])
-        if verb and 0 <= at < a.position:
-            return " ".join(s[at : a.position + verb.end()].split())  # the speaker's words
-        return f"{name} {verb.group(0)}" if verb else name
-    if a.kind == "inverted":
-        verb = re.search(r"([\w'’]+)\W*$", s[max(0, a.position - 30) : a.position])
-        return f"{verb.group(1)} {name}" if verb else name
-    if a.kind == "according":
-        if at > a.position:
-            return " ".join(s[a.position : at + len(a.raw)].split())
-        return f"according to {name}"
-    return f"by {name}"
 
 
 # --- one sentence -----------------------------------------------------------------------------
@@ -752,7 +654,7 @@ def _sentence_claims(
         if _is_distractor(s, item, figures):
             continue
         qualifier, low, high, qcue = qualify(s, item.figure)
-        notes = [_category_note(item)]
+        notes = [explanation.category_note(item.category or "", item.source, item.cue_word)]
         if qcue == "range":
             notes.append(f"qualifier: a range, '{item.figure.text}'")
         elif qcue:
@@ -907,7 +809,7 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
         return
     if item.category is None and zone_category:
         item.category, item.source = zone_category, "zone"
-        item.cue_word = _cue_words(zone_text)
+        item.cue_word = explanation.cue_words(zone_text)
     cue, left_blocked, direct = left_cue(left)
     if left_blocked and item.category is None:
         item.source = "blocked"
@@ -1557,7 +1459,7 @@ def _sentence_date(
             or (mention.weekday is not None and re.search(r"\b(?:said|reported|told)\s+$", before))
         ) and claim_date is None:
             claim_date = value
-            note = f"date: '{_with_word_before(s, mention.start, mention.end)}'"
+            note = f"date: '{explanation.with_word_before(s, mention.start, mention.end)}'"
     m = _LAST_N.search(s)
     if m:
         n = m["n"].lower()
@@ -1608,7 +1510,7 @@ def _battle(
             return lead, f"battle: the article's '{ctx.lead_named}', in that region", True
         return (
             battle,
-            f"battle: '{_name_at(clause, hits[0].start)}'"
+            f"battle: '{explanation.name_at(clause, hits[0].start)}'"
             if battle
             else "battle: place named but ambiguous",
             True,

@@ -182,3 +182,13 @@ def test_the_force_a_part_of_which_was_killed_is_not_a_claim(sentence):
 )
 def test_the_unit_is_the_group_counted_without_the_words_around_it(sentence, unit):
     assert claims(sentence)[0].unit == unit
+
+
+def test_vehicles_of_wars_outside_europe_are_equipment():
+    found = claims(
+        "The army said 75 troop carriers were captured and 40 Land Cruisers were seized."
+    )
+    assert [(c.figure_low, c.category, c.unit) for c in found] == [
+        (75, "equipment", "troop carriers"),
+        (40, "equipment", "Land Cruisers"),
+    ]

@@ -194,6 +194,7 @@ class _Item:
     increment: bool = False  # '7,600 tanks (+12)': the day's change of the figure before
     continues: bool = False  # 'put the total at 315,000': the count of the claim just before
     words_end: int = 0  # end of the words after the figure, also when a label replaced them
+    shares_head: bool = False  # '86 Israeli and 24 foreign hostages': the next figure's noun
 
 
 @dataclass(frozen=True)
@@ -895,8 +896,10 @@ def _propagate(items: list[_Item]) -> None:
                 # "52 children and 31 women killed by shelling": a participle after the noun
                 or (
                     nxt.source == "noun phrase"
-                    and nxt.np.category
-                    and not nxt.np.weak
+                    and (
+                        (nxt.np.category and not nxt.np.weak)
+                        or (nxt.np.weak and item.shares_head)  # "86 Israeli and 24 ... hostages"
+                    )
                     and not nxt.subcount
                     and _PLAIN_AND.fullmatch(nxt.left_text)
                 )
@@ -970,6 +973,7 @@ def _shared_heads(s: str, items: list[_Item]) -> None:
             and re.fullmatch(r"\s*(?:,|and|or)\s*", s[item.np.end : nxt.figure.start])
         ):
             item.np = replace(item.np, kind="person")
+            item.shares_head = True
 
 
 def _label_after(s: str, figure_end: int, limit: int) -> NounPhrase | None:

@@ -153,3 +153,8 @@ def test_running_totals_given_respectively_count_what_the_list_before_counts(ref
         (310, "equipment", "tanks"),
         (870, "equipment", "armoured vehicles"),
     ]
+
+
+def test_a_demonym_alone_shares_hostages_with_the_next_figure(reference):
+    text = "During the truce, 52 Israeli and 11 foreign hostages were released."
+    assert [c[:2] for c in rows(text, reference)] == [(52, "captured"), (11, "captured")]

@@ -563,12 +563,13 @@ def _sentence_claims(
         _respective_totals(items)
     _link_parents(items)
     tally = bool(previous) and _is_labelled_tally(s)
-    if tally:
-        # "Army - 140, National Guard - 50.": after a claim, each label names a group within it.
+    if tally or (previous and _SENTENCE_SUBCOUNT.search(s)):
+        # "Army - 140, National Guard - 50.", "Among them: the Navy - 30": after a claim, each
+        # label names a group within it.
         for item in items:
             m = _LABEL_LEFT.search(s, item.left_start, item.figure.start)
             if m and item.category is None and item.np.kind in ("none", "person"):
-                group = m.group("label").strip()
+                group = re.sub(r"^(?:the|its|their)\s+", "", m.group("label").strip(), flags=re.I)
                 item.np = NounPhrase(
                     m.start("label"), m.end("label"), group, "person", None, None, group, True
                 )

@@ -158,3 +158,15 @@ def test_running_totals_given_respectively_count_what_the_list_before_counts(ref
 def test_a_demonym_alone_shares_hostages_with_the_next_figure(reference):
     text = "During the truce, 52 Israeli and 11 foreign hostages were released."
     assert [c[:2] for c in rows(text, reference)] == [(52, "captured"), (11, "captured")]
+
+
+def test_labels_in_a_sub_count_sentence_name_the_groups(reference):
+    text = (
+        "Kyiv said 120 of its people came home from captivity on Friday. "
+        "Among them: the Navy – 30, the State Emergency Service – 15."
+    )
+    assert rows(text, reference) == [
+        (120, "captured", None),
+        (30, "captured", "Navy"),
+        (15, "captured", "State Emergency Service"),
+    ]

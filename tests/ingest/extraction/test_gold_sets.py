@@ -46,7 +46,7 @@ def test_own_corpus_scores_above_the_bar(reference):
 # the devset's fixed split: the tune part is the one the rules were read against, the check
 # part was only ever scored. A regression on either fails; raise the bars as scores rise.
 DEVSET_BARS = {
-    "tune": {"claims_f1": 0.96, "claims_precision": 0.975, "all_fields_f1": 0.75},
+    "tune": {"claims_f1": 0.97, "claims_precision": 0.98, "all_fields_f1": 0.75},
     "check": {"claims_f1": 0.73, "claims_precision": 0.93, "all_fields_f1": 0.20},
 }
 

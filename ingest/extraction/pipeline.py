@@ -120,7 +120,8 @@ _GENERIC_COUNTED = {"people", "persons", "units", "pieces", "items"}
 # The label of a tally entry, between a list separator and the dash or colon before the figure
 # (and its qualifier: 'personnel - about 24,500').
 _LABEL_LEFT = re.compile(
-    r"(?:^|[,;:(]|\band\b)\s*(?P<label>[A-Za-z][A-Za-z'’ -]{1,50}?)\s*(?:\s[-–—]|[-–—:])\s*"
+    r"(?:^|[,;:(]|\band\b)\s*(?:[•*▪●·]\s*)?"
+    r"(?P<label>[A-Za-z][A-Za-z'’ -]{1,50}?)\s*(?:\s[-–—]|[-–—:])\s*"
     r"(?:(?:about|approximately|around|nearly|almost|over|more than|at least|up to|some)\s+)?$"
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

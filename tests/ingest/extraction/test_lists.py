@@ -170,3 +170,17 @@ def test_labels_in_a_sub_count_sentence_name_the_groups(reference):
         (30, "captured", "Navy"),
         (15, "captured", "State Emergency Service"),
     ]
+
+
+def test_bulleted_tally_lines_take_their_label(reference):
+    text = (
+        "The General Staff reported the losses of the Russian army:\n"
+        "• personnel – 9,100 (+120);\n"
+        "• tanks – 610 (+2);\n"
+    )
+    assert rows(text, reference) == [
+        (9100, "casualties", None),
+        (120, "casualties", None),
+        (610, "equipment", "tanks"),
+        (2, "equipment", "tanks"),
+    ]

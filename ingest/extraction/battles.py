@@ -101,8 +101,10 @@ def choose(hits: list[BattleHit], when: date | None) -> BattleRef | None:
         active = [(b, s) for b, s in candidates if _active(b, when)]
         if len(candidates) > 1 and active:
             candidates = active
-    if len(candidates) > 1 and when is None:
-        return None  # one place, several battles, no date to tell them apart
+    if when is None and (len(candidates) > 1 or not candidates[0][1]):
+        # One place, several battles, or a region some battle was fought in: without a date
+        # nothing says the figure is that battle's and not from before or after it.
+        return None
     if len(candidates) > 1:
         strong: list[tuple[BattleRef, bool]] = [(b, s) for b, s in candidates if s]
         if strong:
@@ -116,6 +118,11 @@ def _possible(battle: BattleRef, when: date) -> bool:
     if battle.start and when < battle.start - _BEFORE_START:
         return False
     return not (battle.end and when > battle.end + _AFTER_END)
+
+
+def is_active(battle: BattleRef, when: date) -> bool:
+    """Whether the battle was going on (give or take two weeks) on that day."""
+    return _active(battle, when)
 
 
 def _active(battle: BattleRef, when: date) -> bool:

@@ -125,14 +125,22 @@ _SPECIAL_PERSON_UNITS = {
     "workers",
     "staff",
     "kids",
+    "patients",
+    "elderly",
+    "professionals",
 }
+_UNIT_TAIL = re.compile(
+    r"\s+(?:and|or)(?:\s+(?:about|around|nearly|almost|over|more than|at least|up to|some))?$"
+)
+_GENERIC_MEMBERS = {"soldiers", "troops", "servicemen", "fighters", "members"}
 _QUALIFIER_WORDS = re.compile(
     r"\b(?:at least|at most|up to|as many as|as high as|more than|less than|fewer than|over|"
     r"about|around|nearly|almost|roughly|some|approximately|an estimated|another|a further)\b",
     re.IGNORECASE,
 )
 _UNIT_VERBS = re.compile(
-    r"\b(?:died|killed|dead|wounded|injured|hurt|captured|missing|were|was|have|had|been)\b",
+    r"\b(?:died|killed|dead|wounded|injured|hurt|captured|missing|were|was|have|had|been|"
+    r"(?:returned|freed|released|exchanged|repatriated|evacuated|rescued)(?:\s+home)?)\b",
     re.IGNORECASE,
 )
 _SUBJECT_VERBS = {"lost", "lose", "loses", "losing", "suffered", "sustained"}
@@ -141,6 +149,12 @@ _COPULA = re.compile(r"^\s*(?:were|are|was|is)\s+", re.IGNORECASE)
 _DURATION = re.compile(r"-(?!\d)[a-z]")
 _NOT_A_COUNT = re.compile(r"\s*(?:%|percent\b|per\s?cent\b|times\b|-fold\b|x\b)", re.I)
 _MAX_TOKENS = 9  # see noun_phrase
+_INCLUDING_WOUNDED = re.compile(r"\binclud(?:ing|es|ed)\s+(?:the\s+)?(?:wounded|injured)\b")
+_LEADS_TO_NEXT = re.compile(
+    r"\b(?:at|to|reached|totall?ed|numbered)\s+(?:about|around|approximately|nearly|almost|"
+    r"some|over|more than|at least|up to|an estimated)?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -311,7 +325,12 @@ def all_cues(text: str) -> list[Cue]:
     """Every loss word in `text`, longest first where two start at the same place."""
     c = cues()
     kept = []
-    for m in c.any_category_re.finditer(fold(text)):
+    folded = fold(text)
+    # "losses, including the wounded": the wounded are part of the losses, not their category.
+    aside = [m.span() for m in _INCLUDING_WOUNDED.finditer(folded)] if "includ" in folded else []
+    for m in c.any_category_re.finditer(folded):
+        if any(start <= m.start() < end for start, end in aside):
+            continue
         word = text[m.start() : m.end()].lower()
         key = re.sub(r"\s+", " ", word).replace("’", "'")
         kept.append(Cue(c.category_of.get(key, "casualties"), m.start(), m.end(), word))
@@ -343,6 +362,11 @@ def zone_cue(text: str, *, before_figure: bool = False) -> tuple[str | None, boo
     """Loss cue after the noun phrase, up to the next figure. (category, blocked).
     With another figure right after, a trailing 'and wounded' is that figure's verb."""
     window = text[:110]
+    if before_figure and _LEADS_TO_NEXT.search(window[-40:]):
+        # "deaths at 95,000 and total casualties at 310,000": what follows 'and' introduces
+        # the next figure.
+        cut = window.rfind(" and ")
+        window = window[:cut] if cut >= 0 else window
     found = all_cues(window)
     if before_figure and found and not window[found[-1].end :].strip():
         found = found[:-1]
@@ -445,6 +469,11 @@ def _unit(phrase: str, kind: str) -> str | None:
     text = _UNIT_VERBS.sub("", text)
     text = _without_mentions(text)
     text = re.sub(r"\s+", " ", text).strip()
+    # "armored vehicles and about" (the next figure's words), "National Guard soldiers"
+    text = _UNIT_TAIL.sub("", text)
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in _GENERIC_MEMBERS and words[-2][:1].isupper():
+        text = " ".join(words[:-1])
     low = text.lower()
     if kind == "equipment":
         if (

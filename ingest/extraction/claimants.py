@@ -2,7 +2,7 @@
 pronouns and 'the ministry' resolved to the last one named, names matched to known Sources."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ingest.extraction.data import cues, fold, side_table, trie_pattern
@@ -61,6 +61,8 @@ _REPORT_NOUNS = {
     "post",
     "statistics",
     "briefing",
+    "study",
+    "survey",
 }
 _ACCORDING_CUT = re.compile(
     r"\s+(?:that|which|who|leaked|published|compiled|released|cited|quoted|as|since|during|"
@@ -101,6 +103,13 @@ _DANGLING = {
     "to",
     "in",
 }
+_PUBLISHED_BY = re.compile(
+    r"^(?i:(?:the|a|an|its|their)\s+)?(?i:(?:new|latest|recent|joint|annual)\s+)*(?P<noun>\w+)\s+"
+    r"(?:from|by|of)\s+(?P<who>(?:the\s+)?[A-Z].*)$"
+)
+_CITING = re.compile(r"\bciting\s+(?P<c>(?:the\s+)?[^,.;:\"“”()]{2,80})")
+_CLAUSE_VERBS = {"that", "released", "published", "issued", "gave", "made", "looked"}
+_TRAILING_PLACE = re.compile(r"\s+(?:in|at|from)\s+the\s+[a-z][a-z -]*$")
 _CLOSING_QUOTE = re.compile(r"[\"”’]\s*$")
 _NAME_PARTICLES = {"al", "al-", "abdel", "abu", "bin", "ibn", "el", "de", "van", "von", "der"}
 
@@ -267,7 +276,18 @@ def find_attributions(sentence: str) -> list[Attribution]:
         subject = _subject_before(left)
         if subject:
             found.append(_make(subject, "subject", m.start()))
-    return [a for a in found if a.raw]
+    found = [a for a in found if a.raw]
+    if "citing" in text:
+        # "Interfax reported, citing the defence ministry": the one cited is the source, the
+        # one citing only relays it.
+        cited = [
+            _make(_clean_according(m.group("c")), "according", m.start("c"))
+            for m in _CITING.finditer(text)
+        ]
+        cited = [a for a in cited if a.raw and not a.relay]
+        if cited:
+            return cited + [replace(a, relay=True) for a in found]
+    return found
 
 
 def _straight(text: str) -> str:
@@ -297,6 +317,9 @@ def _speaker(raw: str) -> tuple[str, bool, bool]:
     low = cleaned.lower()
     c = cues()
     relay = low in c.relay_outlets or full_low.startswith(("an article", "a report", "media"))
+    if cleaned and cleaned == low and low in c.org_words and " " not in low:
+        # "a ministry statement said": the ministry named before, as "the ministry" would be
+        return f"the {low}", relay, True
     anaphor = (
         low in c.pronouns
         or full_low in c.person_anaphora
@@ -334,6 +357,17 @@ def _subject_before(left: str) -> str | None:
     else:
         return None
     candidate = re.sub(r"^(?:and|but|while|as|so|yet|then|also)\s+", "", candidate, flags=re.I)
+    candidate = _before_inner_verb(candidate)
+    if parts and _is_title_phrase(candidate):
+        # "Leo Docherty, British minister of state for the Armed Forces, said": the person
+        # before the title set off by commas.
+        before = parts[-1].strip()
+        name = _person_name(before)
+        if name and name == before and len(name.split()) > 1 and before.split()[0].istitle():
+            return name
+    published = _PUBLISHED_BY.match(candidate)
+    if published and published.group("noun").lower() in _REPORT_NOUNS:
+        candidate = published.group("who")  # "a new report from the X Institute": the institute
     words = candidate.split()
     if not words or len(words) > 9 or re.search(r"\d", candidate):
         return None
@@ -390,6 +424,28 @@ def _subject_before(left: str) -> str | None:
     return None
 
 
+def _is_title_phrase(phrase: str) -> bool:
+    """'British minister of state', 'the army's spokesman': a role, set off after a name."""
+    return any(w.lower().strip(",") in _person_titles() for w in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def _person_titles() -> frozenset[str]:
+    return frozenset(cues().raw["person_titles"])
+
+
+def _before_inner_verb(candidate: str) -> str:
+    """'the ministry said that residents', 'the group released a new': the subject is the
+    words before the first verb; what follows belongs to the clause it opens."""
+    words = candidate.split()
+    verbs = cues().attribution_verbs
+    for i, word in enumerate(words[1:], start=1):
+        low = word.lower()
+        if low in verbs or low in _CLAUSE_VERBS:
+            return " ".join(words[:i])
+    return candidate
+
+
 def _clean_according(raw: str) -> str:
     raw = raw.strip()
     if " by " in raw:
@@ -418,9 +474,28 @@ def _clean(raw: str) -> str:
         if word.islower() and word.endswith("ing") and word not in ("during",):
             words = words[:i]  # "Ukrainian marines defending Vuhledar"
             break
-    if len(words) > 1 and words[-1].lower() in ("there", "here", "too", "also"):
-        words.pop()
-    return " ".join(words)
+    name = " ".join(words)
+    trailing = cues().speaker_trailing_words
+    while len(name.split()) > 1 and name.lower().endswith(trailing):
+        cut = next(t for t in trailing if name.lower().endswith(t))
+        if len(name) > len(cut) and name[-len(cut) - 1] != " ":
+            break  # a word that only ends like one ('Snow')
+        name = name[: -len(cut)].rstrip()
+    # "the Health Ministry in the besieged enclave": a description of where, not the name.
+    return _TRAILING_PLACE.sub("", name)
+
+
+def is_speaker(name: str) -> bool:
+    """Whether a name as written can be a claimant: a person, an office or institution, a
+    country or government, a publication or research group, not a piece of the sentence
+    around the figure ('number of Russian casualties', 'Russian troops')."""
+    words = name.lower().split()
+    if not words:
+        return False
+    c = cues()
+    if words[0] in c.non_speaker_heads or " ".join(words[:2]) in c.non_speaker_heads:
+        return False
+    return words[-1] not in c.non_speaker_nouns
 
 
 def pick(attributions: list[Attribution]) -> Attribution | None:
@@ -596,6 +671,8 @@ def resolve(
         return claimant
     if low in c.relay_outlets and attribution.kind != "according":
         return None
+    if not is_speaker(raw):
+        return None  # a fragment misleads an editor more than no claimant
     claimant = Claimant(_tidy_org(raw), False, side_of_phrase(raw))
     _remember(state, claimant, raw)
     return claimant
@@ -615,8 +692,17 @@ def _lookup(phrase: str, index: SourceIndex) -> SourceRef | None:
     for cut in range(1, len(words)):
         tail = " ".join(words[cut:])
         if tail in index.by_alias and (len(words) - cut > 1 or len(tail) >= 3):
+            if len(words) - cut == 1 and _is_place(tail):
+                continue  # "the President of Ukraine" is not the source called "Ukraine"
             return index.by_alias[tail]
     return None
+
+
+def _is_place(word: str) -> bool:
+    """A country or a town: a source named after one ('Moscow', 'Ukraine') is meant only
+    when the phrase is the place alone."""
+    table = side_table()
+    return word in table.places or word in {c.lower() for c in table.country_names.values()}
 
 
 def _tidy_org(raw: str) -> str:
@@ -738,7 +824,8 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
     ):
         # "the coalition" after "the US-led coalition" was mentioned without a claim
         found = re.findall(
-            rf"((?:[A-Z][\w.]*(?:-[a-z]+)?\s+){{1,3}})(?i:{re.escape(head)})\b", text_before
+            rf"((?:[A-Z][\w.]*(?:['’]s)?(?:-[a-z]+)?\s+){{1,3}})(?i:{re.escape(head)})\b",
+            text_before,
         )
         if found:
             name = (found[-1].strip() + " " + head).strip()

@@ -97,7 +97,6 @@ class Cues:
     equipment_nouns: frozenset[str]
     equipment_re: re.Pattern[str]
     person_re: re.Pattern[str]
-    distractor_left_re: re.Pattern[str]
     equipment_generic_units: frozenset[str]
     category_re: dict[str, re.Pattern[str]]
     any_category_re: re.Pattern[str]
@@ -109,13 +108,18 @@ class Cues:
     blocker_verb_re: re.Pattern[str]
     unit_strip: frozenset[str]
     distractor_left: tuple[str, ...]
+    projection_re: re.Pattern[str]  # "could reach", "is expected to rise to": not a count yet
     rate_re: re.Pattern[str]
     one_day_re: re.Pattern[str]
     war_wide_re: re.Pattern[str]
     continuation_re: re.Pattern[str]
-    subcount_re: re.Pattern[str]
     attribution_verbs: frozenset[str]
     relay_outlets: frozenset[str]
+    # A claimant is a speaker: phrases opening with these ('number of ...', 'last time ...')
+    # or ending with these ('Russian troops') are fragments of the sentence, not speakers.
+    non_speaker_heads: frozenset[str]
+    non_speaker_nouns: frozenset[str]
+    speaker_trailing_words: tuple[str, ...]  # 'the ministry today': dropped from a name
     titles: frozenset[str]
     org_words: frozenset[str]
     pronouns: frozenset[str]
@@ -140,6 +144,7 @@ class SideTable:
     civil_wars: dict[str, str]
     country_names: dict[str, str]
     country_re: re.Pattern[str]  # "in Israel", "across Syria": a whole country, not a battle
+    all_sides_re: re.Pattern[str]  # "on both sides", "combined": a total over the parties
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -169,14 +174,6 @@ def cues() -> Cues:
         equipment_nouns=frozenset(lower["equipment_nouns"]),
         equipment_re=_noun_regex(lower["equipment_nouns"]),
         person_re=_noun_regex(lower["person_nouns"]),
-        distractor_left_re=re.compile(
-            "(?:"
-            + "|".join(
-                re.escape(w) for w in sorted(lower["distractor_left"], key=len, reverse=True)
-            )
-            + r")\s*(?:\w+\s+){0,2}$",
-            re.IGNORECASE,
-        ),
         equipment_generic_units=frozenset(lower["equipment_generic_units"]),
         category_re={k: phrase_regex(v) for k, v in raw["category_words"].items()},
         any_category_re=phrase_regex(
@@ -192,13 +189,18 @@ def cues() -> Cues:
         blocker_verb_re=phrase_regex(lower["blocker_verbs"], folded=True),
         unit_strip=frozenset(lower["unit_strip"]),
         distractor_left=tuple(lower["distractor_left"]),
+        projection_re=re.compile(
+            phrase_regex(lower["projection_words"], folded=True).pattern + r"\s+(?:\w+\s+){0,2}$"
+        ),
         rate_re=phrase_regex(lower["rate_words"], folded=True),
         one_day_re=phrase_regex(lower["one_day_words"], folded=True),
         war_wide_re=phrase_regex(lower["war_wide"], folded=True),
         continuation_re=phrase_regex(lower["continuation"]),
-        subcount_re=phrase_regex(lower["subcount_left"]),
         attribution_verbs=frozenset(lower["attribution_verbs"]),
         relay_outlets=frozenset(lower["relay_outlets"]),
+        non_speaker_heads=frozenset(lower["non_speaker_heads"]),
+        non_speaker_nouns=frozenset(lower["non_speaker_nouns"]),
+        speaker_trailing_words=tuple(lower["speaker_trailing_words"]),
         titles=frozenset(lower["titles"]),
         org_words=frozenset(lower["org_words"]),
         pronouns=frozenset(lower["pronouns"]),
@@ -227,6 +229,7 @@ def side_table() -> SideTable:
         mention_re=phrase_regex(words, folded=True),
         civil_wars=raw["civil_wars"],
         country_names=raw["country_names"],
+        all_sides_re=phrase_regex(raw["all_sides"], folded=True),
         country_re=re.compile(
             r"\b(?:in|across|throughout|all over)\s+(?:the\s+\w+\s+of\s+)?(?:"
             + "|".join(re.escape(c) for c in raw["countries"])

@@ -222,7 +222,9 @@ def score_approved(
 ) -> Tally:
     """Extractor output vs editor-approved values. `pairs` are (extracted_values, approved)
     for approved claims the extractor proposed; editors' own claims count as misses and
-    rejected drafts as false positives."""
+    rejected drafts as false positives. A field the extracted values do not record (the
+    excerpt: editors cannot change it) is the extractor's own and counts as right; a field
+    counts only on a claim whose figure the editor kept, as with gold files."""
     tally = Tally()
     for extracted, approved in pairs:
         tally.predicted += 1
@@ -231,9 +233,13 @@ def score_approved(
             extracted.get("figure_low"), extracted.get("figure_high")
         ) == _figure_key(approved.get("figure_low"), approved.get("figure_high"))
         tally.matched += same_figure
-        wrong = [name for name in FIELDS if not _field_ok(name, extracted, approved)]
+        wrong = [
+            name
+            for name in FIELDS
+            if name in extracted and not _field_ok(name, extracted, approved)
+        ]
         for name in FIELDS:
-            tally.correct[name] += name not in wrong
+            tally.correct[name] += same_figure and name not in wrong
         tally.all_correct += same_figure and not wrong
     tally.gold += added_by_editors
     tally.predicted += rejected

@@ -230,7 +230,8 @@ def find_figures(text: str) -> list[Figure]:
             if any(ms <= start < me or ms < end <= me for ms, me in (w.span() for w in window)):
                 continue
         value = parse_number(raw)
-        if value is None or value != int(value) or value <= 0 or value > MAX_FIGURE:
+        # A figure too large to be one (309 digits make a float infinite) is not a figure.
+        if value is None or not 0 < value <= MAX_FIGURE or value != int(value):
             continue
         if _YEAR.match(raw) and not re.match(
             r"\s+(?:[a-z]+\s+){0,2}(?:troops|soldiers|people|civilians|servicemen|tanks|killed|dead)\b",

@@ -10,8 +10,9 @@ from functools import cache, cached_property
 from ingest.extraction import battles as battles_mod
 from ingest.extraction import claimants as claimants_mod
 from ingest.extraction import confidence as confidence_mod
+from ingest.extraction import explanation
 from ingest.extraction import sides as sides_mod
-from ingest.extraction.categories import NounPhrase, left_cue, noun_phrase, zone_cue
+from ingest.extraction.categories import NounPhrase, _classify, left_cue, noun_phrase, zone_cue
 from ingest.extraction.data import cues, fold, phrase_regex, side_table
 from ingest.extraction.dates import (
     dateline,
@@ -117,6 +118,60 @@ _EXCHANGE_STORY = re.compile(  # searched in the folded text
 _RETURNED_TO = re.compile(r"\breturned\s+(?:home\s+)?to\s+(?P<c>[A-Z][\w ]{2,20})")
 _PROVINCE = re.compile(r"\b(?:province|governorate) of [A-Z]\w+|\b[A-Z]\w+ province\b")
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_GENERIC_COUNTED = {"people", "persons", "units", "pieces", "items"}
+# The label of a tally entry, between a list separator and the dash or colon before the figure
+# (and its qualifier: 'personnel - about 24,500').
+_LABEL_LEFT = re.compile(
+    r"(?:^|[,;:(]|\band\b)\s*(?:[•*▪●·]\s*)?"
+    r"(?P<label>[A-Za-z][A-Za-z'’ -]{1,50}?)\s*(?:\s[-–—]|[-–—:])\s*"
+    r"(?:(?:about|approximately|around|nearly|almost|over|more than|at least|up to|some)\s+)?$"
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_LIST_LINE = re.compile(
+    rf"^\s*(?:[-–—•*▪●·]\s*|\d{{1,2}}[.)]\s+|(?:{_MONTHS})(?:\s+\d{{4}})?\s*[-–—:]\s*)\S"
+)
+# "the army said," / "the army said.": the attribution closes the clause before it.
+_CLOSING_VERB = re.compile(r"\w+(?:\s+on\s+\w+)?\s*(?:[,.;]|$)")
+# Words every projection_words phrase contains: tested before the pattern.
+_PROJECTION_HINTS = (
+    "could",
+    "may",
+    "might",
+    "would",
+    "will",
+    "expect",
+    "project",
+    "likely",
+    "set to",
+    "forecast",
+    "on track",
+)
+_ALL_SIDES_HINT = re.compile(r"both|all sides|either side|combined")  # in the folded text
+_LOSSES_OF = re.compile(r"[\w'’]+\s+(?:of|among|for)\s+(?:the\s+)?(?P<who>[\w'’]+(?:\s+[\w'’]+)?)")
+_BETWEEN_SIDES = re.compile(r"\bbetween\s+[^,.;]{2,40}?\s+and\s+[^,.;]{2,40}?\s+(?=has|have|had)")
+_DESTROYED_PEOPLE = re.compile(
+    r"\b(destroy(?:ed|ing))\s+(?:(?:about|around|approximately|up to|over|more than|some|"
+    r"nearly|at least)\s+)?$",
+    re.IGNORECASE,
+)
+# A sentence that is only labels and figures: 'Army - 140, National Guard - 50, Navy - 9.'
+_LABELLED_TALLY = re.compile(
+    r"^(?:\s*(?:and\s+)?[A-Z][\w'’ -]{1,40}?\s*(?:\s[-–—]|:)\s*(?:about\s+|over\s+|more than\s+)?"
+    r"\d[\d,.]*(?:\s+(?:people|persons))?\s*[,;.]?)+\s*$"
+)
+_LABEL_RIGHT = re.compile(r"\s*[-–—]\s*(?P<label>[A-Za-z][\w'’ ]{1,40}?)\s*(?=[,;.)]|\band\b|$)")
+_RESPECTIVELY = re.compile(r",?\s*respectively\b", re.IGNORECASE)
+_PLAIN_AND = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*")
+_COUNT_HINT = re.compile(r"total|figure|number|tally|estimate")  # in the folded sentence
+_CONTINUED_COUNT = re.compile(
+    r"\b(?:the|its|their|this|that|a|an)\s+(?:[\w'’-]+\s+){0,2}(total|figure|number|tally|estimate)"
+    r"\s+(?:[\w'’-]+\s+){0,2}?(?:at|was|is|stood at|stands at|reached|rose to|came to)\s+"
+    r"(?:(?:about|around|approximately|nearly|almost|over|more than|at least|some)\s+)?$",
+    re.IGNORECASE,
+)
+_PARTITIVE_LEFT = re.compile(r"\b(?:of|among)\s+(?:whom|them|which|those|these)\b", re.IGNORECASE)
+_LABEL_MARKS = ("-", "–", "—", ":")
+_INCREMENT_LEFT = re.compile(r"\s*\(\s*\+\s*")
 _COUNT_WORDS = re.compile(r"\b(?:number|toll|tally|count|total|figure)\b", re.IGNORECASE)
 
 
@@ -140,6 +195,37 @@ class _Item:
     rate: bool = False
     parent: int | None = None
     side_basis: str = ""  # how _side decided, as a code (Evidence.side_basis)
+    increment: bool = False  # '7,600 tanks (+12)': the day's change of the figure before
+    continues: bool = False  # 'put the total at 315,000': the count of the claim just before
+    words_end: int = 0  # end of the words after the figure, also when a label replaced them
+    shares_head: bool = False  # '86 Israeli and 24 foreign hostages': the next figure's noun
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """One of several speakers in a sentence. A closing one ('..., the army said.') speaks
+    for the figures before it, an opening one ('the RSF said it killed 300') for those after."""
+
+    position: int
+    claimant: claimants_mod.Claimant
+    note: str
+    closing: bool
+
+
+def _speaker_of(figure: Figure, speakers: list[_Speaker]) -> _Speaker:
+    """The nearest speaker whose clause can hold the figure."""
+    opening = [o for o in speakers if not o.closing and o.position < figure.start]
+    closing = [o for o in speakers if o.closing and o.position >= figure.end]
+    before = opening[-1] if opening else None
+    after = closing[0] if closing else None
+    if before is not None and (
+        after is None or figure.start - before.position <= after.position - figure.end
+    ):
+        return before
+    if after is not None:
+        return after
+    later = [o for o in speakers if o.position >= figure.end]
+    return later[0] if later else speakers[-1]
 
 
 @dataclass
@@ -187,6 +273,18 @@ class _Context:
         return battles_mod.choose(hits, self.published or self.floor) if hits else None
 
     @cached_property
+    def lead_named(self) -> str:
+        """The words that name the lead's battle by its name or an alias, if they do."""
+        lead = self.lead_battle
+        if lead is None:
+            return ""
+        for s in self.sentences[:8]:
+            for hit in _battles_in(self, s.text, self.bindex):
+                if hit.strong and hit.battle is lead:
+                    return explanation.name_at(s.text, hit.start)
+        return ""
+
+    @cached_property
     def _parties(self) -> tuple[str | None, str | None]:
         return _article_parties(self.text)
 
@@ -214,6 +312,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
     ctx = _Context(text, published, reference, sentences, bindex)
     attributions = [claimants_mod.find_attributions(s.text) for s in sentences]
     quote_owner = _quote_groups(sentences)
+    lead_ins = _list_lead_ins(sentences)
+    said_by: dict[int, claimants_mod.Claimant | None] = {}
     raws: list[_Raw] = []
     previous_claimant: tuple[int, claimants_mod.Claimant | None] = (-1, None)
     last_speaker: tuple[int, claimants_mod.Claimant | None] = (-1, None)
@@ -244,7 +344,8 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         claimant = None
         claimant_note = ""
         claimant_basis = "none"
-        options: list[tuple[int, claimants_mod.Claimant, str]] = []
+        named_by: claimants_mod.Attribution | None = None  # its note is written when needed
+        options: list[_Speaker] = []
         if chosen is not None:
             named = [a for a in attrs if not a.relay] or [chosen]
             if len(named) > 1:
@@ -260,13 +361,17 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                             plain, False, sides_mod.side_of_phrase(plain)
                         )
                     if resolved is not None:
-                        options.append((a.position, resolved, f"claimant: '{a.raw}' ({a.kind})"))
+                        closing = a.kind == "inverted" or bool(
+                            a.kind == "subject" and _CLOSING_VERB.match(sentence.text, a.position)
+                        )
+                        note = f"claimant: '{explanation.attribution_words(a, sentence.text)}'"
+                        options.append(_Speaker(a.position, resolved, note, closing))
             claimant = claimants_mod.resolve(
                 chosen, state=ctx.state, reference=reference, text_before=text_before
             )
-            claimant_note = f"claimant: '{chosen.raw}' ({chosen.kind})"
+            named_by = chosen
             claimant_basis = "named"
-            if len({o[1].name for o in options}) < 2:
+            if len({o.claimant.name for o in options}) < 2:
                 options = []
         elif si in quote_owner:
             owner = quote_owner[si]
@@ -312,16 +417,38 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
         previous_claimant = (si, claimant)
         if claimant is not None and attributions[si] and not sentence.is_heading:
             last_speaker = (si, claimant)  # a headline's source does not run into the body
+        lead_in = lead_ins.get(si)
+        if claimant is None and lead_in is not None and said_by.get(lead_in) is not None:
+            claimant = said_by[lead_in]
+            claimant_note = "claimant: that of the line introducing the list"
+        said_by[si] = claimant
         if claimant is not None:
             if claimant.side is None and claimant.is_person:
                 claimant.side = _appositive_side(claimant.name, sentence.text)
             ctx.speaker_sentences.setdefault(claimant.name, []).append(si)
+        if lead_in is not None:
+            if named_by is not None and not claimant_note:
+                claimant_note = (
+                    f"claimant: '{explanation.attribution_words(named_by, sentence.text)}'"
+                )
+            raws.extend(
+                _list_line_claims(
+                    ctx, sentence, sentences[lead_in], claimant, claimant_note, raws, options
+                )
+            )
+            continue
         folded = fold(sentence.text)
-        if not has_number(folded) or not _may_hold_regex().search(folded):
+        if not has_number(folded) or not (
+            _may_hold_regex().search(folded)
+            or (raws and _is_labelled_tally(sentence.text))
+            or (raws and raws[-1].sentence.index >= si - 2 and _COUNT_HINT.search(folded))
+        ):
             continue
         figures = find_figures(sentence.text)
         if not figures:
             continue
+        if named_by is not None and not claimant_note:
+            claimant_note = f"claimant: '{explanation.attribution_words(named_by, sentence.text)}'"
         raws.extend(
             _sentence_claims(
                 ctx, sentence, figures, claimant, claimant_note, bindex, raws, sentences, options,
@@ -336,6 +463,57 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
 # --- one sentence -----------------------------------------------------------------------------
 
 
+def _list_lead_ins(sentences: list[Sentence]) -> dict[int, int]:
+    """List lines ('- 75 soldiers', '• tanks: 12', 'March - more than 20,000') and the line
+    that introduces their list ('Losses by month:'), when that line speaks of losses."""
+    lead_ins: dict[int, int] = {}
+    intro: int | None = None
+    for si, sentence in enumerate(sentences):
+        if not _LIST_LINE.match(sentence.text) or sentence.start == 0:
+            intro = None if _LIST_LINE.match(sentence.text) else si
+            continue
+        first_of_line = si == 0 or sentences[si - 1].paragraph != sentence.paragraph
+        if not first_of_line:
+            continue
+        if intro is not None and _may_hold_regex().search(fold(sentences[intro].text)):
+            lead_ins[si] = intro
+    return lead_ins
+
+
+def _list_line_claims(
+    ctx: _Context,
+    line: Sentence,
+    intro: Sentence,
+    claimant: claimants_mod.Claimant | None,
+    claimant_note: str,
+    previous: list[_Raw],
+    options: list[_Speaker] | None,
+) -> list[_Raw]:
+    """A list line read as the end of the line that introduces it, so that 'Deaths by
+    month:' gives 'May - 1,200' its category and 'Russian losses:' its side. Only the line's
+    own figures become claims, with the line as excerpt."""
+    joined = f"{intro.text} {line.text}"
+    offset = len(intro.text) + 1
+    figures = find_figures(joined)
+    if not any(f.start >= offset for f in figures):
+        return []
+    sentence = replace(line, text=joined, start=line.start - offset, is_heading=False)
+    raws = _sentence_claims(
+        ctx, sentence, figures, claimant, claimant_note, ctx.bindex, previous, ctx.sentences,
+        options, list_from=offset,
+    )  # fmt: skip
+    kept: list[_Raw] = []
+    for raw in raws:
+        if raw.claim.start < line.start:
+            continue
+        raw.claim.excerpt = line.text
+        raw.excerpts = [line.text]
+        raw.sentence = line
+        raw.parent_raw = None
+        kept.append(raw)
+    return kept
+
+
 def _sentence_claims(
     ctx: _Context,
     sentence: Sentence,
@@ -345,17 +523,31 @@ def _sentence_claims(
     bindex: battles_mod.BattleIndex,
     previous: list[_Raw],
     sentences: list[Sentence],
-    options: list[tuple[int, claimants_mod.Claimant, str]] | None = None,
+    options: list[_Speaker] | None = None,
     claimant_basis: str = "none",
+    list_from: int | None = None,
 ) -> list[_Raw]:
+    """The claims of one sentence. `list_from`: where a list line starts in a sentence
+    joined to the line that introduces the list; that line's loss word governs its figures."""
     s = sentence.text
     c = cues()
     items: list[_Item] = []
     for i, figure in enumerate(figures):
         limit = figures[i + 1].start if i + 1 < len(figures) else len(s)
         np = noun_phrase(s, figure.end, limit)
-        left_start = max(items[-1].np.end, items[-1].figure.end) if items else 0
+        left_start = (
+            max(items[-1].np.end, items[-1].figure.end, items[-1].words_end) if items else 0
+        )
         left = s[left_start : figure.start]
+        words_end = np.end
+        if not np.text:
+            np = _label_after(s, figure.end, limit) or np
+        if np.kind == "none" or np.text.lower() in _GENERIC_COUNTED:
+            label = _label_before(s, left_start, figure.start)
+            if label is not None:
+                np = label
+                if items:  # the label is the next entry's, not the words after the figure before
+                    items[-1].zone_end = min(items[-1].zone_end, label.start)
         linked = (
             bool(items)
             and len(left) <= 110
@@ -367,14 +559,40 @@ def _sentence_claims(
         sub = bool(items) and bool(
             _SUBCOUNT.search(left.strip() if left.strip() in "–—-(" else left)
         )
-        items.append(_Item(figure, np, left_start, limit, linked, sub, left_text=left))
+        increment = bool(items) and bool(_INCREMENT_LEFT.fullmatch(left))
+        items.append(
+            _Item(figure, np, left_start, limit, linked, sub, left_text=left, increment=increment)
+        )
+        items[-1].words_end = words_end
     _denominators(items)
+    _shared_heads(s, items)
+    if "respectively" in s:
+        _respectively(s, items)
     for item in items:
         _categorise(s, item, ctx)
     _propagate(items)
+    _increments(items)
+    if "respectively" in s:
+        _respective_totals(items)
     _link_parents(items)
-    if previous and _SENTENCE_SUBCOUNT.search(s):
-        # "Among them were 18 officers.": a part of the last claim, counted the same way.
+    tally = bool(previous) and _is_labelled_tally(s)
+    if tally or (previous and _SENTENCE_SUBCOUNT.search(s)):
+        # "Army - 140, National Guard - 50.", "Among them: the Navy - 30": after a claim, each
+        # label names a group within it.
+        for item in items:
+            m = _LABEL_LEFT.search(s, item.left_start, item.figure.start)
+            if m and item.category is None and item.np.kind in ("none", "person"):
+                group = re.sub(r"^(?:the|its|their)\s+", "", m.group("label").strip(), flags=re.I)
+                item.np = NounPhrase(
+                    m.start("label"), m.end("label"), group, "person", None, None, group, True
+                )
+    # "Among them were 18 officers.": a part of the claim of the sentence just before,
+    # counted the same way (not of a claim further back: "them" are then the last words).
+    if (
+        previous
+        and previous[-1].sentence.index >= sentence.index - 1
+        and (tally or _SENTENCE_SUBCOUNT.search(s))
+    ):
         last = previous[-1]
         for item in items:
             if item.category is None and item.np.kind == "person" and item.source != "blocked":
@@ -389,6 +607,21 @@ def _sentence_claims(
             claimant_note = "claimant: that of the total it is part of"
             claimant_basis = "inherited"
 
+    if (
+        previous
+        and previous[-1].sentence.index >= sentence.index - 2
+        and _COUNT_HINT.search(fold(s))
+    ):
+        # "A later estimate put the total at 315,000.": no loss word, the count the sentence
+        # before was about.
+        counted = previous[-1].claim.category
+        for item in items:
+            if item.category is not None or item.np.kind not in ("none", "person"):
+                continue
+            m = _CONTINUED_COUNT.search(item.left_text[-90:])
+            if m:
+                item.category, item.source, item.cue_word = counted, "continues", m.group(1)
+                item.continues = True
     if not any(item.category for item in items):
         return []
     claim_date, date_note, period_start, period_end, blocked = _sentence_date(ctx, s)
@@ -404,15 +637,15 @@ def _sentence_claims(
         claimant, claimant_note = sentence_claimant, sentence_note
         claimant_basis = sentence_basis if claimant is not None else "none"
         if options:
-            after = [o for o in options if o[0] >= item.figure.end]
-            best = after[0] if after else options[-1]
-            claimant, claimant_note, claimant_basis = best[1], best[2], "named"
+            best = _speaker_of(item.figure, options)
+            claimant, claimant_note, claimant_basis = best.claimant, best.note, "named"
         if item.np.kind == "equipment" and item.category != "equipment":
             continue
         if item.np.kind == "none" and item.source in ("left", "chain"):
             lead_in = s[_chain_start(items, i) : item.figure.start]
             if not (
                 item.left_direct
+                or (list_from is not None and item.figure.start >= list_from)
                 or _COUNT_WORDS.search(lead_in)
                 or (_PREDICATE.search(lead_in[-45:]) and _NOUN_CUE.search(lead_in))
                 # "deaths ... Sverdlovsk Oblast (4 439)": a tally by region in brackets
@@ -438,14 +671,19 @@ def _sentence_claims(
         if _is_distractor(s, item, figures):
             continue
         qualifier, low, high, qcue = qualify(s, item.figure)
-        notes = [f"figure '{item.figure.text}'"]
-        if qcue:
+        notes = [explanation.category_note(item.category or "", item.source, item.cue_word)]
+        if qcue == "range":
+            notes.append(f"qualifier: a range, '{item.figure.text}'")
+        elif qcue:
             notes.append(f"qualifier: '{qcue}'")
-        notes.append(f"category: {item.category} from {item.source} '{item.cue_word}'")
         # Only the recent claims are context; the bound keeps huge inputs linear.
         side, unit, side_note = _side(ctx, s, item, items, claimant, previous[-40:] + out, sentence)
+        if item.continues and previous:
+            # "the Ukrainian figure was 340,650": the demonym is whose count, not whose losses
+            side, unit = previous[-1].claim.side, previous[-1].claim.unit
+            side_note = "side: that of the count the sentence before was about"
         notes.append(side_note)
-        if claimant_note:
+        if claimant_note and claimant is not None:
             notes.append(claimant_note)
         clause = s[_chain_start(items, i) : _chain_end(items, i)]
         if item.source == "sub-count" and previous:
@@ -498,7 +736,7 @@ def _sentence_claims(
         if item.parent is not None and item.parent in index_map:
             raw.parent_raw = index_map[item.parent]
         elif (
-            _SENTENCE_SUBCOUNT.search(s)
+            (tally or _SENTENCE_SUBCOUNT.search(s))
             and previous
             and not any(o.parent_raw is None and o is not raw for o in out)
         ):
@@ -575,7 +813,8 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
     if np.category:
         from ingest.extraction.categories import all_cues, combine
 
-        tail = np.text + zone_text[:40]
+        # A label before the figure ('killed - 800') ends where the figure starts.
+        tail = np.text if np.end <= item.figure.start else np.text + zone_text[:40]
         item.category = combine(all_cues(tail), tail) or np.category
         item.source, item.cue_word = "noun phrase", np.text
     zone_category, zone_blocked = zone_cue(
@@ -586,7 +825,8 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
         item.source = "blocked"
         return
     if item.category is None and zone_category:
-        item.category, item.source, item.cue_word = zone_category, "zone", zone_text[:30].strip()
+        item.category, item.source = zone_category, "zone"
+        item.cue_word = explanation.cue_words(zone_text)
     cue, left_blocked, direct = left_cue(left)
     if left_blocked and item.category is None:
         item.source = "blocked"
@@ -618,6 +858,13 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
             item.source = item.source or "left"
         elif item.category is not None:
             item.category = "equipment" if item.category in ("casualties",) else None
+    if item.category is None and np.kind == "person":
+        # "destroyed 1,216 enemy soldiers": said of people, the equipment word means killed.
+        m = _DESTROYED_PEOPLE.search(left[-60:])
+        if m:
+            item.category, item.source, item.cue_word = "killed", "left", m.group(1)
+            item.left_direct = True
+            item.left_cue_start = item.figure.start - len(left[-60:]) + m.start(1)
     if item.category is None and np.weak:
         item.category, item.source, item.cue_word = np.weak, "noun phrase", np.text
     if item.category is None and np.kind == "person" and ctx.exchange:  # asked last: a text scan
@@ -657,7 +904,22 @@ def _propagate(items: list[_Item]) -> None:
             and item.source != "blocked"
             and item.np.kind in ("person", "equipment")
             and nxt.linked
-            and nxt.source in ("zone", "chain-back")
+            # "a force of 150,000 troops, of whom 30,000 were killed": the whole is not killed
+            and not _PARTITIVE_LEFT.search(nxt.left_text)
+            and not _PARTITIVE_NP.match(nxt.np.text)
+            and (
+                nxt.source in ("zone", "chain-back")
+                # "52 children and 31 women killed by shelling": a participle after the noun
+                or (
+                    nxt.source == "noun phrase"
+                    and (
+                        (nxt.np.category and not nxt.np.weak)
+                        or (nxt.np.weak and item.shares_head)  # "86 Israeli and 24 ... hostages"
+                    )
+                    and not nxt.subcount
+                    and _PLAIN_AND.fullmatch(nxt.left_text)
+                )
+            )
             and nxt.category
         ):
             item.category = _fit(nxt.category, item.np)
@@ -694,6 +956,115 @@ def _propagate(items: list[_Item]) -> None:
         if item.category is None and item.subcount and prev.category and item.np.kind != "blocked":
             item.category = _fit(prev.category, item.np)
             item.source, item.cue_word = "chain", "sub-count of the figure before"
+
+
+def _is_labelled_tally(s: str) -> bool:
+    return any(mark in s for mark in _LABEL_MARKS) and bool(_LABELLED_TALLY.match(s))
+
+
+def _label_before(s: str, left_start: int, figure_start: int) -> NounPhrase | None:
+    """'tanks - 1,077, armoured vehicles - 2,610', 'killed: 800': in a tally written as
+    label and figure, the label before the dash or colon says what the figure counts."""
+    left = s[max(left_start, figure_start - 80) : figure_start]
+    if not any(mark in left for mark in _LABEL_MARKS):
+        return None  # the pattern is tried at every place: first look for its dash or colon
+    m = _LABEL_LEFT.search(s, left_start, figure_start)
+    if m is None:
+        return None
+    label = _classify(m.group("label"), m.start("label"), m.end("label"))
+    return label if label.kind in ("person", "equipment") else None
+
+
+def _shared_heads(s: str, items: list[_Item]) -> None:
+    """'140 Lebanese and 12 foreign nationals': a figure followed by a demonym alone shares
+    the noun of the next figure, as the list says."""
+    for item, nxt in zip(items, items[1:], strict=False):
+        if item.np.kind != "none" or " " in item.np.text.strip() or not item.np.text:
+            continue
+        found = sides_mod.mentions(item.np.text)
+        if (
+            found
+            and found[0].kind in ("demonym", "group")
+            and nxt.np.kind == "person"
+            and re.fullmatch(r"\s*(?:,|and|or)\s*", s[item.np.end : nxt.figure.start])
+        ):
+            item.np = replace(item.np, kind="person")
+            item.shares_head = True
+
+
+def _label_after(s: str, figure_end: int, limit: int) -> NounPhrase | None:
+    """'213 - servicemen, 17 - civilians': the label after a dash."""
+    if not any(mark in s[figure_end : figure_end + 3] for mark in "-–—"):
+        return None
+    m = _LABEL_RIGHT.match(s, figure_end, limit)
+    if m is None:
+        return None
+    label = _classify(m.group("label"), m.start("label"), m.end("label"))
+    return label if label.kind in ("person", "equipment") else None
+
+
+def _respectively(s: str, items: list[_Item]) -> None:
+    """'lost 500,000 and 8,000 soldiers and tanks, respectively': the nouns after the last
+    figure of a run go one to each figure, in order."""
+    m = _RESPECTIVELY.search(s)
+    if m is None:
+        return
+    for end in range(len(items)):
+        item = items[end]
+        if not (item.np.start <= m.start() <= item.zone_end) or not item.np.text:
+            continue
+        start = end
+        while start > 0 and items[start].linked and not items[start - 1].np.text:
+            start -= 1
+        parts = [p for p in re.split(r"\s*(?:,|\band\b)\s*", item.np.text) if p]
+        run = items[start : end + 1]
+        if len(run) < 2 or len(parts) != len(run):
+            return
+        at = item.np.start
+        for part, owner in zip(parts, run, strict=True):
+            at = s.index(part, at)
+            owner.np = _classify(part, at, at + len(part))
+            at += len(part)
+        return
+
+
+def _respective_totals(items: list[_Item]) -> None:
+    """'destroyed 9 tanks and 27 armoured vehicles, bringing the totals to 9,300 and 18,900,
+    respectively': the second run of figures counts what the first run counts, in order."""
+    runs: list[list[_Item]] = []
+    for item in items:
+        if runs and _PLAIN_AND.fullmatch(item.left_text):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    if len(runs) < 2:
+        return
+    last = runs[-1]
+    if any(item.category for item in last) or any(item.np.text for item in last[:-1]):
+        return
+    for earlier in reversed(runs[:-1]):
+        if len(earlier) == len(last) and all(item.category for item in earlier):
+            for item, model in zip(last, earlier, strict=True):
+                item.np = replace(model.np, start=item.figure.end, end=item.figure.end)
+                item.category, item.source = model.category, "respectively"
+                item.cue_word = model.cue_word
+                item.left_direct = True
+            return
+
+
+def _increments(items: list[_Item]) -> None:
+    """'512,000 personnel (+1,110), 7,600 tanks (+12)': a tally's change since the last
+    report counts the same thing as the figure it follows, in the same way."""
+    for i, item in enumerate(items):
+        prev = items[i - 1] if i else None
+        if not item.increment or prev is None or prev.category is None or prev.rate:
+            continue
+        item.np = replace(prev.np, start=item.figure.end, end=item.figure.end)
+        item.category, item.source, item.cue_word = prev.category, "increment", prev.cue_word
+        item.left_direct = prev.left_direct
+        item.left_cue_start = prev.left_cue_start
+        item.subcount = False
+        item.parent = None
 
 
 def _fit(category: str, np: NounPhrase) -> str | None:
@@ -752,6 +1123,10 @@ def _is_distractor(s: str, item: _Item, figures: list[Figure]) -> bool:
                 return True
     if _PERCENT_AFTER.match(s, item.figure.end):
         return True
+    # "deaths could reach 500,000 by the summer": a projection, not a count.
+    lead_in = fold(s[max(0, item.figure.start - 50) : item.figure.start])
+    if any(hint in lead_in for hint in _PROJECTION_HINTS) and cues().projection_re.search(lead_in):
+        return True
     window = s[max(0, item.figure.start - 60) : item.figure.end + 60]
     return bool(_RATIO.search(fold(window)))
 
@@ -769,6 +1144,8 @@ def _side(
     sentence: Sentence,
 ) -> tuple[str | None, str | None, str]:
     claimant_side = claimant.side if claimant else None
+    if claimant_side is None and "enem" in s.lower():
+        claimant_side = _speaker_side(s)
     np = item.np
     unit = np.unit
     for m in sides_mod.mentions(np.text):
@@ -777,7 +1154,11 @@ def _side(
             unit = m.unit
         if slug and m.kind != "place":
             item.side_basis = "phrase"
-            return slug, unit, f"side: '{m.word}' in '{np.text}'"
+            return slug, unit, f"side: '{np.text}'"
+    across = _across_sides(s, item, items)
+    if across:
+        item.side_basis = "multiple"
+        return "multiple", unit, f"side: a total across sides ('{across}')"
     zone = s[np.end if np.end > item.figure.end else item.figure.end : item.zone_end]
     prep = re.match(
         r"\s*(?:,\s*)?(?:killed\s+|dead\s+|died\s+|were\s+|who\s+\w+\s+)?(?:from|among|of|on|for)"
@@ -808,8 +1189,11 @@ def _side(
         slug = sides_mod.resolve(m, claimant_side) if m.kind != "place" else None
         if attacker and slug and sides_mod.opponent(slug):
             # "the death toll from the Russian strike", "Israeli strikes killed": the victims
-            # are the attacker's opponents.
+            # are the attacker's opponents, or the people of the country the strike hit.
             item.side_basis = "attacker"
+            where = _place_country(s, item.figure.start)
+            if where and where != slug:
+                return where, unit, f"side: hit by the '{m.word}' attack in {where}"
             return sides_mod.opponent(slug), unit, f"side: hit by the '{m.word}' attack"
     if item.source in ("left", "chain") and item.left_cue_start >= 0:
         # Only words of this figure's own clause: not the previous figure's noun phrase.
@@ -825,7 +1209,9 @@ def _side(
             attacker = _AGENT_NOUN.match(before_cue[m.end :])
             if slug and attacker and not _agent_cue(s, item):
                 # "the death toll from the Russian strike": the strike's victims, not Russians
-                other = sides_mod.opponent(slug)
+                other = _place_country(s, item.figure.start) or sides_mod.opponent(slug)
+                if other == slug:
+                    other = sides_mod.opponent(slug)
                 if other:
                     item.side_basis = "attacker"
                     return other, unit, f"side: hit by the '{m.word}' {attacker.group(0).strip()}"
@@ -838,6 +1224,15 @@ def _side(
             elif slug:
                 item.side_basis = "clause"
                 return slug, unit, f"side: '{m.word}' before '{item.cue_word}'"
+    if item.left_cue_start >= 0:
+        # "the losses of the enemy ... amounted to": whose losses, named after the loss word
+        of = _LOSSES_OF.match(s, item.left_cue_start, item.figure.start)
+        if of:
+            for m in sides_mod.mentions(of.group("who")):
+                slug = sides_mod.resolve(m, claimant_side)
+                if slug and m.kind != "place":
+                    item.side_basis = "clause"
+                    return slug, unit, f"side: '{m.word}' after '{item.cue_word}'"
     same_sentence = [r for r in previous if r.sentence.index == sentence.index]
     nounless = (
         not np.text
@@ -947,6 +1342,48 @@ def _side(
     return None, unit, "side: unknown"
 
 
+def _speaker_side(s: str) -> str | None:
+    """'Ukraine's General Staff put the enemy's losses at ...', 'Ukrainian troops destroyed
+    50 enemy tanks': with no claimant to say whose enemy, the party named before 'enemy'."""
+    found = sides_mod.mentions(s)
+    enemy = next((m.start for m in found if m.kind == "enemy"), None)
+    if enemy is None:
+        return None
+    before = [m for m in found if m.start < enemy and m.kind in ("demonym", "group") and m.slug]
+    return before[0].slug if before else None
+
+
+def _across_sides(s: str, item: _Item, items: list[_Item]) -> str | None:
+    """The words saying a figure counts the losses of several sides together: 'on both
+    sides', 'Russian and Ukrainian casualties', 'fighting between the army and the RSF has
+    killed 15,000 people'. Asked for every claim: cheap tests first."""
+    chain_start = _chain_start(items, items.index(item))
+    clause = s[chain_start : item.zone_end]
+    folded = fold(clause)
+    if _ALL_SIDES_HINT.search(folded):
+        m = side_table().all_sides_re.search(folded)
+        if m:
+            return clause[m.start() : m.end()]
+    if " and " not in folded and " or " not in folded:
+        return None
+    # Two parties joined right before the figure or in its noun phrase.
+    near_end = max(item.np.end, item.figure.end, item.zone_end)
+    near = s[max(chain_start, near_end - 160) : near_end]
+    found = [x for x in sides_mod.mentions(near) if x.kind in ("demonym", "group") and x.slug]
+    for a, b in zip(found, found[1:], strict=False):
+        if a.slug != b.slug and re.fullmatch(r"\s*(?:and|or|,)\s*", near[a.end : b.start]):
+            return near[a.start : b.end]
+    if "between" not in folded:
+        return None
+    people = (
+        item.np.kind == "person" and not item.np.special and not sides_mod.mentions(item.np.text)
+    )
+    between = _BETWEEN_SIDES.search(clause)
+    if people and between and between.end() <= item.figure.start - chain_start:
+        return between.group(0).strip()
+    return None
+
+
 def _has_person_noun(text: str) -> bool:
     words = set(re.findall(r"[\w'-]+", text.lower()))
     return bool(words & cues().person_nouns) or bool(sides_mod.mentions(text))
@@ -1036,24 +1473,6 @@ def _article_parties(text: str) -> tuple[str | None, str | None]:
     return best_side, best_country
 
 
-def _article_side(text: str) -> str | None:
-    counts: dict[str, int] = {}
-    for m in sides_mod.mentions(text[:6000]):
-        if m.kind in ("demonym", "group") and m.slug:
-            counts[m.slug] = counts.get(m.slug, 0) + 1
-    return max(counts, key=counts.get) if counts else None  # type: ignore[arg-type]
-
-
-def _article_country(text: str) -> str | None:
-    counts: dict[str, int] = {}
-    for m in sides_mod.mentions(text[:6000]):
-        if m.kind in ("place",) and m.slug:
-            counts[m.slug] = counts.get(m.slug, 0) + 2
-        elif m.kind == "demonym" and m.slug:
-            counts[m.slug] = counts.get(m.slug, 0) + 1
-    return max(counts, key=counts.get) if counts else None  # type: ignore[arg-type]
-
-
 # --- dates -------------------------------------------------------------------------------------
 
 
@@ -1074,7 +1493,9 @@ def _sentence_date(
             period_start = value
             continue
         if _AS_OF.search(before):
-            claim_date = claim_date or value
+            # "as of Tuesday" fixes the day of the count, over an event date said before it
+            # ("since the war broke out on October 7, ... as of Tuesday").
+            claim_date = value
             period_end = value
             note = f"date: 'as of {s[mention.start : mention.end]}'"
             continue
@@ -1084,7 +1505,7 @@ def _sentence_date(
             or (mention.weekday is not None and re.search(r"\b(?:said|reported|told)\s+$", before))
         ) and claim_date is None:
             claim_date = value
-            note = f"date: '{s[max(0, mention.start - 3) : mention.end].strip()}'"
+            note = f"date: '{explanation.with_word_before(s, mention.start, mention.end)}'"
     m = _LAST_N.search(s)
     if m:
         n = m["n"].lower()
@@ -1118,10 +1539,24 @@ def _battle(
     if hits and not any(h.strong for h in hits) and c.war_wide_re.search(fold(clause)):
         return None, "battle: none (war-wide figure)", True
     if hits:
-        battle = battles_mod.choose(hits, _when(ctx, claim_date))
+        when = _when(ctx, claim_date)
+        battle = battles_mod.choose(hits, when)
+        lead = ctx.lead_battle
+        if (
+            battle is not None
+            and lead is not None
+            and lead is not battle
+            and not any(h.strong for h in hits)
+            and ctx.lead_named
+            and when is not None
+            and battles_mod.is_active(lead, when)
+        ):
+            # "in Donetsk" in an article about the counteroffensive it names: a region is
+            # wider than the operation the article is about.
+            return lead, f"battle: the article's '{ctx.lead_named}', in that region", True
         return (
             battle,
-            f"battle: '{clause[hits[0].start : hits[0].start + 25]}…'"
+            f"battle: '{explanation.name_at(clause, hits[0].start)}'"
             if battle
             else "battle: place named but ambiguous",
             True,

@@ -32,7 +32,10 @@ class ReferenceCache(Generic[Index]):
         index = self._by_value.get(reference)
         if index is None:
             if len(self._by_value) > 8:
+                # Both tables go together: an identity entry left behind would keep handing
+                # out an index that equal reference data no longer gets.
                 self._by_value.clear()
+                self._by_id.clear()
             index = self._by_value[reference] = self._build(reference)
         if len(self._by_id) > 16:
             self._by_id.clear()

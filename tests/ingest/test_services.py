@@ -209,11 +209,6 @@ def test_a_figure_too_large_to_store_is_skipped_and_the_article_still_parsed(sub
     assert all(claim.figure_low < 10**12 for claim in article.claims.all())
 
 
-@pytest.mark.xfail(
-    reason="issue 17 item 6: numbers.py turns a 309-digit number into inf and int(inf) raises "
-    "OverflowError; the fix belongs to ingest/extraction/ (another branch)",
-    strict=False,
-)
 def test_a_number_too_long_for_a_float_does_not_fail_the_article(submitted):
     article = submitted("The ministry said " + "9" * 309 + " soldiers and 250 tanks were lost.")
 

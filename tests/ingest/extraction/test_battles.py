@@ -64,3 +64,28 @@ def test_indexes_are_built_once_for_equal_reference_data(reference):
     copy = ReferenceData(battles=tuple(reference.battles), sources=tuple(reference.sources))
     assert copy is not reference
     assert battle_index(copy) is battle_index(reference)
+
+
+def test_without_any_date_a_region_alone_gives_no_battle(reference):
+    # Kharkiv Oblast was fought over in 2022 and in 2024: undated, nothing says which.
+    assert battle(
+        "About 800 soldiers were killed in Kharkiv Oblast, the governor said.", reference
+    ) == [None]
+    # A region of only one battle is no better: the figure may come from before or after it.
+    one = ReferenceData(
+        battles=(
+            BattleRef(name="Battle of Somewhere", conflict="test", places=("Somewhere Valley",)),
+        )
+    )
+    assert battle("About 800 soldiers were killed in Somewhere Valley.", one) == [None]
+    assert battle("About 800 soldiers were killed in the Battle of Somewhere.", one) == [
+        "Battle of Somewhere"
+    ]
+
+
+def test_a_region_in_an_article_about_a_named_operation_is_that_operation(reference):
+    text = (
+        "Ukraine's counteroffensive pushed south toward Robotyne this week.\n"
+        "The army said on Saturday that 14 Ukrainian tanks were destroyed in Donetsk Oblast.\n"
+    )
+    assert battle(text, reference, date(2023, 6, 20)) == ["2023 Ukrainian counteroffensive"]

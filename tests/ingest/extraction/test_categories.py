@@ -117,3 +117,78 @@ def test_people_returned_in_a_prisoner_exchange_were_captured():
 
 def test_returning_troops_outside_an_exchange_story_are_not_claims():
     assert claims("About 300 soldiers returned to their base after the drill.") == []
+
+
+def test_losses_including_the_wounded_are_casualties():
+    found = claims("The ministry put the enemy's losses, including the wounded, at 8,400.")
+    assert [(c.figure_low, c.category) for c in found] == [(8400, "casualties")]
+
+
+def test_deaths_at_one_figure_and_casualties_at_another_are_two_categories():
+    text = (
+        "The institute put the army's deaths at 21,000 and its casualties, "
+        "including the wounded, at 64,000."
+    )
+    assert [(c.figure_low, c.category) for c in claims(text)] == [
+        (21000, "killed"),
+        (64000, "casualties"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Aid groups warned that deaths could reach 30,000 by the winter.",
+        "The toll is expected to rise to more than 5,000, the agency said.",
+    ],
+)
+def test_a_projection_is_not_a_claim(sentence):
+    assert claims(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("The ministry said the toll had reached 140 martyrs.", "killed"),
+        ("Some 75 people remain captive in the tunnels, officials said.", "captured"),
+    ],
+)
+def test_translated_and_hostage_wording(sentence, category):
+    assert [c.category for c in claims(sentence)] == [category]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army sent a force of 9,000 troops, of whom 700 were killed, the general said.",
+        "The raid involved 2,000 soldiers; 150 of them were killed.",
+    ],
+)
+def test_the_force_a_part_of_which_was_killed_is_not_a_claim(sentence):
+    assert len(claims(sentence)) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("Some 45 National Guard soldiers were killed, officials said.", "National Guard"),
+        ("The hospital said 12 patients died after the power cut.", "patients"),
+        (
+            "The army lost 40 armoured fighting vehicles and about 80 guns.",
+            "armoured fighting vehicles",
+        ),
+        ("Kyiv said 3 military pilots returned home in the swap.", "military pilots"),
+    ],
+)
+def test_the_unit_is_the_group_counted_without_the_words_around_it(sentence, unit):
+    assert claims(sentence)[0].unit == unit
+
+
+def test_vehicles_of_wars_outside_europe_are_equipment():
+    found = claims(
+        "The army said 75 troop carriers were captured and 40 Land Cruisers were seized."
+    )
+    assert [(c.figure_low, c.category, c.unit) for c in found] == [
+        (75, "equipment", "troop carriers"),
+        (40, "equipment", "Land Cruisers"),
+    ]

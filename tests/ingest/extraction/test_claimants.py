@@ -161,3 +161,93 @@ def test_a_statement_attributed_in_the_next_sentence_beats_an_earlier_speaker(re
         "This was stated by Serhiy Tkach, spokesman for the eastern group.\n"
     )
     assert claimant(text, reference) == ["Serhiy Tkach"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The words before a verb, or a noun phrase around the figure, are not a speaker.
+        ("The number of enemy casualties counted by the brigade rose to 2,900.", None),
+        ("Russian troops said 35 Ukrainian soldiers were killed near the river.", None),
+        # A speaker's name ends where its clause's verb, a time word or a description starts.
+        ("The relief committee said it had recorded 61 deaths.", "relief committee"),
+        (
+            "The Health Office in the occupied district said today that 85 people died.",
+            "Health Office",
+        ),
+    ],
+)
+def test_a_claimant_is_a_speaker_never_a_fragment_of_the_sentence(text, expected, reference):
+    assert claimant(text, reference) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow said 140 Ukrainian soldiers were killed.", "Russian Ministry of Defence"),
+        ("Kyiv says 900 Russian troops were killed.", "Ukrainian Ministry of Defence"),
+        (
+            "Ukraine's Defense Ministry said 900 Russian troops were killed.",
+            "Ukrainian Ministry of Defence",
+        ),
+        ("The Pentagon said 60,000 Russian troops had died.", "US Department of Defense"),
+    ],
+)
+def test_an_institution_named_two_ways_is_one_source(text, expected, reference):
+    assert claimant(text, reference) == [expected]
+
+
+def test_it_in_reported_speech_is_the_source_named_before(reference):
+    text = (
+        "The Pentagon released an estimate on Monday. "
+        "It put that number at 64,000 Russian troops killed."
+    )
+    assert claimant(text, reference) == ["US Department of Defense"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army said it killed 250 RSF fighters, while the RSF said 70 soldiers died.",
+        "250 RSF fighters were killed, the army said, while the RSF said 70 soldiers died.",
+        "The army said 250 RSF fighters were killed, while 70 soldiers died, the RSF said.",
+    ],
+)
+def test_with_two_speakers_each_figure_takes_the_one_whose_clause_holds_it(text, reference):
+    assert claimant(text, reference) == ["army", "Rapid Support Forces"]
+
+
+def test_a_report_speaks_for_the_body_that_published_it(reference):
+    text = (
+        "A new study from the Lviv Institute of Demography estimates that 41,000 soldiers were "
+        "killed. The study says 9,000 soldiers were wounded."
+    )
+    assert claimant(text, reference) == ["Lviv Institute of Demography"] * 2
+
+
+def test_the_source_an_agency_cites_is_the_claimant(reference):
+    text = (
+        "About 70 soldiers were killed, a news agency reported, citing the UK Ministry of Defence."
+    )
+    assert claimant(text, reference) == ["UK Ministry of Defence"]
+
+
+def test_the_army_is_the_army_named_before_not_the_last_organisation(reference):
+    text = (
+        "Fighting between Sudan's army and the Rapid Support Forces went on. "
+        "The army said 60 RSF fighters were killed."
+    )
+    assert claimant(text, reference) == ["Sudan's army"]
+
+
+def test_a_ministry_statement_is_the_ministry_named_before(reference):
+    text = (
+        "At least 900 people have been killed, the Health Office of the region said on Monday. "
+        "A ministry statement said 45 people had been killed in the last day."
+    )
+    assert claimant(text, reference) == ["Health Office of the region"] * 2
+
+
+def test_a_name_before_its_title_set_off_by_commas_is_the_speaker(reference):
+    text = "Ana Petrova, the brigade's deputy commander, said 90 soldiers were wounded."
+    assert claimant(text, reference) == ["Ana Petrova"]

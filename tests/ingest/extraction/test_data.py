@@ -36,3 +36,11 @@ def test_folded_figures_match_the_case_insensitive_pattern():
     for text in ODD_TEXTS:
         expected = [m.span() for m in ignorecase.finditer(text)]
         assert [m.span() for m in FIGURE_RE.finditer(fold(text))] == expected
+
+
+def test_every_projection_phrase_holds_a_word_the_quick_test_looks_for():
+    from ingest.extraction.data import cues
+    from ingest.extraction.pipeline import _PROJECTION_HINTS
+
+    for phrase in cues().raw["projection_words"]:
+        assert any(hint in phrase for hint in _PROJECTION_HINTS), phrase

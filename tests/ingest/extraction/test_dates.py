@@ -74,3 +74,11 @@ def test_metadata_reads_the_leading_date_tag_and_byline():
     assert metadata.published == date(2024, 7, 21)
     assert metadata.title == "Around 20,000 Russians died in the offensive, president says"
     assert metadata.author.startswith("The Test Desk")
+
+
+def test_as_of_fixes_the_day_over_an_event_date_said_before_it():
+    text = (
+        "Since the fighting began on March 3, at least 2,150 people have died as of Friday, "
+        "the agency said."
+    )
+    assert claim_dates(text, date(2024, 6, 12)) == [date(2024, 6, 7)]

@@ -120,3 +120,29 @@ def test_each_prediction_gets_a_verdict_on_its_figure_category_and_side():
 def test_a_wrong_side_makes_the_core_wrong():
     tally = score_article(TEXT, gold(), [predicted(side="ukraine")])
     assert tally.core_right == [False]
+
+
+def test_approved_claims_kept_as_extracted_score_every_field_right():
+    # extracted_values never held the excerpt; editors cannot change it.
+    extracted = {
+        "figure_low": 40,
+        "figure_high": 40,
+        "qualifier": "exact",
+        "category": "wounded",
+        "side": "ukraine",
+        "unit": None,
+        "claimant": "Someone",
+        "battle": None,
+        "claim_date": "2024-03-02",
+    }
+    approved = dict(extracted, excerpt="Forty soldiers were wounded, Someone said.")
+    scores = score_approved([(extracted, approved)]).scores()
+    assert scores["excerpt"]["f1"] == 1.0
+    assert scores["all fields"]["f1"] == 1.0
+
+
+def test_approved_claims_with_another_figure_score_no_field():
+    extracted = {"figure_low": 40, "figure_high": 40, "category": "wounded", "side": "ukraine"}
+    approved = dict(extracted, figure_low=400, figure_high=400)
+    scores = score_approved([(extracted, approved)]).scores()
+    assert scores["side"]["f1"] == 0.0

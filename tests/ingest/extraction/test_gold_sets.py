@@ -43,22 +43,19 @@ def test_own_corpus_scores_above_the_bar(reference):
     assert scores["all fields"]["f1"] >= 0.85
 
 
-# Bars just under what the extractor measures on each part of the devset split
-# (evaluation.DEVSET_CHECK_PART): a regression fails, and the gap between the part the rules
-# were tuned on and the part they were not stays in view.
+# Bars just under the scores of EXTRACTOR_VERSION 2026.12.7 (docs/extractor.md), per part of
+# the devset's fixed split: the tune part is the one the rules were read against, the check
+# part was only ever scored. A regression on either fails; raise the bars as scores rise.
 DEVSET_BARS = {
-    "tune": {"claims precision": 0.97, "claims f1": 0.93, "all fields f1": 0.60},
-    "check": {"claims precision": 0.90, "claims f1": 0.62, "all fields f1": 0.14},
+    "tune": {"claims_f1": 0.97, "claims_precision": 0.98, "all_fields_f1": 0.75},
+    "check": {"claims_f1": 0.73, "claims_precision": 0.93, "all_fields_f1": 0.20},
 }
 
 
 @pytest.mark.parametrize("part", sorted(DEVSET_BARS))
 def test_devset_does_not_regress(reference, part):
-    scores = _score(shared_path("devset", "gold.json"), reference, part).scores()
-    measured = {
-        "claims precision": scores["claims"]["precision"],
-        "claims f1": scores["claims"]["f1"],
-        "all fields f1": scores["all fields"]["f1"],
-    }
-    for name, bar in DEVSET_BARS[part].items():
-        assert measured[name] >= bar, (part, name, measured)
+    scores = _score(shared_path("devset", "gold.json"), reference, part=part).scores()
+    bars = DEVSET_BARS[part]
+    assert scores["claims"]["f1"] >= bars["claims_f1"]
+    assert scores["claims"]["precision"] >= bars["claims_precision"]
+    assert scores["all fields"]["f1"] >= bars["all_fields_f1"]

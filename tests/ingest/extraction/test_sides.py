@@ -91,3 +91,34 @@ def test_a_health_ministrys_toll_counts_its_own_side(reference):
     )
     (claim,) = extract_article(text, reference=reference).claims
     assert claim.side == "palestine"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The conflict has killed some 80,000 people on both sides, researchers estimate.",
+        "Combined, Israeli and Palestinian casualties exceed 9,000, the report said.",
+        "Fighting between the army and the RSF has killed 6,000 people, the agency said.",
+    ],
+)
+def test_a_total_across_sides_is_multiple(sentence, reference):
+    (claim,) = extract_article(sentence, reference=reference).claims
+    assert claim.side == "multiple"
+
+
+def test_the_enemy_named_after_the_loss_word_is_the_claimants_opponent(reference):
+    text = "According to the General Staff, the losses of the enemy reached 7,300 personnel."
+    (claim,) = extract_article(text, reference=reference).claims
+    assert claim.side == "russia"
+
+
+def test_people_killed_by_a_strike_belong_to_the_country_it_hit(reference):
+    text = "An Israeli air strike on a town in Lebanon killed 9 people, officials said."
+    (claim,) = extract_article(text, reference=reference).claims
+    assert claim.side == "lebanon"
+
+
+def test_with_no_claimant_the_enemy_is_the_opponent_of_the_party_named_before_it(reference):
+    text = "Overnight, Ukrainian drones hit 14 enemy tanks near the river."
+    (claim,) = extract_article(text, reference=reference).claims
+    assert claim.side == "russia"

@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from claims import selectors
-from claims.models import Battle, Claim, Source
+from claims.models import Battle, Claim, ClaimWithdrawal, Source
 
 # Figures are BIGINT columns: a larger number in a filter would overflow the database
 # driver (a 500) instead of being refused as bad input (a 400).
@@ -237,3 +237,15 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return selectors.claim_search(claims=queryset, query=value)
+
+
+class ClaimWithdrawalFilterSet(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        field_name="withdrawn_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date-time: claims withdrawn since then (the time of your last sync).",
+    )
+
+    class Meta:
+        model = ClaimWithdrawal
+        fields: list[str] = []

@@ -351,3 +351,33 @@ def figure_display(qualifier: str, low: int | None, high: int | None) -> str:
             return f"≈ {low_text or high_text}"
         case _:
             return low_text or high_text
+
+
+class ClaimWithdrawal(models.Model):
+    """A tombstone: a claim that was public and is not any more (sent back to draft, corrected,
+    rejected, merged into another claim, or deleted). Sync clients read these to drop claims
+    they copied (issue 15); one row per claim, removed when the claim is approved again."""
+
+    class Reason(models.TextChoices):
+        RETURNED_TO_DRAFT = "returned_to_draft", "Sent back to draft"
+        CORRECTED = "corrected", "Corrected, back in review"
+        REJECTED = "rejected", "Rejected"
+        MERGED = "merged", "Merged into another claim"
+        DELETED = "deleted", "Deleted"
+
+    # A plain id, not a foreign key: the tombstone outlives a deleted claim.
+    claim_id = models.BigIntegerField(unique=True)
+    withdrawn_at = models.DateTimeField()
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    merged_into_id = models.BigIntegerField(
+        null=True, blank=True, help_text="For a merge: the claim it was merged into."
+    )
+
+    class Meta:
+        ordering = ["withdrawn_at", "claim_id"]
+        indexes = [
+            models.Index(fields=["withdrawn_at", "claim_id"], name="claimwithdrawal_since"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.claim_id} withdrawn ({self.reason})"

@@ -72,3 +72,12 @@ class DumpCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 1000
     ordering = "id"
+
+
+class DeletionsCursorPagination(CursorPagination):
+    """?cursor=...: the tombstones in the order they were written, every one once."""
+
+    page_size = DumpCursorPagination.page_size
+    page_size_query_param = "page_size"
+    max_page_size = DumpCursorPagination.max_page_size
+    ordering = ("withdrawn_at", "claim_id")

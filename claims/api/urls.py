@@ -10,13 +10,15 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from claims.api import views
+from claims.api import views, withdrawals
 
 app_name = "api"
 
 router = DefaultRouter()
 router.APIRootView = views.ApiRootView
 router.register("claims", views.ClaimViewSet, basename="claim")
+# Claim ids are digits, so claims/deletions/ is never read as a claim.
+router.register("claims/deletions", withdrawals.ClaimWithdrawalViewSet, basename="deletion")
 router.register("battles", views.BattleViewSet, basename="battle")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("articles", views.ArticleViewSet, basename="article")

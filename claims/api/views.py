@@ -4,6 +4,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
@@ -265,7 +266,8 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             "Every matching claim once, in id order, 500 a page (`page_size` up to 1000): "
             "follow `next` until it is null. Stable while claims are added, so a sync can "
             "combine it with `updated_since`. Takes the same filters as the list, "
-            "except `ordering`."
+            "except `ordering`. `deletions` links to the claims withdrawn since "
+            "`updated_since`: a sync drops those."
         ),
     )
     @action(detail=False, pagination_class=DumpCursorPagination)
@@ -274,7 +276,13 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             raise query_parameter_error("ordering", "A dump is always in id order.")
         claims = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(claims)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Where the claims taken back since then are listed (issue 15): a sync applies both.
+        deletions = reverse("api:deletion-list")
+        since = request.query_params.get("updated_since")
+        query = f"?{urlencode({'since': since})}" if since else ""
+        response.data["deletions"] = request.build_absolute_uri(deletions + query)
+        return response
 
 
 class BattleViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet):

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from claims import selectors
+from claims import assessment, selectors
 from claims.models import Battle, Claim, ClaimWithdrawal, Source
 
 # Figures are BIGINT columns: a larger number in a filter would overflow the database
@@ -125,6 +125,17 @@ class WholeNumberFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
+class TrueFalseFilter(django_filters.TypedChoiceFilter):
+    """true or false, and a 400 for anything else: django-filter's BooleanFilter ignores a
+    value it cannot read ("yes"), which would look like an answer."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+
 # Slugs in the query string; the OpenAPI schema should say "string", not guess from the model.
 @extend_schema_field(OpenApiTypes.STR)
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
@@ -179,6 +190,24 @@ class ClaimFilterSet(django_filters.FilterSet):
         help_text="Repeat for several: category=killed&category=captured.",
     )
     qualifier = django_filters.ChoiceFilter(choices=Claim.Qualifier.choices)
+    basis = AnyOfChoicesFilter(
+        choices=Claim.Basis.choices,
+        distinct=False,
+        help_text="What the figure rests on; repeat for several: basis=official&basis=visual.",
+    )
+    contested = TrueFalseFilter(
+        method="filter_contested",
+        help_text="true: claims another claimant contradicts (same battle, side, category and "
+        "period, ranges that do not overlap); false: the others.",
+    )
+    corroborations_min = WholeNumberFilter(
+        method="filter_corroborations_min",
+        help_text="Claims reported by at least this many other articles.",
+    )
+    conflicts_with = WholeNumberFilter(
+        method="filter_conflicts_with",
+        help_text="A claim id: the approved claims that contradict it.",
+    )
     # Filters on the foreign key: the form field turns the slug into the Source row.
     claimant = SlugChoiceFilter(
         field_name="claimant",
@@ -237,6 +266,20 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return selectors.claim_search(claims=queryset, query=value)
+
+    def filter_contested(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        return assessment.claim_filter_contested(queryset, contested=value)
+
+    def filter_corroborations_min(
+        self, queryset: QuerySet[Claim], name: str, value
+    ) -> QuerySet[Claim]:
+        return assessment.claim_filter_corroborated(queryset, at_least=value)
+
+    def filter_conflicts_with(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        claim = selectors.claim_list_public().filter(pk=value).first()
+        if claim is None:
+            return queryset.none()
+        return queryset.filter(pk__in=assessment.claim_conflicts(claim=claim).values("pk"))
 
 
 class ClaimWithdrawalFilterSet(django_filters.FilterSet):

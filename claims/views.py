@@ -19,6 +19,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from claims import selectors
+from claims.assessment import claim_contested_list
 from claims.filtersets import ClaimFilterSet
 from claims.models import Battle, Claim, Source
 from claims.public_cache import public_cached, request_cache_key
@@ -94,6 +95,7 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "choices": selectors.battle_filter_choices(battle=battle),
         "categories": Claim.Category.choices,
         "qualifiers": Claim.Qualifier.choices,
+        "bases": Claim.Basis.choices,
         "page": page,
         "sort": sort,
         "latest_per_claimant": latest,
@@ -221,6 +223,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         "claim": claim,
         "part_of": part_of,
         "history": selectors.claim_public_history(claim=claim),
+        "conflicts": claim_contested_list(claim=claim),
         # An approved claim makes its article public; a reviewer's draft may not.
         "article_is_public": claim.status == Claim.Status.APPROVED
         or selectors.article_list_public().filter(pk=claim.article_id).exists(),

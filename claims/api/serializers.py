@@ -138,6 +138,15 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
         read_only=True,
         help_text="Other articles reporting the same claim.",
     )
+    corroborations = serializers.SerializerMethodField(
+        help_text="How many other articles report the same claim (the length of `reports`)."
+    )
+    contested = serializers.BooleanField(
+        read_only=True,
+        help_text="Another claimant contradicts it: an approved claim about the same battle, "
+        "side, category and period whose range does not overlap this one "
+        "(`?conflicts_with=<id>` lists them).",
+    )
 
     class Meta:
         model = Claim
@@ -162,8 +171,13 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
             "article",
             "parent",
             "reports",
+            "corroborations",
+            "contested",
             "updated_at",
         ]
+
+    def get_corroborations(self, claim: Claim) -> int:
+        return len(claim.reported_by.all())  # prefetched with the reports
 
     def to_representation(self, claim: Claim) -> dict:
         # The same output as the declared fields (a test holds them equal), written out by
@@ -191,6 +205,9 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
             # through get_queryset().
             "parent": claim.parent_public_id,  # type: ignore[attr-defined]
             "reports": [_article_ref(article) for article in claim.reported_by.all()],
+            "corroborations": len(claim.reported_by.all()),
+            # Annotated by assessment.claim_with_assessment(), like `parent` above.
+            "contested": claim.contested,  # type: ignore[attr-defined]
             "updated_at": _DATETIME.to_representation(claim.updated_at),
         }
 

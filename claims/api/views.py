@@ -35,6 +35,7 @@ from claims.api.pagination import (
 )
 from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
 from claims.api.renderers import CSVRenderer
+from claims.assessment import claim_with_assessment
 from claims.exports import claims_csv
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
@@ -198,6 +199,12 @@ class PublicCacheMixin:
         return answer.validators.apply(response)
 
 
+def claim_shown(claims):
+    """What the API shows of a claim beyond its columns: its public parent and whether it
+    is contested."""
+    return claim_with_assessment(selectors.claim_with_public_parent(claims))
+
+
 def body_etag(content: bytes) -> str:
     return quote_etag(hashlib.sha256(content).hexdigest()[:32])
 
@@ -213,7 +220,7 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
     def get_queryset(self):
         claims = selectors.claim_list_api()
         # The list counts its rows first and annotates only the page it shows (see list()).
-        return claims if self.action == "list" else selectors.claim_with_public_parent(claims)
+        return claims if self.action == "list" else claim_shown(claims)
 
     def get_renderers(self):
         renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
@@ -251,7 +258,7 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
         freshness = selectors.claim_list_freshness(claims=claims)
         assert isinstance(self.paginator, StandardPagination)  # the list's pagination_class
         self.paginator.known_count = freshness["count"]
-        page = self.paginate_queryset(selectors.claim_with_public_parent(claims))
+        page = self.paginate_queryset(claim_shown(claims))
         data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
         return data, list_validators(request, freshness)
 

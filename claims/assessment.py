@@ -101,7 +101,7 @@ def claim_filter_corroborated(claims: QuerySet[Claim], *, at_least: int) -> Quer
 
 
 # The types of the values a claim is compared by, for claim_conflicts().
-_COMPARED_FIELDS: dict[str, Field[Any, Any]] = {
+_COMPARED_FIELDS: dict[str, "Field[Any, Any]"] = {
     "battle_id": BigIntegerField(),
     "claimant_id": BigIntegerField(),
     "side": CharField(),

@@ -11,7 +11,8 @@ ALWAYS_ALLOWED = {"format"}
 
 class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
-        known = set(ALWAYS_ALLOWED)
+        # A view's own parameters that are not filters (the claims' `fields`).
+        known = set(ALWAYS_ALLOWED) | set(getattr(view, "extra_query_params", ()))
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             known |= set(filterset_class.base_filters)

@@ -28,13 +28,15 @@ from rest_framework.settings import api_settings
 from claims import selectors
 from claims.api import serializers
 from claims.api.exceptions import query_parameter_error
+from claims.api.fields import FIELDS_PARAM, requested_fields
+from claims.api.ndjson import claims_ndjson
 from claims.api.pagination import (
     DumpCursorPagination,
     NarrowRowsFirstPagination,
     StandardPagination,
 )
 from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
-from claims.api.renderers import CSVRenderer
+from claims.api.renderers import CSVRenderer, NDJSONRenderer
 from claims.assessment import claim_with_assessment
 from claims.exports import claims_csv
 from claims.filtersets import ClaimFilterSet
@@ -199,6 +201,14 @@ class PublicCacheMixin:
         return answer.validators.apply(response)
 
 
+FIELDS_PARAMETER = OpenApiParameter(
+    FIELDS_PARAM,
+    OpenApiTypes.STR,
+    description="Comma-separated claim fields to keep, e.g. id,figure_low,figure_high,side "
+    "(JSON and NDJSON); unknown names are a 400.",
+)
+
+
 def claim_shown(claims):
     """What the API shows of a claim beyond its columns: its public parent and whether it
     is contested."""
@@ -216,6 +226,17 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
     filterset_class = ClaimFilterSet
     pagination_class = NarrowRowsFirstPagination
     lookup_value_regex = r"[0-9]+"
+    extra_query_params = (FIELDS_PARAM,)
+    fields_wanted: list[str] | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.fields_wanted = requested_fields(
+            request.query_params, serializers.ClaimSerializer.Meta.fields
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "fields": self.fields_wanted}
 
     def get_queryset(self):
         claims = selectors.claim_list_api()
@@ -225,14 +246,16 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
     def get_renderers(self):
         renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
         if self.action == "list":
-            renderers.append(CSVRenderer())
+            renderers += [CSVRenderer(), NDJSONRenderer()]
         return renderers
 
     @extend_schema(
         summary="List approved claims",
         description=(
             "Filtered, ordered and paginated (`page`, `page_size` up to 500). "
-            "`?format=csv` streams every matching row as CSV, unpaginated. "
+            "`?format=csv` streams every matching row as CSV, unpaginated; "
+            "`?format=ndjson` streams them as JSON, one claim a line, in the list's order. "
+            "`fields=id,figure_low,...` keeps only those fields (JSON and NDJSON). "
             "ETag and Last-Modified let a client ask again with If-None-Match / "
             "If-Modified-Since and get 304 when nothing changed."
         ),
@@ -240,17 +263,28 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             OpenApiParameter(
                 "format",
                 OpenApiTypes.STR,
-                enum=["json", "csv"],
-                description="csv streams every matching row, unpaginated.",
-            )
+                enum=["json", "csv", "ndjson"],
+                description="csv and ndjson stream every matching row, unpaginated.",
+            ),
+            FIELDS_PARAMETER,
         ],
     )
     def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format != "csv":
+        stream_format = request.accepted_renderer.format
+        if stream_format not in ("csv", "ndjson"):
             return self.public_answer(request, lambda: self.page_listing(request))
+        if stream_format == "csv" and self.fields_wanted is not None:
+            raise query_parameter_error(
+                FIELDS_PARAM, "The CSV has fixed columns; fields= applies to json and ndjson."
+            )
         claims = self.filter_queryset(self.get_queryset())
         validators = list_validators(request, selectors.claim_list_freshness(claims=claims))
-        return validators.apply(validators.not_modified(request) or self.csv_response(claims))
+        stream = self.csv_response if stream_format == "csv" else self.ndjson_response
+        return validators.apply(validators.not_modified(request) or stream(claims))
+
+    def ndjson_response(self, claims) -> StreamingHttpResponse:
+        lines = claims_ndjson(claim_shown(claims), self.get_serializer_context())
+        return StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
 
     def page_listing(self, request) -> Computed:
         """One page, with the ETag and Last-Modified of the whole filtered list."""
@@ -276,6 +310,7 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             "except `ordering`. `deletions` links to the claims withdrawn since "
             "`updated_since`: a sync drops those."
         ),
+        parameters=[FIELDS_PARAMETER],
     )
     @action(detail=False, pagination_class=DumpCursorPagination)
     def dump(self, request, *args, **kwargs):

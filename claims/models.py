@@ -381,3 +381,30 @@ class ClaimWithdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"Claim {self.claim_id} withdrawn ({self.reason})"
+
+
+class DatasetRelease(models.Model):
+    """A numbered, immutable snapshot of the public data, written by `manage.py
+    dataset_release` as a Frictionless Data Package in its own folder (issue 15). The row
+    records what the folder holds; neither is changed after publication."""
+
+    number = models.PositiveIntegerField(unique=True)
+    published_at = models.DateTimeField()
+    claims_count = models.PositiveIntegerField()
+    added_count = models.PositiveIntegerField(help_text="Claims not in the previous release.")
+    corrected_count = models.PositiveIntegerField(
+        help_text="Claims in the previous release that changed since."
+    )
+    withdrawn_count = models.PositiveIntegerField(
+        help_text="Claims of the previous release that are no longer public."
+    )
+    files = models.JSONField(help_text="File name -> {bytes, sha256}, as written.")
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"Release {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"/data/{self.number}/"

@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from claims.api import views, withdrawals
+from claims.api import releases, views, withdrawals
 
 app_name = "api"
 
@@ -22,6 +22,7 @@ router.register("claims/deletions", withdrawals.ClaimWithdrawalViewSet, basename
 router.register("battles", views.BattleViewSet, basename="battle")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("articles", views.ArticleViewSet, basename="article")
+router.register("releases", releases.DatasetReleaseViewSet, basename="release")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

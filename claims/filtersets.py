@@ -276,9 +276,12 @@ class ClaimFilterSet(django_filters.FilterSet):
         return assessment.claim_filter_corroborated(queryset, at_least=value)
 
     def filter_conflicts_with(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
-        claim = selectors.claim_list_public().filter(pk=value).first()
+        target = selectors.claim_list_public().filter(pk=value)
+        claim = target.first()
         if claim is None:
-            return queryset.none()
+            # Not a public claim: no rows, as a query (none() cannot be written as SQL, and
+            # the CSV export on PostgreSQL writes the query into a COPY).
+            return queryset.filter(pk__in=target.values("pk"))
         return queryset.filter(pk__in=assessment.claim_conflicts(claim=claim).values("pk"))
 
 

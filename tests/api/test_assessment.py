@@ -146,3 +146,10 @@ def test_assessment_adds_no_query_per_row(api_client, dispute, django_assert_num
         api_client.get(LIST)
     with django_assert_num_queries(2):
         api_client.get(f"{LIST}dump/")
+
+
+def test_conflicts_with_an_unknown_claim_exports_an_empty_csv(api_client):
+    approved()
+    response = api_client.get(LIST, {"conflicts_with": 0, "format": "csv"})
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content).decode().splitlines()) == 1  # the header

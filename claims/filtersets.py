@@ -189,7 +189,11 @@ class ClaimFilterSet(django_filters.FilterSet):
         distinct=False,
         help_text="Repeat for several: category=killed&category=captured.",
     )
-    qualifier = django_filters.ChoiceFilter(choices=Claim.Qualifier.choices)
+    qualifier = AnyOfChoicesFilter(
+        choices=Claim.Qualifier.choices,
+        distinct=False,
+        help_text="Repeat for several: qualifier=at_least&qualifier=range.",
+    )
     basis = AnyOfChoicesFilter(
         choices=Claim.Basis.choices,
         distinct=False,
@@ -215,8 +219,11 @@ class ClaimFilterSet(django_filters.FilterSet):
         queryset=Source.objects.all(),
         help_text="Claimant slug.",
     )
-    claimant_kind = django_filters.ChoiceFilter(
-        field_name="claimant__kind", choices=Source.Kind.choices
+    claimant_kind = AnyOfChoicesFilter(
+        field_name="claimant__kind",
+        choices=Source.Kind.choices,
+        distinct=False,
+        help_text="Repeat for several: claimant_kind=government&claimant_kind=military.",
     )
     claimant_affiliation = django_filters.CharFilter(field_name="claimant__affiliation")
     claim_date_after = django_filters.DateFilter(field_name="claim_date", lookup_expr="gte")

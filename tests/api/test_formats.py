@@ -119,3 +119,19 @@ def test_integer_columns_hold_only_whole_numbers(api_client):
     for line in lines:
         for field in ("id", "figure_low", "figure_high", "parent", "corroborations"):
             assert line[field] is None or type(line[field]) is int
+
+
+def test_qualifier_and_claimant_kind_take_several_values(api_client):
+    from tests.factories import SourceFactory
+
+    floor = approved(qualifier="at_least", figure_high=None)
+    ceiling = approved(qualifier="at_most", figure_low=None)
+    approved()
+    listed = api_client.get(f"{LIST}?qualifier=at_least&qualifier=at_most").json()["results"]
+    assert {row["id"] for row in listed} == {floor.pk, ceiling.pk}
+
+    army = approved(claimant=SourceFactory(kind="military"))
+    state = approved(claimant=SourceFactory(kind="government"))
+    listed = api_client.get(f"{LIST}?claimant_kind=military&claimant_kind=government").json()
+    assert {row["id"] for row in listed["results"]} == {army.pk, state.pk}
+    assert api_client.get(LIST, {"qualifier": "roughly"}).status_code == 400

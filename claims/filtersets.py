@@ -1,11 +1,14 @@
 """Filters shared by the researcher pages and the API: one FilterSet per model."""
 
+from datetime import UTC, datetime
+
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import OrderBy, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -34,6 +37,24 @@ class FigureRangeField(forms.CharField):
         if low > high:
             raise forms.ValidationError("LOW must not be greater than HIGH.")
         return low, high
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned to UTC: Python takes offsets up to ±23:59, PostgreSQL
+    refuses those past ±15:59, and a date-time that UTC cannot hold is refused here."""
+
+    def clean(self, value: str | None) -> datetime | None:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError("This date-time is out of range in UTC.") from exc
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class ConflictField(forms.CharField):
@@ -293,7 +314,9 @@ class ClaimFilterSet(django_filters.FilterSet):
 
 
 class ClaimWithdrawalFilterSet(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(
+    # The same UTC date-time filter as the issue-17 branch gives updated_since (copied from
+    # it until that branch is merged).
+    since = UtcDateTimeFilter(
         field_name="withdrawn_at",
         lookup_expr="gte",
         help_text="ISO 8601 date-time: claims withdrawn since then (the time of your last sync).",

@@ -101,3 +101,11 @@ def test_the_dump_links_to_the_deletions_since_the_same_time(api_client):
     page = api_client.get("/api/v1/claims/dump/", {"updated_since": since}).json()
     assert page["deletions"] == f"http://testserver{DELETIONS}?since=2024-05-01T00%3A00%3A00Z"
     assert api_client.get(page["deletions"]).status_code == 200
+
+
+def test_since_with_an_offset_postgresql_refuses_is_read_in_utc(api_client):
+    ClaimWithdrawal.objects.create(claim_id=3, withdrawn_at=timezone.now(), reason="deleted")
+    response = api_client.get(DELETIONS, {"since": "2024-01-01T00:00:00+23:00"})
+    assert [row["id"] for row in response.json()["results"]] == [3]
+    far = api_client.get(DELETIONS, {"since": "0001-01-01T00:00:00+01:00"})
+    assert far.status_code == 400 and "since" in far.json()["fields"]

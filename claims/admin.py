@@ -26,7 +26,9 @@ from claims.selectors import affiliation_label, side_choices
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     ReviewError,
+    article_delete,
     claim_approve,
+    claim_delete,
     claim_figure_problems,
     claim_mark_report_of,
     claim_next_for_review,
@@ -224,6 +226,14 @@ class ArticleAdmin(admin.ModelAdmin):
     @property
     def media(self):
         return super().media + REVIEW_MEDIA
+
+    # Deleting goes through the service, which leaves tombstones for the public claims.
+    def delete_model(self, request, obj):
+        article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article_id in queryset.values_list("pk", flat=True):
+            article_delete(article=article_id, user=request.user)
 
     def get_queryset(self, request):
         # The list never shows the text or the original upload; don't load megabytes of it.
@@ -705,6 +715,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # Deleting goes through the service, which leaves a tombstone for a public claim.
+    def delete_model(self, request, obj):
+        claim_delete(claim=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for claim_id in queryset.values_list("pk", flat=True):
+            claim_delete(claim=claim_id, user=request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -11,8 +11,8 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from claims import selectors
-from claims.models import Battle, Claim, Conflict, Source
+from claims import assessment, selectors
+from claims.models import Battle, Claim, ClaimWithdrawal, Conflict, Source
 
 # Figures are BIGINT columns: a larger number in a filter would overflow the database
 # driver (a 500) instead of being refused as bad input (a 400).
@@ -36,6 +36,24 @@ class FigureRangeField(forms.CharField):
         if low > high:
             raise forms.ValidationError("LOW must not be greater than HIGH.")
         return low, high
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned to UTC: Python takes offsets up to ±23:59, PostgreSQL
+    refuses those past ±15:59, and a date-time that UTC cannot hold is refused here."""
+
+    def clean(self, value: str | None) -> datetime | None:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError("This date-time is out of range in UTC.") from exc
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class ConflictField(forms.CharField):
@@ -116,24 +134,6 @@ class AnyOfChoicesFilter(django_filters.MultipleChoiceFilter):
     field_class = AnyOfChoicesField
 
 
-class UtcDateTimeField(IsoDateTimeField):
-    """An ISO 8601 date-time, turned to UTC: Python takes offsets up to ±23:59, PostgreSQL
-    refuses those past ±15:59, and a date-time that UTC cannot hold is refused here."""
-
-    def clean(self, value: str | None) -> datetime | None:
-        moment = super().clean(value)
-        if moment is None:
-            return None
-        try:
-            return moment.astimezone(UTC)
-        except OverflowError as exc:
-            raise forms.ValidationError("This date-time is out of range in UTC.") from exc
-
-
-class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = UtcDateTimeField
-
-
 # The schema can say what the text looks like, not that LOW must not be above HIGH.
 @extend_schema_field({"type": "string", "pattern": r"^[0-9]{1,18},[0-9]{1,18}$"})
 class FigureRangeFilter(django_filters.Filter):
@@ -150,6 +150,17 @@ class WholeNumberFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", FIGURE_MAX)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class TrueFalseFilter(django_filters.TypedChoiceFilter):
+    """true or false, and a 400 for anything else: django-filter's BooleanFilter ignores a
+    value it cannot read ("yes"), which would look like an answer."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
         super().__init__(*args, **kwargs)
 
 
@@ -211,7 +222,29 @@ class ClaimFilterSet(django_filters.FilterSet):
         distinct=False,
         help_text="Repeat for several: category=killed&category=captured.",
     )
-    qualifier = django_filters.ChoiceFilter(choices=Claim.Qualifier.choices)
+    qualifier = AnyOfChoicesFilter(
+        choices=Claim.Qualifier.choices,
+        distinct=False,
+        help_text="Repeat for several: qualifier=at_least&qualifier=range.",
+    )
+    basis = AnyOfChoicesFilter(
+        choices=Claim.Basis.choices,
+        distinct=False,
+        help_text="What the figure rests on; repeat for several: basis=official&basis=visual.",
+    )
+    contested = TrueFalseFilter(
+        method="filter_contested",
+        help_text="true: claims another claimant contradicts (same battle, side, category and "
+        "period, ranges that do not overlap); false: the others.",
+    )
+    corroborations_min = WholeNumberFilter(
+        method="filter_corroborations_min",
+        help_text="Claims reported by at least this many other articles.",
+    )
+    conflicts_with = WholeNumberFilter(
+        method="filter_conflicts_with",
+        help_text="A claim id: the approved claims that contradict it.",
+    )
     # Filters on the foreign key: the form field turns the slug into the Source row.
     # Only public sources: a slug known from drafts alone is refused as an unknown one is,
     # and the browsable API's form does not list it.
@@ -221,8 +254,11 @@ class ClaimFilterSet(django_filters.FilterSet):
         queryset=lambda request: selectors.source_list_visible(),
         help_text="Claimant slug.",
     )
-    claimant_kind = django_filters.ChoiceFilter(
-        field_name="claimant__kind", choices=Source.Kind.choices
+    claimant_kind = AnyOfChoicesFilter(
+        field_name="claimant__kind",
+        choices=Source.Kind.choices,
+        distinct=False,
+        help_text="Repeat for several: claimant_kind=government&claimant_kind=military.",
     )
     claimant_affiliation = django_filters.CharFilter(field_name="claimant__affiliation")
     claim_date_after = django_filters.DateFilter(field_name="claim_date", lookup_expr="gte")
@@ -272,3 +308,34 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return selectors.claim_search(claims=queryset, query=value)
+
+    def filter_contested(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        return assessment.claim_filter_contested(queryset, contested=value)
+
+    def filter_corroborations_min(
+        self, queryset: QuerySet[Claim], name: str, value
+    ) -> QuerySet[Claim]:
+        return assessment.claim_filter_corroborated(queryset, at_least=value)
+
+    def filter_conflicts_with(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        target = selectors.claim_list_public().filter(pk=value)
+        claim = target.first()
+        if claim is None:
+            # Not a public claim: no rows, as a query (none() cannot be written as SQL, and
+            # the CSV export on PostgreSQL writes the query into a COPY).
+            return queryset.filter(pk__in=target.values("pk"))
+        return queryset.filter(pk__in=assessment.claim_conflicts(claim=claim).values("pk"))
+
+
+class ClaimWithdrawalFilterSet(django_filters.FilterSet):
+    # The same UTC date-time filter as the issue-17 branch gives updated_since (copied from
+    # it until that branch is merged).
+    since = UtcDateTimeFilter(
+        field_name="withdrawn_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date-time: claims withdrawn since then (the time of your last sync).",
+    )
+
+    class Meta:
+        model = ClaimWithdrawal
+        fields: list[str] = []

@@ -449,3 +449,60 @@ def figure_display(qualifier: str, low: int | None, high: int | None) -> str:
             return f"≈ {low_text or high_text}"
         case _:
             return low_text or high_text
+
+
+class ClaimWithdrawal(models.Model):
+    """A tombstone: a claim that was public and is not any more (sent back to draft, corrected,
+    rejected, merged into another claim, or deleted). Sync clients read these to drop claims
+    they copied (issue 15); one row per claim, removed when the claim is approved again."""
+
+    class Reason(models.TextChoices):
+        RETURNED_TO_DRAFT = "returned_to_draft", "Sent back to draft"
+        CORRECTED = "corrected", "Corrected, back in review"
+        REJECTED = "rejected", "Rejected"
+        MERGED = "merged", "Merged into another claim"
+        DELETED = "deleted", "Deleted"
+
+    # A plain id, not a foreign key: the tombstone outlives a deleted claim.
+    claim_id = models.BigIntegerField(unique=True)
+    withdrawn_at = models.DateTimeField()
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    merged_into_id = models.BigIntegerField(
+        null=True, blank=True, help_text="For a merge: the claim it was merged into."
+    )
+
+    class Meta:
+        ordering = ["withdrawn_at", "claim_id"]
+        indexes = [
+            models.Index(fields=["withdrawn_at", "claim_id"], name="claimwithdrawal_since"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.claim_id} withdrawn ({self.reason})"
+
+
+class DatasetRelease(models.Model):
+    """A numbered, immutable snapshot of the public data, written by `manage.py
+    dataset_release` as a Frictionless Data Package in its own folder (issue 15). The row
+    records what the folder holds; neither is changed after publication."""
+
+    number = models.PositiveIntegerField(unique=True)
+    published_at = models.DateTimeField()
+    claims_count = models.PositiveIntegerField()
+    added_count = models.PositiveIntegerField(help_text="Claims not in the previous release.")
+    corrected_count = models.PositiveIntegerField(
+        help_text="Claims in the previous release that changed since."
+    )
+    withdrawn_count = models.PositiveIntegerField(
+        help_text="Claims of the previous release that are no longer public."
+    )
+    files = models.JSONField(help_text="File name -> {bytes, sha256}, as written.")
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"Release {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"/data/{self.number}/"

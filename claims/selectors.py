@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from claims.assessment import claim_with_assessment
 from claims.models import Article, Battle, Claim, Source, figure_display
 
 
@@ -154,7 +155,7 @@ def claim_list_in_order(*, ids: list[int]) -> list[Claim]:
     """The approved claims with these ids, in this order, with everything a table row shows.
     A page sorts and cuts narrow rows first and joins only the rows it shows: sorting 100,000
     joined rows to keep 50 costs ten times more."""
-    claims = claim_list_public().defer(*ARTICLE_HEAVY_FIELDS).in_bulk(ids)
+    claims = claim_with_assessment(claim_list_public().defer(*ARTICLE_HEAVY_FIELDS)).in_bulk(ids)
     return [claims[claim_id] for claim_id in ids if claim_id in claims]
 
 

@@ -13,8 +13,9 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.models import Article, Battle, Claim, Conflict, Source
+from claims.models import Article, Battle, Claim, ClaimWithdrawal, Conflict, Source
 from claims.public_cache import public_data_changed, public_data_withdrawn
+from claims.withdrawals import claim_withdrawal_clear, claim_withdrawal_record
 
 
 def _unique_slug(model: type[Battle] | type[Source] | type[Conflict], name: str) -> str:
@@ -221,11 +222,15 @@ def _claim_lock(*, claim: Claim | int) -> Claim:
         raise ReviewError(f"Claim {claim_id} does not exist any more.") from exc
 
 
-def _claim_withdrawing(claim: Claim) -> None:
+def _claim_withdrawing(
+    claim: Claim, *, reason: ClaimWithdrawal.Reason, merged_into: Claim | None = None
+) -> None:
     """Called before a change that takes `claim` out of the public data (or changes what it
-    asserts): when it was public, cached public pages from before must not be shown again."""
+    asserts): when it was public, cached public pages from before must not be shown again,
+    and sync clients learn from its tombstone that it is gone."""
     if claim.status == Claim.Status.APPROVED:
         public_data_withdrawn()
+    claim_withdrawal_record(claims=[claim], reason=reason, merged_into=merged_into)
 
 
 def _claim_history_note(claim: Claim, *, user: User, reason: str) -> None:
@@ -284,6 +289,7 @@ def claim_approve(*, claim: Claim | int, user: Reviewer, note: str = "") -> Clai
     claim.reviewed_at = timezone.now()
     if note.strip():
         claim.review_note = note.strip()
+    claim_withdrawal_clear(claim=claim)
     return _claim_save_reviewed(
         claim=claim,
         user=user,
@@ -304,6 +310,7 @@ def claim_reject(*, claim: Claim | int, user: Reviewer, reason: str) -> Claim:
             f"Claim {claim.pk} is {claim.get_status_display().lower()}; only drafts can be "
             "rejected. Send it back to draft first."
         )
+    _claim_withdrawing(claim, reason=ClaimWithdrawal.Reason.REJECTED)
     claim.status = Claim.Status.REJECTED
     claim.reviewed_by = user
     claim.reviewed_at = timezone.now()
@@ -324,7 +331,7 @@ def claim_return_to_draft(*, claim: Claim | int, user: Reviewer, note: str = "")
     claim = _claim_lock(claim=claim)
     if claim.status == Claim.Status.DRAFT:
         raise ReviewError(f"Claim {claim.pk} is already a draft.")
-    _claim_withdrawing(claim)
+    _claim_withdrawing(claim, reason=ClaimWithdrawal.Reason.RETURNED_TO_DRAFT)
     previous = claim.get_status_display().lower()
     claim.status = Claim.Status.DRAFT
     claim.reviewed_by = user
@@ -395,7 +402,7 @@ def claim_update(*, claim: Claim | int, user: Reviewer, data: dict[str, object])
     substantive = set(changed) - {"review_note"}
     reason = f"edited: {', '.join(changed)}"
     if claim.status != Claim.Status.DRAFT and substantive:
-        _claim_withdrawing(claim)
+        _claim_withdrawing(claim, reason=ClaimWithdrawal.Reason.CORRECTED)
         reason += f" (was {claim.get_status_display().lower()}, back to draft)"
         claim.status = Claim.Status.DRAFT
         claim.reviewed_by = user
@@ -454,7 +461,7 @@ def claim_mark_report_of(*, claim: Claim | int, original: Claim | int, user: Rev
         raise ReviewError("Both claims come from the same article; reject the extra one instead.")
     if original.part_of_id == claim.pk:
         raise ReviewError(f"Claim {original.pk} is a part of claim {claim.pk}.")
-    _claim_withdrawing(claim)
+    _claim_withdrawing(claim, reason=ClaimWithdrawal.Reason.MERGED, merged_into=original)
     original.reported_by.add(claim.article_id, *claim.reported_by.values_list("pk", flat=True))
     original.reported_by.remove(original.article_id)
     claim.status = Claim.Status.REJECTED
@@ -604,3 +611,37 @@ def article_drafts_approve(
         except ReviewError as exc:
             refused.append(str(exc))
     return approved, refused
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim | int, user: Reviewer) -> None:
+    """Deletes a claim for good (a mistake, not a review outcome: rejecting keeps the
+    record). When it was public it leaves a tombstone for sync clients."""
+    user = _claim_require_perm(user=user, perm="delete_claim", action="delete")
+    claim = _claim_lock(claim=claim)
+    _claim_withdrawing(claim, reason=ClaimWithdrawal.Reason.DELETED)
+    _claim_history_note(claim, user=user, reason="deleted")
+    claim.delete()
+
+
+@transaction.atomic
+def article_delete(*, article: Article | int, user: Reviewer) -> None:
+    """Deletes an article and, with it, its claims: its public claims leave tombstones, and
+    the claims it was reporting lose it from `reports`, so the dump sends them again."""
+    if user is None or not user.is_active or not user.has_perm("claims.delete_article"):
+        raise PermissionDenied("You are not allowed to delete articles.")
+    article_id = article if isinstance(article, int) else article.pk
+    try:
+        locked = Article.objects.select_for_update().only("pk").get(pk=article_id)
+    except Article.DoesNotExist as exc:
+        raise ReviewError(f"Article {article_id} does not exist any more.") from exc
+    claims = list(
+        Claim.objects.select_for_update().filter(article_id=article_id).only("pk", "status")
+    )
+    if any(claim.status == Claim.Status.APPROVED for claim in claims):
+        public_data_withdrawn()
+    claim_withdrawal_record(claims=claims, reason=ClaimWithdrawal.Reason.DELETED)
+    Claim.objects.filter(reported_by=article_id, status=Claim.Status.APPROVED).update(
+        updated_at=timezone.now()
+    )
+    locked.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import views
+from claims import release_views, views
 
 app_name = "claims"
 urlpatterns = [
@@ -13,5 +13,13 @@ urlpatterns = [
     path("articles/<int:article_id>/", views.article_detail, name="article_detail"),
     path("search/", views.search, name="search"),
     path("about/", views.about, name="about"),
+    path("about/codebook/", release_views.codebook, name="codebook"),
+    path("data/", release_views.data_index, name="data"),
+    path("data/<int:number>/", release_views.release_detail, name="release_detail"),
+    path(
+        "data/<int:number>/<str:name>",
+        release_views.release_download,
+        name="release_download",
+    ),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -18,10 +18,13 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from claims import conflict_selectors, selectors
+from claims.assessment import claim_contested_list
+from claims.dataset import DATA_ATTRIBUTION, DATA_LICENCE
 from claims.exports import StartedExport, battle_page_csv
 from claims.filtersets import ClaimFilterSet
 from claims.models import Battle, Claim, Conflict
 from claims.public_cache import public_cached, request_cache_key
+from claims.structured_data import claim_json_ld
 
 CLAIMS_PER_PAGE = 50
 # The battle page owns these parameters; everything else in the query string is a filter.
@@ -138,6 +141,7 @@ def battle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "choices": selectors.battle_filter_choices(battle=battle),
         "categories": Claim.Category.choices,
         "qualifiers": Claim.Qualifier.choices,
+        "bases": Claim.Basis.choices,
         "page": page,
         "sort": sort,
         "latest_per_claimant": latest,
@@ -196,6 +200,11 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         "claim": claim,
         "part_of": part_of,
         "history": selectors.claim_public_history(claim=claim),
+        "conflicts": claim_contested_list(claim=claim),
+        # Reviewers' drafts are not published: no structured data for search engines.
+        "json_ld": claim_json_ld(claim=claim, absolute=request.build_absolute_uri)
+        if claim.status == Claim.Status.APPROVED
+        else None,
         # An approved claim makes its article public; a reviewer's draft may not.
         "article_is_public": claim.status == Claim.Status.APPROVED
         or selectors.article_list_public().filter(pk=claim.article_id).exists(),
@@ -244,6 +253,8 @@ def about(request: HttpRequest) -> HttpResponse:
         "categories": Claim.Category.choices,
         "qualifiers": Claim.Qualifier.choices,
         "bases": Claim.Basis.choices,
+        "data_licence": DATA_LICENCE,
+        "data_attribution": DATA_ATTRIBUTION,
     }
     return render(request, "claims/about.html", context)
 

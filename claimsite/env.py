@@ -62,3 +62,5 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Seconds before Redis hands an unacknowledged task (its worker was killed) to another worker.
 # Longer than the slowest parse, or a running task is delivered twice (harmless, but wasted).
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+# Where `manage.py dataset_release` writes the numbered releases served at /data/.
+DATASET_RELEASES_DIR = Path(env_str("DATASET_RELEASES_DIR", str(BASE_DIR / "releases")))

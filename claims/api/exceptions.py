@@ -54,11 +54,11 @@ def api_exception_handler(exc, context):
         "detail": detail or "The request was refused.",
         "fields": fields,
     }
-    # An error is JSON even when the request asked for CSV: a CSV of an error message would
+    # An error is JSON even when the request asked for CSV or NDJSON: a CSV of an error would
     # be mistaken for data.
     request = context.get("request")
     renderer = getattr(request, "accepted_renderer", None)
-    if renderer is not None and renderer.format == "csv":
+    if renderer is not None and renderer.format in ("csv", "ndjson"):
         request.accepted_renderer = JSONRenderer()
         request.accepted_media_type = JSONRenderer.media_type
     return response

@@ -12,7 +12,8 @@ ALWAYS_ALLOWED = {"format"}
 
 def query_parameters_known(view) -> set[str]:
     """The query parameters an API view takes: its filters, its paginator's, `format`."""
-    known = set(ALWAYS_ALLOWED)
+    # A view's own parameters that are not filters (the claims' `fields`) count too.
+    known = set(ALWAYS_ALLOWED) | set(getattr(view, "extra_query_params", ()))
     filterset_class = getattr(view, "filterset_class", None)
     if filterset_class is not None:
         known |= set(filterset_class.base_filters)

@@ -109,3 +109,12 @@ class DumpCursorPagination(CursorPagination):
             if not (position.isascii() and position.isdigit() and int(position) <= ID_MAX):
                 raise query_parameter_error(self.cursor_query_param, self.invalid_cursor_text)
         return cursor
+
+
+class DeletionsCursorPagination(CursorPagination):
+    """?cursor=...: the tombstones in the order they were written, every one once."""
+
+    page_size = DumpCursorPagination.page_size
+    page_size_query_param = "page_size"
+    max_page_size = DumpCursorPagination.max_page_size
+    ordering = ("withdrawn_at", "claim_id")

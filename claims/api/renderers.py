@@ -3,6 +3,7 @@ this renderer is what makes ?format=csv and Accept: text/csv negotiable."""
 
 import csv
 import io
+import json
 
 from csp.constants import UNSAFE_INLINE
 from rest_framework.renderers import BaseRenderer
@@ -34,3 +35,20 @@ class BrowsableAPIRenderer(DRFBrowsableAPIRenderer):
         if response is not None:
             response._csp_update = {"style-src": [UNSAFE_INLINE]}
         return super().render(data, accepted_media_type, renderer_context)
+
+
+class NDJSONRenderer(BaseRenderer):
+    """Newline-delimited JSON (one claim per line), for ?format=ndjson. Like CSV, the claims
+    list streams the lines itself; this renderer makes the format negotiable."""
+
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        # Only reached with an error body, which is made JSON before (api_exception_handler).
+        return ndjson_line(data)
+
+
+def ndjson_line(item: object) -> bytes:
+    return (json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

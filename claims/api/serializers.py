@@ -184,6 +184,15 @@ class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSeri
         read_only=True,
         help_text="Other articles reporting the same claim.",
     )
+    corroborations = serializers.SerializerMethodField(
+        help_text="How many other articles report the same claim (the length of `reports`)."
+    )
+    contested = serializers.BooleanField(
+        read_only=True,
+        help_text="Another claimant contradicts it: an approved claim about the same battle, "
+        "side, category and period whose range does not overlap this one "
+        "(`?conflicts_with=<id>` lists them).",
+    )
 
     class Meta:
         model = Claim
@@ -212,10 +221,20 @@ class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSeri
             "article",
             "parent",
             "reports",
+            "corroborations",
+            "contested",
             "updated_at",
         ]
 
+    def get_corroborations(self, claim: Claim) -> int:
+        return len(claim.reported_by.all())  # prefetched with the reports
+
     def to_representation(self, claim: Claim) -> dict:
+        data = self.all_fields(claim)
+        wanted = self.context.get("fields")  # ?fields=, checked by the view
+        return data if wanted is None else {name: data[name] for name in wanted}
+
+    def all_fields(self, claim: Claim) -> dict:
         # The same output as the declared fields (a test holds them equal), written out by
         # hand: DRF's field-by-field path costs more than the database on a page of 500.
         return {
@@ -243,6 +262,9 @@ class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSeri
             # through get_queryset().
             "parent": claim.parent_public_id,  # type: ignore[attr-defined]
             "reports": [_article_ref(article) for article in claim.reported_by.all()],
+            "corroborations": len(claim.reported_by.all()),
+            # Annotated by assessment.claim_with_assessment(), like `parent` above.
+            "contested": claim.contested,  # type: ignore[attr-defined]
             "updated_at": _DATETIME.to_representation(claim.updated_at),
         }
 
@@ -552,6 +574,9 @@ class ClaimDumpPageSerializer(serializers.Serializer):
 
     next = serializers.URLField(allow_null=True, help_text="The next page; null at the end.")
     previous = serializers.URLField(allow_null=True)
+    deletions = serializers.URLField(
+        help_text="The claims withdrawn since the same updated_since: a sync drops them."
+    )
     results = ClaimSerializer(many=True)
 
 

@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from claims.api import conflicts, views
+from claims.api import conflicts, releases, views, withdrawals
 
 app_name = "api"
 
@@ -18,9 +18,12 @@ router = DefaultRouter()
 router.APIRootView = views.ApiRootView
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("conflicts", conflicts.ConflictViewSet, basename="conflict")
+# Claim ids are digits, so claims/deletions/ is never read as a claim.
+router.register("claims/deletions", withdrawals.ClaimWithdrawalViewSet, basename="deletion")
 router.register("battles", views.BattleViewSet, basename="battle")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("articles", views.ArticleViewSet, basename="article")
+router.register("releases", releases.DatasetReleaseViewSet, basename="release")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -4,6 +4,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
@@ -27,7 +28,9 @@ from rest_framework.settings import api_settings
 from claims import selectors
 from claims.api import serializers
 from claims.api.exceptions import query_parameter_error
+from claims.api.fields import FIELDS_PARAM, requested_fields
 from claims.api.filters import query_parameters_known
+from claims.api.ndjson import claims_ndjson
 from claims.api.pagination import (
     DumpCursorPagination,
     NarrowRowsFirstPagination,
@@ -35,7 +38,8 @@ from claims.api.pagination import (
 )
 from claims.api.parsers import JSONParser
 from claims.api.permissions import CanSeeArticleStatus, CanSubmitArticles
-from claims.api.renderers import CSVRenderer
+from claims.api.renderers import CSVRenderer, NDJSONRenderer
+from claims.assessment import claim_with_assessment
 from claims.exports import StartedExport, claims_csv
 from claims.filtersets import ClaimFilterSet
 from claims.models import Article, Battle
@@ -77,7 +81,7 @@ class ApiRootView(routers.APIRootView):
 
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
-REPRESENTATION_VERSION = "2"
+REPRESENTATION_VERSION = "3"  # 3: claims gained corroborations and contested (issue 15)
 
 
 # The two mixins below call methods of the view sets they are mixed into, which the type
@@ -200,6 +204,20 @@ class PublicCacheMixin:
         return answer.validators.apply(response)
 
 
+FIELDS_PARAMETER = OpenApiParameter(
+    FIELDS_PARAM,
+    OpenApiTypes.STR,
+    description="Comma-separated claim fields to keep, e.g. id,figure_low,figure_high,side "
+    "(JSON and NDJSON); unknown names are a 400.",
+)
+
+
+def claim_shown(claims):
+    """What the API shows of a claim beyond its columns: its public parent and whether it
+    is contested."""
+    return claim_with_assessment(selectors.claim_with_public_parent(claims))
+
+
 def body_etag(content: bytes) -> str:
     return quote_etag(hashlib.sha256(content).hexdigest()[:32])
 
@@ -211,25 +229,38 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
     filterset_class = ClaimFilterSet
     pagination_class = NarrowRowsFirstPagination
     lookup_value_regex = r"[0-9]+"
+    extra_query_params = (FIELDS_PARAM,)
+    fields_wanted: list[str] | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.fields_wanted = requested_fields(
+            request.query_params, serializers.ClaimSerializer.Meta.fields
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "fields": self.fields_wanted}
 
     def get_queryset(self):
         claims = selectors.claim_list_api()
         # The list counts its rows first and annotates only the page it shows (see list()).
-        return claims if self.action == "list" else selectors.claim_with_public_parent(claims)
+        return claims if self.action == "list" else claim_shown(claims)
 
     def get_renderers(self):
         renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
         # None: a method the list does not take (TRACE ...?format=csv), which must answer
         # 405, not a 404 for its format.
         if self.action in ("list", None):
-            renderers.append(CSVRenderer())
+            renderers += [CSVRenderer(), NDJSONRenderer()]
         return renderers
 
     @extend_schema(
         summary="List approved claims",
         description=(
             "Filtered, ordered and paginated (`page`, `page_size` up to 500). "
-            "`?format=csv` streams every matching row as CSV, unpaginated. "
+            "`?format=csv` streams every matching row as CSV, unpaginated; "
+            "`?format=ndjson` streams them as JSON, one claim a line, in the list's order. "
+            "`fields=id,figure_low,...` keeps only those fields (JSON and NDJSON). "
             "ETag and Last-Modified let a client ask again with If-None-Match / "
             "If-Modified-Since and get 304 when nothing changed."
         ),
@@ -237,17 +268,28 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             OpenApiParameter(
                 "format",
                 OpenApiTypes.STR,
-                enum=["json", "csv"],
-                description="csv streams every matching row, unpaginated.",
-            )
+                enum=["json", "csv", "ndjson"],
+                description="csv and ndjson stream every matching row, unpaginated.",
+            ),
+            FIELDS_PARAMETER,
         ],
     )
     def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format != "csv":
+        stream_format = request.accepted_renderer.format
+        if stream_format not in ("csv", "ndjson"):
             return self.public_answer(request, lambda: self.page_listing(request))
+        if stream_format == "csv" and self.fields_wanted is not None:
+            raise query_parameter_error(
+                FIELDS_PARAM, "The CSV has fixed columns; fields= applies to json and ndjson."
+            )
         claims = self.filter_queryset(self.get_queryset())
         validators = list_validators(request, selectors.claim_list_freshness(claims=claims))
-        return validators.apply(validators.not_modified(request) or self.csv_response(claims))
+        stream = self.csv_response if stream_format == "csv" else self.ndjson_response
+        return validators.apply(validators.not_modified(request) or stream(claims))
+
+    def ndjson_response(self, claims) -> StreamingHttpResponse:
+        lines = claims_ndjson(claim_shown(claims), self.get_serializer_context())
+        return StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
 
     def page_listing(self, request) -> Computed:
         """One page, with the ETag and Last-Modified of the whole filtered list."""
@@ -255,7 +297,7 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
         freshness = selectors.claim_list_freshness(claims=claims)
         assert isinstance(self.paginator, StandardPagination)  # the list's pagination_class
         self.paginator.known_count = freshness["count"]
-        page = self.paginate_queryset(selectors.claim_with_public_parent(claims))
+        page = self.paginate_queryset(claim_shown(claims))
         data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
         return data, list_validators(request, freshness)
 
@@ -272,10 +314,11 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             "Every matching claim once, in id order, 500 a page (`page_size` up to 1000): "
             "follow `next` until it is null. Stable while claims are added, so a sync can "
             "combine it with `updated_since`. Takes the same filters as the list, "
-            "except `ordering`."
+            "except `ordering`. `deletions` links to the claims withdrawn since "
+            "`updated_since`: a sync drops those."
         ),
         responses=serializers.ClaimDumpPageSerializer,
-        parameters=[OpenApiParameter("ordering", exclude=True)],
+        parameters=[OpenApiParameter("ordering", exclude=True), FIELDS_PARAMETER],
     )
     @action(detail=False, pagination_class=DumpCursorPagination)
     def dump(self, request, *args, **kwargs):
@@ -283,7 +326,13 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
             raise query_parameter_error("ordering", "A dump is always in id order.")
         claims = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(claims)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Where the claims taken back since then are listed (issue 15): a sync applies both.
+        deletions = reverse("api:deletion-list")
+        since = request.query_params.get("updated_since")
+        query = f"?{urlencode({'since': since})}" if since else ""
+        response.data["deletions"] = request.build_absolute_uri(deletions + query)
+        return response
 
 
 class BattleViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModelViewSet):

@@ -101,6 +101,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+DATASET_RELEASES_DIR = env.DATASET_RELEASES_DIR
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -217,8 +218,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Approved casualty claims from war reporting, with who said them and where. "
         "Reads are public and throttled; uploads need a token with claims.add_article. "
-        "Errors share one body: status, code, detail and per-field messages."
+        "Errors share one body: status, code, detail and per-field messages. "
+        "The data is under CC BY 4.0; excerpts and article texts stay their publishers'."
     ),
+    # The data's licence (LICENSE-DATA.md); the code's is the AGPL (LICENSE).
+    "LICENSE": {"name": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,

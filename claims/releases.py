@@ -34,7 +34,7 @@ from django.utils import timezone
 from claims import selectors
 from claims.dataset import DATA_ATTRIBUTION, DATA_LICENCE
 from claims.exports import claims_csv
-from claims.models import Battle, Claim, DatasetRelease, Source
+from claims.models import Battle, Claim, DatasetRelease, DatePrecision, Source
 
 TITLE = "claimsite: casualty claims in war reporting"
 DESCRIPTION = (
@@ -106,7 +106,14 @@ CLAIM_COLUMNS = [
     Column("claimant_affiliation", "string", "The claimant's side, as a slug."),
     Column("battle_slug", "string", "The battle (battles table); empty: a whole war or front."),
     Column("battle_name", "string", "The battle's name."),
-    Column("claim_date", "date", "When the claim was made."),
+    Column("conflict_slug", "string", "The war it belongs to; /conflicts/<slug>/ on the site."),
+    Column("claim_date", "date", "When the claim was made, as the text states it."),
+    Column(
+        "claim_date_precision",
+        "string",
+        "How much of claim_date the text states: day, month or year.",
+        _values(DatePrecision.values),
+    ),
     Column("period_start", "date", "The start of the period the figure covers, when stated."),
     Column("period_end", "date", "The end of the period the figure covers, when stated."),
     Column("excerpt", "string", "The sentence that states the figure (a quotation)."),

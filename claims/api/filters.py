@@ -41,6 +41,8 @@ class StrictFilterBackend(DjangoFilterBackend):
             for name, filter_ in (filterset_class.base_filters if filterset_class else {}).items()
             if _reads_every_value(filter_.field_class.widget)
         }
+        # The view's own parameters (`fields`) read every value too.
+        multi_valued |= set(getattr(view, "extra_query_params", ()))
         for name, values in request.query_params.lists():
             if name not in known:
                 raise query_parameter_error(

@@ -25,7 +25,37 @@ class KnownCountPaginator(Paginator):
         return super().count
 
 
-class StandardPagination(PageNumberPagination):
+class CheckedPageSize:
+    """`page_size` refused with a message when it is not a whole number in range: DRF
+    silently falls back to the default on "abc" or "0", and a researcher's script should
+    learn that its page size was not used."""
+
+    page_size: int
+    page_size_query_param: str
+    max_page_size: int
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
+            raise query_parameter_error(
+                self.page_size_query_param,
+                f"Give a whole number from 1 to {self.max_page_size}.",
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        # DRF documents page_size as any integer; say what is taken, so that the schema and
+        # the 400 answers agree.
+        parameters = super().get_schema_operation_parameters(view)  # type: ignore[misc]
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+class StandardPagination(CheckedPageSize, PageNumberPagination):
     """?page=N&page_size=M: 50 items by default, at most 500."""
 
     page_size = 50
@@ -38,15 +68,12 @@ class StandardPagination(PageNumberPagination):
         return KnownCountPaginator(object_list, per_page, known_count=self.known_count)
 
     def get_schema_operation_parameters(self, view):
-        # DRF documents both as any integer; say what is taken, so that the schema and the
-        # 400 / 404 answers agree.
+        # DRF documents the page as any integer; say what is taken, so that the schema and
+        # the 404 answers agree (CheckedPageSize does the same for page_size).
         parameters = super().get_schema_operation_parameters(view)
-        bounds = {
-            self.page_query_param: {"minimum": 1},
-            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
-        }
         for parameter in parameters:
-            parameter["schema"].update(bounds.get(parameter["name"], {}))
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
         return parameters
 
     def get_page_number(self, request, paginator):
@@ -54,19 +81,6 @@ class StandardPagination(PageNumberPagination):
         if request.query_params.get(self.page_query_param) == "":
             raise query_parameter_error(self.page_query_param, "Give a page number from 1.")
         return super().get_page_number(request, paginator)
-
-    def get_page_size(self, request):
-        # DRF silently falls back to the default on "abc" or "0"; a researcher's script should
-        # learn that its page size was not used.
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
-            raise query_parameter_error(
-                self.page_size_query_param,
-                f"Give a whole number from 1 to {self.max_page_size}.",
-            )
-        return int(raw)
 
 
 class NarrowRowsFirstPagination(StandardPagination):
@@ -85,7 +99,7 @@ class NarrowRowsFirstPagination(StandardPagination):
         return [rows[pk] for pk in ids if pk in rows]
 
 
-class DumpCursorPagination(CursorPagination):
+class DumpCursorPagination(CheckedPageSize, CursorPagination):
     """?cursor=...: walks every row once in id order, however the data changes meanwhile.
     For full dumps and incremental sync (with updated_since)."""
 
@@ -111,7 +125,7 @@ class DumpCursorPagination(CursorPagination):
         return cursor
 
 
-class DeletionsCursorPagination(CursorPagination):
+class DeletionsCursorPagination(CheckedPageSize, CursorPagination):
     """?cursor=...: the tombstones in the order they were written, every one once."""
 
     page_size = DumpCursorPagination.page_size

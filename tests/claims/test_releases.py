@@ -134,6 +134,9 @@ def test_table_schemas_match_the_csv_columns_and_the_api_fields():
     # Every API field of a claim is in the released table, under its name or flattened.
     flattened = {"claimant", "battle", "article", "api_url", "page_url", "figure_display"}
     assessment = {"corroborations", "contested"}  # computed by the site, not released
+    # Where a claim is placed in time follows from claim_date, claim_date_precision and
+    # article_published, which are released.
+    flattened |= {"conflict", "placed_date", "date_basis", "date_precision"}
     columns = {column.name for column in CLAIM_COLUMNS}
     for field in ClaimSerializer.Meta.fields:
         assert field in columns or field in flattened | assessment, field

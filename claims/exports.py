@@ -16,6 +16,7 @@ from collections.abc import Generator, Iterator, Sequence
 from datetime import UTC, date, datetime
 
 from django.contrib.postgres.aggregates import StringAgg
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -182,7 +183,10 @@ def _copy_csv(claims: QuerySet[Claim]) -> Iterator[bytes]:
     }
     cells["csv_reports"] = _reports_sql()
     rows = claim_with_public_parent(claims).annotate(**cells).values_list(*cells)
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # Django proved no row can match (an empty id list): none to copy
+        return
     block = bytearray()
     statement = f"COPY ({sql}) TO STDOUT (FORMAT csv)"
     with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:

@@ -230,6 +230,8 @@ def noun_phrase(sentence: str, start: int, limit: int) -> NounPhrase:
             break
         if low in _STOP or _is_number_word(low):
             break
+        if words and low in _DETERMINERS and words[-1].group(0).lower() != "of":
+            break  # "9 tanks the day before": a determiner after the head starts a new phrase
         words.append(tok)
         i += 1
     while words and words[-1].group(0).lower() in ("and", "or", "of"):

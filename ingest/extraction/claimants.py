@@ -107,9 +107,18 @@ _PUBLISHED_BY = re.compile(
     r"^(?i:(?:the|a|an|its|their)\s+)?(?i:(?:new|latest|recent|joint|annual)\s+)*(?P<noun>\w+)\s+"
     r"(?:from|by|of)\s+(?P<who>(?:the\s+)?[A-Z].*)$"
 )
+# "the General Staff's running tally", "Mediazona's count": whose figures these are.
+_POSSESSIVE_SOURCE = re.compile(
+    r"(?<![\w'])(?P<c>(?:the\s+)?[A-Z][\w.&-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.&-]*){0,6})"
+    r"'s\s+(?:(?:latest|new|running|official|own|daily|updated|weekly|monthly|final|preliminary|"
+    r"current|last)\s+)*(?:tally|count|figures?|data|estimates?|assessment|statistics|"
+    r"calculations|records)\b"
+)
 _CITING = re.compile(r"\bciting\s+(?P<c>(?:the\s+)?[^,.;:\"“”()]{2,80})")
 _CLAUSE_VERBS = {"that", "released", "published", "issued", "gave", "made", "looked"}
-_TRAILING_PLACE = re.compile(r"\s+(?:in|at|from)\s+the\s+[a-z][a-z -]*$")
+_TRAILING_PLACE = re.compile(
+    r"\s+(?:in|at|from)\s+the\s+(?:[A-Z][\w'’]*-(?:run|controlled|held|led|ruled)\s+)?[a-z][a-z -]*$"
+)
 _CLOSING_QUOTE = re.compile(r"[\"”’]\s*$")
 _NAME_PARTICLES = {"al", "al-", "abdel", "abu", "bin", "ibn", "el", "de", "van", "von", "der"}
 
@@ -222,6 +231,12 @@ _QUICK = re.compile(
             "underlin",
             "continued",
             "according",
+            "tally",
+            "count",
+            "figures",
+            "data",
+            "estimate",
+            "statistics",
         ]
     )
     + r")"
@@ -276,6 +291,9 @@ def find_attributions(sentence: str) -> list[Attribution]:
         subject = _subject_before(left)
         if subject:
             found.append(_make(subject, "subject", m.start()))
+    if "'s " in text:
+        for m in _POSSESSIVE_SOURCE.finditer(text):
+            found.append(_make(m.group("c"), "according", m.start("c")))
     found = [a for a in found if a.raw]
     if "citing" in text:
         # "Interfax reported, citing the defence ministry": the one cited is the source, the
@@ -369,7 +387,12 @@ def _subject_before(left: str) -> str | None:
     if published and published.group("noun").lower() in _REPORT_NOUNS:
         candidate = published.group("who")  # "a new report from the X Institute": the institute
     words = candidate.split()
-    if not words or len(words) > 9 or re.search(r"\d", candidate):
+    capitalised = sum(1 for w in words if w[0].isupper())
+    # An institution's name may be long ("the Coordination Headquarters for the Treatment of
+    # Prisoners of War"); a phrase of that length in lower case is a clause, not a speaker.
+    if not words or len(words) > (14 if capitalised * 2 >= len(words) else 9):
+        return None
+    if re.search(r"\d", candidate):
         return None
     low = candidate.lower()
     c = cues()
@@ -490,6 +513,8 @@ def is_speaker(name: str) -> bool:
     country or government, a publication or research group, not a piece of the sentence
     around the figure ('number of Russian casualties', 'Russian troops')."""
     words = name.lower().split()
+    while words and words[0] in ("the", "a", "an", "this", "that", "its", "their", "his", "her"):
+        words = words[1:]  # "the count has recorded": the head noun decides
     if not words:
         return False
     c = cues()
@@ -585,6 +610,13 @@ def _variants(phrase: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _is_org_word(word: str) -> bool:
+    """'ministry', 'committees', 'networks': a word that names an institution, not a person."""
+    org = cues().org_words
+    singular = word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
+    return word in org or singular in org
+
+
 def _person_name(phrase: str) -> str | None:
     """The name at the end of 'Ukraine's Commander-in-Chief Oleksandr Syrskyi'."""
     c = cues()
@@ -599,7 +631,7 @@ def _person_name(phrase: str) -> str | None:
         if (
             (word[0].isupper() or low in _NAME_PARTICLES)
             and low not in c.titles
-            and bare not in c.org_words
+            and not _is_org_word(bare)
             and not side_of_phrase(word)
             and not word.isupper()
             and not word.endswith("'s")

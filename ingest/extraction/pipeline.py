@@ -75,15 +75,19 @@ _LAST_N = re.compile(
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
 _PREDICATE = re.compile(
-    r"\b(?:is|are|was|were|be|stood|stands|reached|rose|climbed|amounted|totaled|totalled|"
+    r"\b(?:is|are|was|were|be|stood|stands|stand|reached|reaches|rose|risen|climbed|amounted|"
+    r"totaled|totalled|totals|numbered|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
+    r"crossed|neared|approached|grew|grown|increased|jumped|soared|hit|came|come|"
     r"at|to|range of)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _NOUN_CUE = re.compile(r"\b(?:casualties|losses|deaths|death toll|toll|dead)\b", re.IGNORECASE)
+_OWNER_GAP = re.compile(r"(?:['’]s?)?\s+(?:[a-z]+\s+){0,2}")  # "Russia's irreplaceable "
 _COMPARISON = re.compile(r"\b(?:compared (?:to|with)|versus|vs\.?|against|while)\b", re.I)
 _AGENT_NOUN = re.compile(
-    r"\s*(?:-\w+\s+)?(?:captivity|strikes?|attacks?|fire|shelling|bombardment|missiles?|drones?|"
-    r"air|artillery|occupation|custody|prisons?)\b",
+    r"\s*(?:-\w+\s+)?(?:captivity|strikes?|airstrikes?|attacks?|fire|shelling|bombardment|"
+    r"bombings?|raids?|offensive|assault|missiles?|drones?|air|artillery|occupation|custody|"
+    r"prisons?)\b",
     re.IGNORECASE,
 )
 _PREPOSITION_BEFORE = re.compile(
@@ -99,6 +103,11 @@ _STRONG_DISTRACTOR = re.compile(
     re.IGNORECASE,
 )
 _WEAK_WORDS = re.compile(r"\b(?:pows?|prisoners?|hostages)\b", re.IGNORECASE)
+_HOLDING = re.compile(
+    r"\b(?:hold(?:s|ing)?|held|keep(?:s|ing)?|kept|seized|seizing|abducted|abducting|kidnapped|"
+    r"kidnapping|took|taken|taking)\b",
+    re.IGNORECASE,
+)
 _LINK_LINE = re.compile(
     r"^\s*(?:read (?:also|more)|see also|related|more on this|also read)\s*:", re.IGNORECASE
 )
@@ -121,14 +130,21 @@ _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _GENERIC_COUNTED = {"people", "persons", "units", "pieces", "items"}
 # The label of a tally entry, between a list separator and the dash or colon before the figure
 # (and its qualifier: 'personnel - about 24,500').
+_TALLY_QUALIFIER = r"(?:(?:about|approximately|around|nearly|almost|over|more than|at least|up to|some)\s+|~\s*)?"
 _LABEL_LEFT = re.compile(
     r"(?:^|[,;:(]|\band\b)\s*(?:[•*▪●·]\s*)?"
-    r"(?P<label>[A-Za-z][A-Za-z'’ -]{1,50}?)\s*(?:\s[-–—]|[-–—:])\s*"
-    r"(?:(?:about|approximately|around|nearly|almost|over|more than|at least|up to|some)\s+)?$"
+    rf"(?P<label>[A-Za-z][A-Za-z'’ -]{{1,50}}?)\s*(?:\s[-–—]|[-–—:])\s*{_TALLY_QUALIFIER}$"
+)
+# "KYIV, Oct 4 (Reuters) -", "MOSCOW —": where the story was filed, not a party to it.
+_DATELINE_PREFIX = re.compile(
+    r"^[A-Z]{3,}[A-Z'’./ -]{0,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?)?\s*(?:\([^)]{1,40}\)\s*)?[-–—:]\s+"
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _LIST_LINE = re.compile(
     rf"^\s*(?:[-–—•*▪●·]\s*|\d{{1,2}}[.)]\s+|(?:{_MONTHS})(?:\s+\d{{4}})?\s*[-–—:]\s*)\S"
+    # a tally line written as label and figure: 'tanks - 10,540 (+12);', 'Killed: about 800'
+    rf"|^\s*[A-Za-z][A-Za-z'’ ()/-]{{1,50}}?\s*(?:\s[-–—]|[-–—:])\s*{_TALLY_QUALIFIER}\d"
 )
 # "the army said," / "the army said.": the attribution closes the clause before it.
 _CLOSING_VERB = re.compile(r"\w+(?:\s+on\s+\w+)?\s*(?:[,.;]|$)")
@@ -156,8 +172,8 @@ _DESTROYED_PEOPLE = re.compile(
 )
 # A sentence that is only labels and figures: 'Army - 140, National Guard - 50, Navy - 9.'
 _LABELLED_TALLY = re.compile(
-    r"^(?:\s*(?:and\s+)?[A-Z][\w'’ -]{1,40}?\s*(?:\s[-–—]|:)\s*(?:about\s+|over\s+|more than\s+)?"
-    r"\d[\d,.]*(?:\s+(?:people|persons))?\s*[,;.]?)+\s*$"
+    rf"^(?:\s*(?:and\s+)?[A-Za-z][\w'’ -]{{1,40}}?\s*(?:\s[-–—]|:)\s*{_TALLY_QUALIFIER}"
+    r"\d[\d,.]*(?:\s*\(\s*\+\s*\d[\d,.]*\s*\))?(?:\s+(?:people|persons|units))?\s*[,;.]?)+\s*$"
 )
 _LABEL_RIGHT = re.compile(r"\s*[-–—]\s*(?P<label>[A-Za-z][\w'’ ]{1,40}?)\s*(?=[,;.)]|\band\b|$)")
 _RESPECTIVELY = re.compile(r",?\s*respectively\b", re.IGNORECASE)
@@ -355,7 +371,12 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                     resolved = claimants_mod.resolve(
                         a, state=ctx.state, reference=reference, text_before=text_before
                     )
-                    if resolved is None and a.anaphor and a.raw not in ("he", "she", "it", "they"):
+                    if (
+                        resolved is None
+                        and a.anaphor
+                        and a.raw not in ("he", "she", "it", "they")
+                        and claimants_mod.is_speaker(a.raw)
+                    ):
                         plain = re.sub(r"^(?:the|this)\s+", "", a.raw)
                         resolved = claimants_mod.Claimant(
                             plain, False, sides_mod.side_of_phrase(plain)
@@ -1143,6 +1164,9 @@ def _side(
     previous: list[_Raw],
     sentence: Sentence,
 ) -> tuple[str | None, str | None, str]:
+    dateline_prefix = _DATELINE_PREFIX.match(s)
+    if dateline_prefix:
+        s = " " * dateline_prefix.end() + s[dateline_prefix.end() :]  # offsets hold
     claimant_side = claimant.side if claimant else None
     if claimant_side is None and "enem" in s.lower():
         claimant_side = _speaker_side(s)
@@ -1183,6 +1207,17 @@ def _side(
             if home:
                 item.side_basis = "clause"
                 return home, unit, f"side: returned to {back.group('c').strip()}"
+    if item.left_cue_start >= 0 and _NOUN_CUE.fullmatch(item.cue_word):
+        # "Russian losses", "Russia's irreplaceable losses": the party that owns the loss noun
+        # says whose losses they are, whatever attack is named after it.
+        head = s[max(0, item.left_cue_start - 40) : item.left_cue_start]
+        for m in reversed(sides_mod.mentions(head)):
+            if m.kind != "place" and _OWNER_GAP.fullmatch(head[m.end :]):
+                slug = sides_mod.resolve(m, claimant_side)
+                if slug:
+                    item.side_basis = "clause"
+                    return slug, unit, f"side: '{m.word}' before '{item.cue_word}'"
+            break
     clause_text = s[_chain_start(items, items.index(item)) : item.figure.start]
     for m in reversed(sides_mod.mentions(clause_text)):
         attacker = _AGENT_NOUN.match(clause_text[m.end :])
@@ -1262,6 +1297,15 @@ def _side(
         if found:
             m = found[-1]
             slug = sides_mod.resolve(m, claimant_side)
+            holder = _HOLDING.search(left, m.end) if item.category == "captured" else None
+            if slug and holder and sides_mod.opponent(slug):
+                # "Hamas is still holding 101 hostages": the captives are the holder's enemy
+                item.side_basis = "attacker"
+                return (
+                    sides_mod.opponent(slug),
+                    unit,
+                    f"side: held by '{m.word}' ('{holder.group(0).strip()}')",
+                )
             if slug:
                 item.side_basis = "clause"
                 return slug, unit, f"side: '{m.word}' before the figure"

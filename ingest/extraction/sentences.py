@@ -99,7 +99,10 @@ def _ends_sentence(line: str) -> bool:
     """Closing punctuation, maybe inside a quote or bracket, or a closing quote at the end.
     (String tests rather than an end-anchored pattern, which is tried at every position.)"""
     line = line.rstrip()
-    return line.endswith(('"', "”", "’")) or line.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
+    # A colon ends a line that introduces a list ("Losses over the past day:"): body text.
+    return line.endswith(('"', "”", "’", ":")) or line.rstrip(_CLOSERS).endswith(
+        (".", "!", "?", "…")
+    )
 
 
 def _last_token(line: str, start: int, end: int) -> str:

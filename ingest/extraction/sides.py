@@ -50,11 +50,19 @@ def _mentions(text: str) -> tuple[SideMention, ...]:
     return tuple(found)
 
 
+_REBEL_WORDS = frozenset({"rebels", "rebel"})
+
+
 def resolve(mention: SideMention, claimant_side: str | None) -> str | None:
     """The party a mention names; 'the enemy' is the claimant's opponent."""
+    table = side_table()
+    if mention.kind == "group" and mention.word in _REBEL_WORDS:
+        # "rebels" in a state's mouth are its opponent in that civil war (RSF to Sudan's army)
+        if claimant_side in table.civil_wars.values():
+            return table.opponents.get(claimant_side or "", mention.slug)
+        return mention.slug
     if mention.kind != "enemy":
         return mention.slug
-    table = side_table()
     if claimant_side and claimant_side in table.opponents:
         return table.opponents[claimant_side]
     return table.enemy_fallback.get(mention.word)

@@ -117,7 +117,8 @@ _POSSESSIVE_SOURCE = re.compile(
 _CITING = re.compile(r"\bciting\s+(?P<c>(?:the\s+)?[^,.;:\"“”()]{2,80})")
 _CLAUSE_VERBS = {"that", "released", "published", "issued", "gave", "made", "looked"}
 _TRAILING_PLACE = re.compile(
-    r"\s+(?:in|at|from)\s+the\s+(?:[A-Z][\w'’]*-(?:run|controlled|held|led|ruled)\s+)?[a-z][a-z -]*$"
+    r"\s+(?:in|at|from)\s+the\s+(?:[A-Z][\w'’]*-(?:run|controlled|held|led|ruled)\s+)?"
+    r"[a-z][a-z -]*$"
 )
 _CLOSING_QUOTE = re.compile(r"[\"”’]\s*$")
 _NAME_PARTICLES = {"al", "al-", "abdel", "abu", "bin", "ibn", "el", "de", "van", "von", "der"}

@@ -130,7 +130,9 @@ _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _GENERIC_COUNTED = {"people", "persons", "units", "pieces", "items"}
 # The label of a tally entry, between a list separator and the dash or colon before the figure
 # (and its qualifier: 'personnel - about 24,500').
-_TALLY_QUALIFIER = r"(?:(?:about|approximately|around|nearly|almost|over|more than|at least|up to|some)\s+|~\s*)?"
+_TALLY_QUALIFIER = (
+    r"(?:(?:about|approximately|around|nearly|almost|over|more than|at least|up to|some)\s+|~\s*)?"
+)
 _LABEL_LEFT = re.compile(
     r"(?:^|[,;:(]|\band\b)\s*(?:[•*▪●·]\s*)?"
     rf"(?P<label>[A-Za-z][A-Za-z'’ -]{{1,50}}?)\s*(?:\s[-–—]|[-–—:])\s*{_TALLY_QUALIFIER}$"

@@ -391,12 +391,22 @@ def zone_cue(text: str, *, before_figure: bool = False) -> tuple[str | None, boo
     return combine(found, window), False
 
 
-def left_cue(text: str) -> tuple[Cue | None, bool, bool]:
-    """Closest loss cue before a figure: (cue, blocked, the cue governs the figure directly)."""
-    window = text[-110:]
+_PREPOSITION_END = re.compile(r"\b(?:for|of|in|at|from|near|with|among|to)\s+$")
+
+
+def left_cue(text: str, width: int = 110) -> tuple[Cue | None, bool, bool]:
+    """Closest loss cue before a figure: (cue, blocked, the cue governs the figure directly),
+    within `width` characters."""
+    window = text[-width:]
     found = all_cues(window)
     folded = fold(window)
-    blockers = list(cues().blocker_verb_re.finditer(folded))
+    blockers = [
+        b
+        for b in cues().blocker_verb_re.finditer(folded)
+        # "a camp for displaced families": a blocker inside a prepositional phrase describes
+        # other people, it does not say what the figure counts.
+        if not _PREPOSITION_END.search(folded, 0, b.start())
+    ]
     blocker = blockers[-1] if blockers else None
     equipment = list(cues().equipment_loss_re.finditer(folded))
     if equipment and blocker and equipment[-1].start() > blocker.start():

@@ -72,6 +72,11 @@ _LAST_N = re.compile(
     r"eight|nine|ten|eleven|twelve|24|48|72)\s+(?P<unit>hours|days|weeks|months|years)\b",
     re.IGNORECASE,
 )
+_PAST_DAY = re.compile(
+    r"\b(?:in|over|during|for)\s+the\s+(?:last|past|previous)\s+(?:24\s+hours|day)\b"
+    r"|\b(?:past|last)\s+24\s+hours\b",
+    re.IGNORECASE,
+)
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
 _PREDICATE = re.compile(
@@ -257,6 +262,9 @@ class _Raw:
     parent_raw: int | None = None
     merged_into: int | None = None
     excerpts: list[str] = field(default_factory=list)
+    # "over the past 24 hours" with no day named: the published day, unless the claimant's
+    # dated statement gives another (the merge decides, after sharing dates by claimant).
+    one_day: tuple[date, str] | None = None
 
 
 class _Context:
@@ -274,6 +282,7 @@ class _Context:
         self.bindex = bindex
         self.state = claimants_mod.ArticleClaimants()
         self.speaker_sentences: dict[str, list[int]] = {}
+        self.statement_dates: dict[str, date] = {}  # the day each claimant last spoke on
         self.battle_cache: dict[str, list[battles_mod.BattleHit]] = {}
 
     @cached_property
@@ -449,6 +458,10 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             if claimant.side is None and claimant.is_person:
                 claimant.side = _appositive_side(claimant.name, sentence.text)
             ctx.speaker_sentences.setdefault(claimant.name, []).append(si)
+            if attributions[si] and find_dates(sentence.text):
+                said_on = _sentence_date(ctx, sentence.text)[0]
+                if said_on is not None:
+                    ctx.statement_dates[claimant.name] = said_on
         if lead_in is not None:
             if named_by is not None and not claimant_note:
                 claimant_note = (
@@ -755,6 +768,10 @@ def _sentence_claims(
             bool(claimant and claimant.is_person),
             excerpts=[s],
         )
+        past_day = _PAST_DAY.search(s) if claim_date is None else None
+        said_on = ctx.statement_dates.get(claimant.name) if claimant else None
+        if past_day and (said_on or ctx.published):
+            raw.one_day = (said_on or ctx.published, past_day.group(0))  # type: ignore[assignment]
         index_map[i] = len(previous) + len(out)
         if item.parent is not None and item.parent in index_map:
             raw.parent_raw = index_map[item.parent]
@@ -851,6 +868,12 @@ def _categorise(s: str, item: _Item, ctx: _Context) -> None:
         item.category, item.source = zone_category, "zone"
         item.cue_word = explanation.cue_words(zone_text)
     cue, left_blocked, direct = left_cue(left)
+    if cue is None and not left_blocked and _PREDICATE.search(left[-45:]):
+        # "the number of people killed in <a long place> has risen to 45": the subject of a
+        # verb of reaching may be long; its loss word still counts the figure.
+        wide, wide_blocked, _ = left_cue(left, width=260)
+        if wide is not None and not wide_blocked and _COUNT_WORDS.search(left[-260:]):
+            cue = wide
     if left_blocked and item.category is None:
         item.source = "blocked"
         return
@@ -1349,6 +1372,16 @@ def _side(
         if raw.claim.side and raw.sentence.index == sentence.index:
             item.side_basis = "sibling"
             return raw.claim.side, unit, "side: same as the figure before"
+    if (
+        state_troops
+        and item.source == "zone"  # the loss word after them: "were killed", "died"
+        and claimant is not None
+        and claimant_side in side_table().opponents
+    ):
+        # "The army said 290 soldiers have been killed": soldiers named without a party, in
+        # a passive or intransitive loss, are the speaker's own.
+        item.side_basis = "claimant"
+        return claimant_side, unit, "side: the claimant's own soldiers"
     if (
         claimant is not None
         and claimant_side in side_table().opponents
@@ -1852,6 +1885,11 @@ def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
             if parent != child and final[child].parent is None:
                 final[child].parent = parent
     _share_by_claimant(final, blocked_date, blocked_battle)
+    for i, raw in enumerate(raws):
+        claim = final[raw_to_final[i]] if i in raw_to_final else raw.claim
+        if raw.one_day and claim.claim_date is None:
+            claim.claim_date = raw.one_day[0]
+            claim.notes.append(f"date: '{raw.one_day[1]}' up to the published day")
     for claim in final:
         if claim.parent is not None and claim.parent >= len(final):
             claim.parent = None

@@ -111,3 +111,35 @@ def test_a_long_institutional_name_is_a_claimant_and_no_person(reference):
 def test_a_count_is_never_its_own_claimant(reference):
     text = "Since August 6, the count has recorded 361 conscripts killed, the journalists said."
     assert [c.claimant for c in claims(text, reference)] == [None]
+
+
+def test_a_blocker_inside_a_prepositional_phrase_does_not_stop_a_long_subject(reference):
+    text = (
+        "The health ministry said the number of people killed in the overnight strike on a "
+        "school for displaced families in the western part of Khan Younis has risen to 45."
+    )
+    assert [(c.figure_low, c.category) for c in claims(text, reference)] == [(45, "killed")]
+
+
+def test_a_count_for_the_past_day_is_dated_the_day_it_was_reported(reference):
+    text = "Over the past 24 hours, 66 people were killed in Gaza, the health ministry said."
+    (claim,) = claims(text, reference, published=date(2024, 5, 27))
+    assert claim.claim_date == date(2024, 5, 27)
+
+
+def test_a_count_for_the_past_day_takes_the_day_its_speaker_spoke(reference):
+    text = (
+        "A brigade spokesman, Ivan Petrenko, said on December 18 that the assaults go on.\n\n"
+        "In the last 24 hours, the brigade killed 74 Russian soldiers, he said."
+    )
+    (claim,) = claims(text, reference, published=date(2024, 12, 20))
+    assert claim.claim_date == date(2024, 12, 18)
+
+
+def test_soldiers_named_without_a_party_who_were_killed_are_the_speaker_s_own(reference):
+    text = (
+        "Hamas fighters attacked a convoy, Israeli officials said.\n\n"
+        "The Israeli army said that 290 soldiers have been killed since the ground operation began."
+    )
+    got = {c.figure_low: c.side for c in claims(text, reference)}
+    assert got[290] == "israel"

@@ -138,8 +138,9 @@ def test_a_count_for_the_past_day_takes_the_day_its_speaker_spoke(reference):
 
 def test_soldiers_named_without_a_party_who_were_killed_are_the_speaker_s_own(reference):
     text = (
-        "Hamas fighters attacked a convoy, Israeli officials said.\n\n"
-        "The Israeli army said that 290 soldiers have been killed since the ground operation began."
+        "The Israeli military said its jets struck 40 targets overnight.\n\n"
+        "Meanwhile, 56 Palestinians were killed in Gaza on Sunday, the health ministry said.\n\n"
+        "The army said that 290 soldiers have been killed since the ground operation began."
     )
     got = {c.figure_low: c.side for c in claims(text, reference)}
     assert got[290] == "israel"

@@ -105,7 +105,9 @@ _DANGLING = {
 }
 _PUBLISHED_BY = re.compile(
     r"^(?i:(?:the|a|an|its|their)\s+)?(?i:(?:new|latest|recent|joint|annual)\s+)*(?P<noun>\w+)\s+"
-    r"(?:from|by|of)\s+(?P<who>(?:the\s+)?[A-Z].*)$"
+    r"(?:(?:posted|issued|released|published|put out|shared)\s+)?(?:from|by|of)\s+"
+    r"(?P<who>(?:the\s+)?[A-Za-z].*?)"
+    r"(?:\s+(?:on|in|via)\s+(?:[A-Z]\w*|social media|its \w+ channel))?$"
 )
 # "the General Staff's running tally", "Mediazona's count": whose figures these are.
 _POSSESSIVE_SOURCE = re.compile(
@@ -376,6 +378,9 @@ def _subject_before(left: str) -> str | None:
     else:
         return None
     candidate = re.sub(r"^(?:and|but|while|as|so|yet|then|also)\s+", "", candidate, flags=re.I)
+    published = _PUBLISHED_BY.match(candidate)
+    if published and published.group("noun").lower() in _REPORT_NOUNS:
+        candidate = published.group("who")  # "a statement posted by the paramilitary on X"
     candidate = _before_inner_verb(candidate)
     if parts and _is_title_phrase(candidate):
         # "Leo Docherty, British minister of state for the Armed Forces, said": the person
@@ -498,6 +503,14 @@ def _clean(raw: str) -> str:
         if word.islower() and word.endswith("ing") and word not in ("during",):
             words = words[:i]  # "Ukrainian marines defending Vuhledar"
             break
+    first_name = next((i for i, w in enumerate(words) if w[:1].isupper()), 0)
+    descriptor = words[first_name - 1].lower() if first_name > 0 else ""
+    if (
+        descriptor
+        and all(w.islower() for w in words[:first_name])
+        and (_is_org_word(descriptor) or descriptor == "tank")
+    ):
+        words = words[first_name:]  # "monitoring group Airwars", "think tank ISW"
     name = " ".join(words)
     trailing = cues().speaker_trailing_words
     while len(name.split()) > 1 and name.lower().endswith(trailing):
@@ -846,6 +859,17 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
     for org in reversed(named):
         if head and head in org.name.lower():
             return org
+    if head and head not in _REPORT_NOUNS and text_before and head in text_before.lower():
+        # "the paramilitary" after "the paramilitary Rapid Support Forces", "the monitor" after
+        # "the monitoring group Airwars": the name the descriptor introduced.
+        introduced = re.findall(
+            rf"\b(?i:the)\s+(?:[a-z-]+\s+){{0,2}}(?i:{re.escape(head)})\w*\s+"
+            r"([A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w'’.&-]*){0,5})",
+            text_before,
+        )
+        if introduced:
+            name = introduced[-1].rstrip(".")
+            return Claimant(name, False, side_of_phrase(name))
     if (
         head
         and head not in ("it", "they")

@@ -88,6 +88,11 @@ _PREDICATE = re.compile(
 )
 _NOUN_CUE = re.compile(r"\b(?:casualties|losses|deaths|death toll|toll|dead)\b", re.IGNORECASE)
 _OWNER_GAP = re.compile(r"(?:['’]s?)?\s+(?:[a-z]+\s+){0,2}")  # "Russia's irreplaceable "
+_OWN_FORCES = re.compile(
+    r"\b(?:its|their|our)\s+(?:own\s+)?(?:forces|troops|army|fighters|units|soldiers|"
+    r"servicemen|military|defenders)\b(?:\s+(?:have|had|has))?\s*$",
+    re.IGNORECASE,
+)
 _COMPARISON = re.compile(r"\b(?:compared (?:to|with)|versus|vs\.?|against|while)\b", re.I)
 _AGENT_NOUN = re.compile(
     r"\s*(?:-\w+\s+)?(?:captivity|strikes?|airstrikes?|attacks?|fire|shelling|bombardment|"
@@ -129,7 +134,10 @@ _EXCHANGE_STORY = re.compile(  # searched in the folded text
     r"\b(?:prisoner exchange|exchange of prisoners|exchanges?|prisoner swap|swap|captivity|"
     r"prisoners of war|pows?)\b"
 )
-_RETURNED_TO = re.compile(r"\breturned\s+(?:home\s+)?to\s+(?P<c>[A-Z][\w ]{2,20})")
+_RETURNED_TO = re.compile(
+    r"\b(?:returned|repatriated|handed\s+(?:over|back)|transferred|brought\s+back)\s+"
+    r"(?:home\s+)?to\s+(?P<c>[A-Z][\w ]{2,20})"
+)
 _PROVINCE = re.compile(r"\b(?:province|governorate) of [A-Z]\w+|\b[A-Z]\w+ province\b")
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _GENERIC_COUNTED = {"people", "persons", "units", "pieces", "items"}
@@ -183,6 +191,10 @@ _LABELLED_TALLY = re.compile(
     r"\d[\d,.]*(?:\s*\(\s*\+\s*\d[\d,.]*\s*\))?(?:\s+(?:people|persons|units))?\s*[,;.]?)+\s*$"
 )
 _LABEL_RIGHT = re.compile(r"\s*[-–—]\s*(?P<label>[A-Za-z][\w'’ ]{1,40}?)\s*(?=[,;.)]|\band\b|$)")
+_FROM_GROUP = re.compile(
+    r"\s+(?:from|of)\s+(?:the\s+)?(?P<label>[A-Z][\w'’]*(?:\s+(?:of\s+)?[A-Z][\w'’]*){0,5})"
+    r"(?=\s*(?:[,;.)–—]|\s-\s|and\b|$))"
+)
 _RESPECTIVELY = re.compile(r",?\s*respectively\b", re.IGNORECASE)
 _PLAIN_AND = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*")
 _COUNT_HINT = re.compile(r"total|figure|number|tally|estimate")  # in the folded sentence
@@ -578,6 +590,10 @@ def _sentence_claims(
         words_end = np.end
         if not np.text:
             np = _label_after(s, figure.end, limit) or np
+        if not np.text and items:
+            # "44 servicemen - 21 from the Navy, 13 from the National Guard": a part named
+            # by the body it comes from.
+            np = _group_from(s, figure.end, limit) or np
         if np.kind == "none" or np.text.lower() in _GENERIC_COUNTED:
             label = _label_before(s, left_start, figure.start)
             if label is not None:
@@ -1049,6 +1065,14 @@ def _label_after(s: str, figure_end: int, limit: int) -> NounPhrase | None:
     return label if label.kind in ("person", "equipment") else None
 
 
+def _group_from(s: str, figure_end: int, limit: int) -> NounPhrase | None:
+    m = _FROM_GROUP.match(s, figure_end, limit)
+    if m is None:
+        return None
+    group = m.group("label").strip()
+    return NounPhrase(m.start("label"), m.end("label"), group, "person", None, None, group, True)
+
+
 def _respectively(s: str, items: list[_Item]) -> None:
     """'lost 500,000 and 8,000 soldiers and tanks, respectively': the nouns after the last
     figure of a run go one to each figure, in order."""
@@ -1225,7 +1249,8 @@ def _side(
                     unit = m.unit
                 item.side_basis = "phrase"
                 return slug, unit, f"side: '{m.word}' after the figure"
-    if item.category == "captured":
+    if item.category == "captured" or (item.category == "killed" and "bod" in np.text.lower()):
+        # "90 soldiers were returned to Ukraine", "45 bodies were handed over to Russia"
         back = _RETURNED_TO.search(s, item.figure.end, item.zone_end)
         if back:
             home = sides_mod.side_of_phrase(back.group("c"))
@@ -1263,6 +1288,21 @@ def _side(
         clause_start = min(items[k].left_start, item.left_cue_start)
         before_cue = s[clause_start : item.left_cue_start]
         found = [m for m in sides_mod.mentions(before_cue) if m.kind != "place"]
+        own = _OWN_FORCES.search(before_cue)
+        if (
+            not found
+            and own
+            and claimant_side
+            and _agent_cue(s, item)
+            and sides_mod.opponent(claimant_side)
+        ):
+            # "its forces killed 187 soldiers", said by the RSF: the speaker's enemy died
+            item.side_basis = "attacker"
+            return (
+                sides_mod.opponent(claimant_side),
+                unit,
+                f"side: opponent of the claimant, whose '{own.group(0).strip()}' {item.cue_word}",
+            )
         if found:
             m = found[-1]
             slug = sides_mod.resolve(m, claimant_side)

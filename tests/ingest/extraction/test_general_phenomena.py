@@ -144,3 +144,36 @@ def test_soldiers_named_without_a_party_who_were_killed_are_the_speaker_s_own(re
     )
     got = {c.figure_low: c.side for c in claims(text, reference)}
     assert got[290] == "israel"
+
+
+def test_parts_named_by_the_body_they_come_from(reference):
+    text = (
+        "Ukraine brought home 60 prisoners of war in an exchange, the ombudsman said.\n\n"
+        "Among those freed are 40 servicemen – 25 from the Navy and 15 from the National "
+        "Guard – as well as 20 civilians."
+    )
+    got = {(c.figure_low, c.unit) for c in claims(text, reference)}
+    assert {(25, "Navy"), (15, "National Guard")} <= got
+
+
+def test_bodies_handed_over_belong_to_the_country_receiving_them(reference):
+    text = (
+        "Ukraine received 254 bodies of its soldiers, while 45 bodies were handed over to Russia."
+    )
+    got = {c.figure_low: c.side for c in claims(text, reference)}
+    assert got[45] == "russia"
+
+
+def test_a_descriptor_refers_back_to_the_name_it_introduced(reference):
+    text = (
+        "The army repelled an attack by the paramilitary Rapid Support Forces. A statement "
+        "posted by the paramilitary on X said its forces had killed 187 soldiers."
+    )
+    (claim,) = claims(text, reference)
+    assert claim.claimant == "Rapid Support Forces"
+    assert claim.side == "sudan"
+
+
+def test_a_lower_case_descriptor_before_a_name_is_not_part_of_it(reference):
+    text = "At least 5,800 civilians were killed, according to the monitoring group Airwars."
+    assert [c.claimant for c in claims(text, reference)] == ["Airwars"]

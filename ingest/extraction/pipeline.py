@@ -773,7 +773,14 @@ def _sentence_claims(
             period_end=period_end,
             basis=basis,
             notes=notes,
-            evidence=Evidence(item.side_basis, claimant_basis, sentence.is_heading),
+            evidence=Evidence(
+                item.side_basis,
+                claimant_basis,
+                sentence.is_heading,
+                category_basis=item.source,
+                figures_in_sentence=len(figures),
+                list_line=list_from is not None,
+            ),
         )
         raw = _Raw(
             claim,
@@ -1898,6 +1905,7 @@ def _merge(raws: list[_Raw]) -> list[ExtractedClaim]:
             claim.unit = claim.unit or m.claim.unit
             claim.period_start = claim.period_start or m.claim.period_start
             claim.period_end = claim.period_end or m.claim.period_end
+        claim.evidence.repeats = len(members)
         if len(members) > 1:
             claim.notes.append(f"repeated {len(members)} times in the article")
             # The claimant may come from another statement of the claim: so does how it was found.

@@ -55,6 +55,12 @@ class Evidence:
     side_basis: str = ""
     claimant_basis: str = ""  # named | quote | inherited | none
     heading: bool = False  # the sentence is a headline, caption or other unpunctuated line
+    # where the loss word was found: noun phrase | zone (after the figure) | left (before it) |
+    # chain (shared by a list) | sub-count | continues | increment | respectively | ...
+    category_basis: str = ""
+    figures_in_sentence: int = 0  # every figure of the sentence, claims or not
+    list_line: bool = False  # a line of a list read with the line that introduces it
+    repeats: int = 1  # how many sentences of the article state the claim (set by the merge)
 
 
 @dataclass

@@ -12,7 +12,14 @@ from ingest.extraction import claimants as claimants_mod
 from ingest.extraction import confidence as confidence_mod
 from ingest.extraction import explanation
 from ingest.extraction import sides as sides_mod
-from ingest.extraction.categories import NounPhrase, _classify, left_cue, noun_phrase, zone_cue
+from ingest.extraction.categories import (
+    NounPhrase,
+    _classify,
+    all_cues,
+    left_cue,
+    noun_phrase,
+    zone_cue,
+)
 from ingest.extraction.data import cues, fold, phrase_regex, side_table
 from ingest.extraction.dates import (
     dateline,
@@ -295,6 +302,9 @@ class _Context:
         self.state = claimants_mod.ArticleClaimants()
         self.speaker_sentences: dict[str, list[int]] = {}
         self.statement_dates: dict[str, date] = {}  # the day each claimant last spoke on
+        # The last sentence that spoke of losses without a figure ("How many soldiers have
+        # died?"): (sentence index, category, its loss word, the party it names).
+        self.topic: tuple[int, str, str, str | None] | None = None
         self.battle_cache: dict[str, list[battles_mod.BattleHit]] = {}
 
     @cached_property
@@ -486,10 +496,13 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             )
             continue
         folded = fold(sentence.text)
+        if not sentence.is_heading and not has_number(folded) and _may_hold_regex().search(folded):
+            _remember_topic(ctx, sentence)
         if not has_number(folded) or not (
             _may_hold_regex().search(folded)
             or (raws and _is_labelled_tally(sentence.text))
             or (raws and raws[-1].sentence.index >= si - 2 and _COUNT_HINT.search(folded))
+            or (ctx.topic and ctx.topic[0] >= si - 3 and _COUNT_HINT.search(folded))
         ):
             continue
         figures = find_figures(sentence.text)
@@ -509,6 +522,17 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
 
 
 # --- one sentence -----------------------------------------------------------------------------
+
+
+def _remember_topic(ctx: _Context, sentence: Sentence) -> None:
+    """A sentence about losses that gives no figure: what a count after it may be of."""
+    found = all_cues(sentence.text)
+    if not found:
+        return
+    cue = found[-1]
+    parties = [m for m in sides_mod.mentions(sentence.text) if m.kind in ("demonym", "group")]
+    side = sides_mod.resolve(parties[-1], None) if parties else None
+    ctx.topic = (sentence.index, cue.category, cue.word, side)
 
 
 def _list_lead_ins(sentences: list[Sentence]) -> dict[int, int]:
@@ -659,14 +683,15 @@ def _sentence_claims(
             claimant_note = "claimant: that of the total it is part of"
             claimant_basis = "inherited"
 
-    if (
-        previous
-        and previous[-1].sentence.index >= sentence.index - 2
-        and _COUNT_HINT.search(fold(s))
-    ):
+    recent = bool(previous) and previous[-1].sentence.index >= sentence.index - 2
+    topic = ctx.topic if ctx.topic and ctx.topic[0] >= sentence.index - 3 else None
+    if topic and recent and previous[-1].sentence.index > topic[0]:
+        topic = None  # a claim after the question is what the count goes on with
+    if (recent or topic) and _COUNT_HINT.search(fold(s)):
         # "A later estimate put the total at 315,000.": no loss word, the count the sentence
-        # before was about.
-        counted = previous[-1].claim.category
+        # before was about; "How many have died? ... put that number at 200,000": the count
+        # the question asked for.
+        counted = topic[1] if topic else previous[-1].claim.category
         for item in items:
             if item.category is not None or item.np.kind not in ("none", "person"):
                 continue
@@ -730,7 +755,10 @@ def _sentence_claims(
             notes.append(f"qualifier: '{qcue}'")
         # Only the recent claims are context; the bound keeps huge inputs linear.
         side, unit, side_note = _side(ctx, s, item, items, claimant, previous[-40:] + out, sentence)
-        if item.continues and previous:
+        if item.continues and topic:
+            side, unit = topic[3] or side, None
+            side_note = f"side: that of the count asked about ('{topic[2]}')"
+        elif item.continues and previous:
             # "the Ukrainian figure was 340,650": the demonym is whose count, not whose losses
             side, unit = previous[-1].claim.side, previous[-1].claim.unit
             side_note = "side: that of the count the sentence before was about"

@@ -177,3 +177,12 @@ def test_a_descriptor_refers_back_to_the_name_it_introduced(reference):
 def test_a_lower_case_descriptor_before_a_name_is_not_part_of_it(reference):
     text = "At least 5,800 civilians were killed, according to the monitoring group Airwars."
     assert [c.claimant for c in claims(text, reference)] == ["Airwars"]
+
+
+def test_a_count_put_after_a_question_about_losses_counts_what_was_asked(reference):
+    text = (
+        "HOST: How many Russian soldiers have died in this war?\n\n"
+        "GUEST: The latest British estimate put that number at around 200,000."
+    )
+    got = [(c.figure_low, c.qualifier, c.category, c.side) for c in claims(text, reference)]
+    assert got == [(200000, "approx", "killed", "russia")]

@@ -1,7 +1,7 @@
 """From uploaded bytes to article text. Plain Python, no Django: decoding, refusing what is
 not text, and taking the main text and metadata out of HTML.
 
-An upload request only runs `upload_check` (cheap: it looks at the first bytes); the worker
+An upload request only runs `upload_check` (cheap: no decoding, no parsing); the worker
 runs `document_read`, which can take seconds on a large HTML page (issue 17 item 10)."""
 
 import codecs

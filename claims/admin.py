@@ -338,13 +338,25 @@ class ArticleAdmin(admin.ModelAdmin):
                 form.add_error(None, str(exc))
             else:
                 if submission.created:
-                    self.message_user(request, submission.message, messages.SUCCESS)
+                    self.message_user(request, *self._submitted_message(submission))
                     return HttpResponseRedirect(
                         reverse("admin:claims_article_change", args=[submission.article.pk])
                     )
                 self.message_user(request, self._duplicate_message(submission), messages.WARNING)
         context = {**self._page_context(request, "Upload an article"), "form": form}
         return TemplateResponse(request, "admin/claims/article/upload.html", context)
+
+    @staticmethod
+    def _submitted_message(submission) -> tuple[str, int]:
+        """Queued, as a worker will read it; with in-process tasks (no Redis) the worker has
+        already run, and a file it could not read says so at once."""
+        article = submission.article
+        article.refresh_from_db(fields=["status", "error"])
+        if article.status == Article.Status.FAILED:
+            return f"Article {article.pk} could not be read: {article.error}", messages.ERROR
+        if article.status == Article.Status.DUPLICATE:
+            return f"Article {article.pk}: {article.error}", messages.WARNING
+        return submission.message, messages.SUCCESS
 
     @staticmethod
     def _duplicate_message(submission) -> str:
@@ -378,23 +390,17 @@ class ArticleAdmin(admin.ModelAdmin):
                 except UploadError as exc:
                     results.append({"name": file.name, "outcome": "refused", "message": str(exc)})
                     continue
-                results.append(
-                    {
-                        "name": file.name,
-                        "outcome": "new" if submission.created else "duplicate",
-                        "article": submission.article,
-                        "message": "" if submission.created else submission.duplicate_reason,
-                    }
-                )
+                results.append(self._bulk_result(file.name, submission))
             counts = {
                 outcome: sum(r["outcome"] == outcome for r in results)
-                for outcome in ("new", "duplicate", "refused")
+                for outcome in ("new", "duplicate", "refused", "failed")
             }
             self.message_user(
                 request,
                 f"{counts['new']} new, {counts['duplicate']} duplicate, "
-                f"{counts['refused']} refused.",
-                messages.SUCCESS if not counts["refused"] else messages.WARNING,
+                f"{counts['refused']} refused"
+                + (f", {counts['failed']} failed." if counts["failed"] else "."),
+                messages.WARNING if counts["refused"] or counts["failed"] else messages.SUCCESS,
             )
             form = ArticleBulkUploadForm()
         context = {
@@ -403,6 +409,21 @@ class ArticleAdmin(admin.ModelAdmin):
             "results": results,
         }
         return TemplateResponse(request, "admin/claims/article/bulk_upload.html", context)
+
+    @staticmethod
+    def _bulk_result(name: str, submission) -> dict:
+        article = submission.article
+        if not submission.created:
+            reason = submission.duplicate_reason
+            outcome, message = "duplicate", f"that article already has {reason}"
+        else:
+            # With in-process tasks (no Redis) the worker has already read the file.
+            article.refresh_from_db(fields=["status", "error"])
+            outcome, message = {
+                Article.Status.FAILED: ("failed", article.error),
+                Article.Status.DUPLICATE: ("duplicate", article.error),
+            }.get(article.status, ("new", ""))
+        return {"name": name, "outcome": outcome, "article": article, "message": message}
 
     def reparse_view(self, request, object_id: int):
         article = get_object_or_404(Article.objects.only("pk", "status"), pk=object_id)
@@ -436,9 +457,9 @@ class ArticleAdmin(admin.ModelAdmin):
         article = Article.objects.filter(pk=object_id).only("pk", "status").first()
         extra_context = {
             **(extra_context or {}),
-            # Queued or parsing: the page reloads itself until the work is done.
+            # Queued, reading or parsing: the page reloads itself until the work is done.
             "refresh_seconds": 3
-            if article and article.status in (Article.Status.QUEUED, Article.Status.PARSING)
+            if article and article.status in Article.WAITING_STATUSES
             else None,
             "can_reparse": self.has_reparse_permission(request, article),
         }

@@ -119,13 +119,18 @@ class Source(TimeStampedModel):
 
 class Article(TimeStampedModel):
     """A news article as uploaded: the original bytes kept as received, the text claims are
-    extracted from, and where parsing stands."""
+    extracted from (read from those bytes by a worker), and where parsing stands."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
-        PARSING = "parsing", "Parsing"
+        READING = "reading", "Reading the upload"
+        PARSING = "parsing", "Extracting claims"
         PARSED = "parsed", "Parsed"
         FAILED = "failed", "Failed"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    # Still on its way through the worker: pages refresh, `--wait` waits, the sweep retries.
+    WAITING_STATUSES = (Status.QUEUED, Status.READING, Status.PARSING)
 
     title = models.CharField(max_length=500, blank=True)
     url = models.URLField(max_length=2000, blank=True)
@@ -134,11 +139,24 @@ class Article(TimeStampedModel):
     )
     author = models.CharField(max_length=300, blank=True)
     published_date = models.DateField(null=True, blank=True)
-    body = models.TextField(help_text="The text claims are extracted from; offsets index it.")
+    body = models.TextField(
+        blank=True,
+        help_text="The text claims are extracted from; offsets index it. Empty until a worker "
+        "has read the upload.",
+    )
     original_content = models.BinaryField(help_text="The upload exactly as received.")
     original_content_type = models.CharField(max_length=100, blank=True)
     original_filename = models.CharField(max_length=255, blank=True)
-    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the normalised body.")
+    original_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the upload's bytes: the same file sent twice is one article.",
+    )
+    content_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the normalised body; empty until the upload has been read.",
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
@@ -159,7 +177,16 @@ class Article(TimeStampedModel):
         # On PostgreSQL, migration 0007 also adds an index in the public list's order (newest
         # first, undated last); SQLite cannot index NULLS LAST.
         constraints = [
-            models.UniqueConstraint(fields=["content_hash"], name="article_unique_content_hash"),
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~Q(content_hash=""),
+                name="article_unique_content_hash",
+            ),
+            models.UniqueConstraint(
+                fields=["original_hash"],
+                condition=~Q(original_hash=""),
+                name="article_unique_original_hash",
+            ),
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_unique_url_when_given"
             ),
@@ -170,6 +197,11 @@ class Article(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return f"/articles/{self.pk}/"
+
+    @property
+    def is_read(self) -> bool:
+        """Whether a worker has turned the upload into text (claims' offsets index it)."""
+        return bool(self.content_hash)
 
 
 class DatePrecision(models.TextChoices):

@@ -1,5 +1,8 @@
 """From uploaded bytes to article text. Plain Python, no Django: decoding, refusing what is
-not text, and taking the main text and metadata out of HTML."""
+not text, and taking the main text and metadata out of HTML.
+
+An upload request only runs `upload_check` (cheap: no decoding, no parsing); the worker
+runs `document_read`, which can take seconds on a large HTML page (issue 17 item 10)."""
 
 import codecs
 import hashlib
@@ -46,16 +49,27 @@ _HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
 _ANY_TAG = re.compile(rb"<(?:[a-zA-Z][a-zA-Z0-9-]*|!--|!doctype)[\s>/]", re.I)
 
 
-def decode_text(content: bytes) -> str:
-    """Decode bytes to text: a byte-order mark wins, then UTF-8, then the best guess of
-    charset_normalizer (Windows-1251 Cyrillic and the like)."""
+def upload_check(content: bytes) -> None:
+    """Refuses what is plainly no article without reading it as text: an empty file, white
+    space alone, or a known binary format. Fast enough for the upload request."""
     if not content:
         raise DocumentError("The file is empty.")
-    if not content.strip():
+    if content.isspace():
         raise DocumentError("The file holds only white space.")
     for signature, description in _BINARY_SIGNATURES.items():
         if content.startswith(signature):
             raise DocumentError(f"The file is {description}, not text or HTML.")
+
+
+def upload_hash(content: bytes) -> str:
+    """Identity of an upload: the same bytes sent again are the same article."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def decode_text(content: bytes) -> str:
+    """Decode bytes to text: a byte-order mark wins, then UTF-8, then the best guess of
+    charset_normalizer (Windows-1251 Cyrillic and the like)."""
+    upload_check(content)
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             try:

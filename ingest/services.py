@@ -30,7 +30,13 @@ from claims.services import (
     claim_values_snapshot,
     source_get_or_create,
 )
-from ingest.documents import DocumentError, content_hash, document_read
+from ingest.documents import (
+    DocumentError,
+    content_hash,
+    document_read,
+    upload_check,
+    upload_hash,
+)
 from ingest.extraction import EXTRACTOR_VERSION, extract_article
 from ingest.extraction.claimants import canonical_name
 from ingest.extraction.evaluation import score_article
@@ -119,8 +125,10 @@ def article_submit(
     published: date | None = None,
     uploaded_by: User | None = None,
 ) -> ArticleSubmission:
-    """Saves an article (status queued) and enqueues its parsing once the row is committed.
-    The same text, or the same URL, submitted again returns the existing article."""
+    """Saves the upload's bytes as an article (status queued) and enqueues its reading and
+    parsing once the row is committed. Only cheap checks run here; decoding and HTML
+    extraction are the worker's (article_read), whose errors reach the article's status.
+    The same bytes, or the same URL, submitted again return the existing article."""
     if len(content) > settings.UPLOAD_MAX_BYTES:
         raise UploadError(
             f"The upload is {len(content):,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}."
@@ -129,37 +137,35 @@ def article_submit(
     if published and published > timezone.localdate() + timedelta(days=1):
         raise UploadError(f"The published date {published.isoformat()} is in the future.")
     try:
-        document = document_read(content, content_type=content_type, filename=filename)
+        upload_check(content)
     except DocumentError as exc:
         raise UploadError(f"{filename or 'The upload'}: {exc}") from exc
 
-    text_hash = content_hash(document.text)
-    existing = _article_duplicate(text_hash=text_hash, url=url)
+    original_hash = upload_hash(content)
+    existing = _article_duplicate(original_hash=original_hash, url=url)
     if existing:
         return existing
 
-    # Metadata given by the uploader wins over what the HTML says about itself.
-    metadata = document.metadata
-    outlet_name = outlet_name.strip() or metadata.outlet
+    outlet_name = outlet_name.strip()
     outlet = source_get_or_create(name=outlet_name, kind=Source.Kind.MEDIA) if outlet_name else None
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                title=(title.strip() or metadata.title)[:500],
+                title=title.strip()[:500],
                 url=url.strip(),
                 outlet=outlet,
-                author=(author.strip() or metadata.author)[:300],
-                published_date=published or metadata.published,
-                body=document.text,
+                author=author.strip()[:300],
+                published_date=published,
+                body="",
                 original_content=content,
                 original_content_type=content_type[:100],
                 original_filename=filename[:255],
-                content_hash=text_hash,
+                original_hash=original_hash,
                 uploaded_by=uploaded_by,
             )
     except IntegrityError:
-        # Another upload of the same text or URL won the race.
-        existing = _article_duplicate(text_hash=text_hash, url=url)
+        # Another upload of the same bytes or URL won the race.
+        existing = _article_duplicate(original_hash=original_hash, url=url)
         if existing:
             return existing
         raise
@@ -167,10 +173,12 @@ def article_submit(
     return ArticleSubmission(article=article, created=True)
 
 
-def _article_duplicate(*, text_hash: str, url: str) -> ArticleSubmission | None:
-    same_text = Article.objects.filter(content_hash=text_hash).first()
-    if same_text:
-        return ArticleSubmission(article=same_text, created=False, duplicate_reason="this text")
+def _article_duplicate(*, original_hash: str, url: str) -> ArticleSubmission | None:
+    # The same bytes are the same text. The same text in other bytes (another encoding, other
+    # spacing) is only known once a worker has read it: article_read marks it a duplicate.
+    same_upload = Article.objects.filter(original_hash=original_hash).first()
+    if same_upload:
+        return ArticleSubmission(article=same_upload, created=False, duplicate_reason="this text")
     same_url = Article.objects.filter(url=url.strip()).first() if url.strip() else None
     if same_url:
         return ArticleSubmission(article=same_url, created=False, duplicate_reason="this URL")
@@ -230,20 +238,28 @@ def reference_data_build() -> ReferenceData:
 
 
 def article_parse(*, article_id: int, force: bool = False) -> Article:
-    """Extracts draft claims from an article and replaces the drafts of earlier runs in one
-    transaction. Reviewed (approved or rejected) claims are never touched. Safe to run twice:
-    an article already parsed by this extractor version is left alone unless forced."""
+    """Reads the upload into text if no worker has yet (article_read), then extracts draft
+    claims and replaces the drafts of earlier runs in one transaction. Reviewed (approved or
+    rejected) claims are never touched. Safe to run twice: an article already parsed by this
+    extractor version is left alone unless forced."""
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article_id)
+        article = _article_locked(article_id)
         if (
             article.status == Article.Status.PARSED
             and article.extractor_version == EXTRACTOR_VERSION
             and not force
         ):
             return article
-        article.status = Article.Status.PARSING
+        # Text once read is never read again: the claims' offsets index it.
+        must_read = not article.is_read
+        article.status = Article.Status.READING if must_read else Article.Status.PARSING
         article.attempts += 1
         article.save(update_fields=["status", "attempts", "updated_at"])
+
+    if must_read:
+        article = article_read(article_id=article_id)
+        if article.status != Article.Status.PARSING:
+            return article
 
     try:
         extraction = extract_article(
@@ -257,7 +273,7 @@ def article_parse(*, article_id: int, force: bool = False) -> Article:
         return article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
 
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article_id)
+        article = _article_locked(article_id)
         metadata = extraction.metadata
         article.title = article.title or metadata.title[:500]
         article.author = article.author or metadata.author[:300]
@@ -270,6 +286,86 @@ def article_parse(*, article_id: int, force: bool = False) -> Article:
         article.extractor_version = EXTRACTOR_VERSION
         article.parsed_at = timezone.now()
         article.save()
+    return article
+
+
+def article_read(*, article_id: int) -> Article:
+    """Turns the article's uploaded bytes into its text: decoding, and for an HTML page its
+    main text and metadata (which fill only what the uploader left empty). The article ends
+    `parsing` (ready for extraction), `failed` with the reason an uploader was told when this
+    ran in the upload request, or `duplicate` when another article has the same text. The
+    bytes are kept whatever happens, so a failed article can be read again."""
+    upload = Article.objects.only(
+        "pk", "original_content", "original_content_type", "original_filename"
+    ).get(pk=article_id)
+    try:
+        document = document_read(
+            bytes(upload.original_content),
+            content_type=upload.original_content_type,
+            filename=upload.original_filename,
+        )
+    except DocumentError as exc:
+        return article_mark_failed(
+            article_id=article_id, error=f"{upload.original_filename or 'The upload'}: {exc}"
+        )
+    except SoftTimeLimitExceeded:
+        logger.error("Reading the upload ran out of time on article %s", article_id)
+        return article_mark_failed(article_id=article_id, error=parse_time_limit_error())
+    except Exception as exc:  # a reader bug on one upload must not stop the queue
+        logger.exception("Reading the upload failed on article %s", article_id)
+        return article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
+
+    text_hash = content_hash(document.text)
+    metadata = document.metadata
+    try:
+        with transaction.atomic():
+            article = _article_locked(article_id)
+            same_text = _article_same_text(text_hash=text_hash, article_id=article_id)
+            if same_text is None:
+                # Metadata given by the uploader wins over what the HTML says about itself.
+                article.title = article.title or metadata.title[:500]
+                article.author = article.author or metadata.author[:300]
+                article.published_date = article.published_date or metadata.published
+                if article.outlet_id is None and metadata.outlet:
+                    article.outlet = source_get_or_create(
+                        name=metadata.outlet, kind=Source.Kind.MEDIA
+                    )
+                article.body = document.text
+                article.content_hash = text_hash
+                article.status = Article.Status.PARSING
+                article.save()
+    except IntegrityError:
+        # Another worker stored the same text a moment ago (the unique content hash).
+        same_text = _article_same_text(text_hash=text_hash, article_id=article_id)
+        if same_text is None:
+            raise
+    if same_text is not None:
+        return article_mark_duplicate(article_id=article_id, original=same_text)
+    return article
+
+
+def _article_locked(article_id: int) -> Article:
+    # The uploaded bytes (up to UPLOAD_MAX_BYTES) are neither needed nor written back by save().
+    return Article.objects.select_for_update().defer("original_content").get(pk=article_id)
+
+
+def _article_same_text(*, text_hash: str, article_id: int) -> Article | None:
+    return (
+        Article.objects.filter(content_hash=text_hash)
+        .exclude(pk=article_id)
+        .only("pk", "title")
+        .first()
+    )
+
+
+def article_mark_duplicate(*, article_id: int, original: Article) -> Article:
+    """An upload whose text another article already has: not parsed twice. It keeps its
+    bytes and no text; re-parsing reads it again (a parse once the other is deleted)."""
+    with transaction.atomic():
+        article = _article_locked(article_id)
+        article.status = Article.Status.DUPLICATE
+        article.error = f"Not parsed: article {original.pk} ({original}) already has this text."
+        article.save(update_fields=["status", "error", "updated_at"])
     return article
 
 
@@ -423,7 +519,7 @@ def parse_time_limit_error(*, seconds: float | None = None, killed: bool = False
 
 def article_mark_failed(*, article_id: int, error: str) -> Article:
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article_id)
+        article = _article_locked(article_id)
         article.status = Article.Status.FAILED
         article.error = error[:5000]
         article.save(update_fields=["status", "error", "updated_at"])
@@ -444,10 +540,10 @@ def article_reparse(*, article_ids: Iterable[int]) -> int:
 
 
 def article_sweep(*, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Enqueues articles left queued (broker down at upload) or stuck parsing (worker killed)
-    for longer than `older_than`. Returns how many were enqueued."""
+    """Enqueues articles left queued (broker down at upload) or stuck reading or parsing
+    (worker killed) for longer than `older_than`. Returns how many were enqueued."""
     stale = Article.objects.filter(
-        status__in=[Article.Status.QUEUED, Article.Status.PARSING],
+        status__in=Article.WAITING_STATUSES,
         updated_at__lt=timezone.now() - older_than,
     ).values_list("pk", flat=True)
     return sum(article_enqueue(article_id=article_id, force=True) for article_id in stale)

@@ -69,6 +69,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body = factory.Sequence(lambda n: f"Report number {n}. Officials said 1,200 soldiers died.")
     original_content = factory.LazyAttribute(lambda a: a.body.encode())
     original_content_type = "text/plain"
+    original_hash = factory.LazyAttribute(lambda a: hashlib.sha256(a.original_content).hexdigest())
     content_hash = factory.LazyAttribute(lambda a: hashlib.sha256(a.body.encode()).hexdigest())
     published_date = date(2023, 6, 1)
     status = Article.Status.PARSED

@@ -582,7 +582,7 @@ class ClaimDumpPageSerializer(serializers.Serializer):
 
 class ArticleSubmissionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    created = serializers.BooleanField(help_text="False: the same text or URL was there already.")
+    created = serializers.BooleanField(help_text="False: the same file or URL was there already.")
     message = serializers.CharField()
     status = serializers.ChoiceField(choices=Article.Status.choices)
     status_url = serializers.URLField()

@@ -415,9 +415,13 @@ class ArticleViewSet(
         summary="Upload an article",
         description=(
             "Needs a token (`Authorization: Token ...`) of an account with the permission "
-            "claims.add_article. Send a .txt / .html `file` (multipart) or `text`. The article "
-            "is queued for parsing: 202 with its status URL. The same text or URL sent again "
-            "answers 200 with the existing article."
+            "claims.add_article. Send a .txt / .html `file` (multipart) or `text`. The upload "
+            "is stored and answered at once: 202 with its status URL. A worker then reads it "
+            "(decoding, the main text of an HTML page) and extracts the claims; the status URL "
+            "says how far it got, and why when a file could not be read. The same file or URL "
+            "sent again answers 200 with the existing article. Refused at once (400): an "
+            "empty file, white space alone, an image, PDF or archive, or a file over the size "
+            "limit."
         ),
         request={
             "multipart/form-data": serializers.ArticleUploadSerializer,
@@ -447,6 +451,8 @@ class ArticleViewSet(
         except UploadError as exc:
             raise ValidationError({"file" if data.get("file") else "text": [str(exc)]}) from exc
         article = submission.article
+        # With in-process tasks (no Redis) the worker has already run: say where it got.
+        article.refresh_from_db(fields=["status"])
         status_url = request.build_absolute_uri(
             reverse("api:article-status", kwargs={"pk": article.pk})
         )
@@ -467,8 +473,10 @@ class ArticleViewSet(
 
     @extend_schema(
         summary="Where an upload stands",
-        description="queued, parsing, parsed or failed (with the error). For the uploader "
-        "and editors only.",
+        description="queued, reading (the upload is turned into text), parsing (claims are "
+        "extracted), then parsed, failed (`error` says why: a file that is not text, an HTML "
+        "page without article text, a parse that took too long) or duplicate (`error` names "
+        "the article with the same text). For the uploader and editors only.",
     )
     @action(detail=True, filter_backends=[], pagination_class=None)
     def status(self, request, *args, **kwargs):

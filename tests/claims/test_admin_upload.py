@@ -48,11 +48,13 @@ def test_editor_uploads_pasted_text_and_lands_on_the_queued_article(client, edit
     assert article.url == "https://example.org/news/1"
     assert article.outlet.name == "Example Wire"
     assert article.published_date == date(2024, 6, 3)
-    assert "2,000 Russian soldiers" in article.body
+    assert bytes(article.original_content) == TEXT.encode()
+    assert article.body == ""  # the worker reads it
 
     page = client.get(response["Location"])
     assert b'http-equiv="refresh"' in page.content
     assert f"Article {article.pk} queued for parsing." in messages_of(page)
+    assert "Queued" in page.content.decode()
 
 
 def test_editor_uploads_a_file(client, editor):
@@ -88,6 +90,53 @@ def test_an_oversized_file_is_a_form_error(client, editor, settings):
     assert response.status_code == 200
     assert b"the limit is 50" in response.content
     assert not Article.objects.exists()
+
+
+def test_a_file_the_worker_cannot_read_shows_why_on_the_article_page(
+    client, editor, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("page.html", b"<html><body><!-- nothing --></body></html>")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(UPLOAD, {**upload_fields(), "file": upload})
+    article = Article.objects.get()
+    assert article.status == Article.Status.FAILED
+
+    page = client.get(response["Location"]).content.decode()
+    assert "page.html: The HTML page has no readable article text." in page
+    assert ">Retry</button>" in page
+    assert 'http-equiv="refresh"' not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_in_process_tasks_the_upload_says_at_once_why_a_file_could_not_be_read(client, editor):
+    # No Redis (make serve): the upload commits at once and the worker runs in the request.
+    client.force_login(editor)
+    upload = SimpleUploadedFile("zeros.txt", b"About 300 \x00\x00 were killed.")
+    response = client.post(UPLOAD, {**upload_fields(), "file": upload}, follow=True)
+
+    article = Article.objects.get()
+    assert messages_of(response) == [
+        f"Article {article.pk} could not be read: zeros.txt: The file contains NUL bytes: "
+        "it looks like a binary file, not text."
+    ]
+
+
+def test_the_same_text_in_other_bytes_is_marked_a_duplicate_once_read(
+    client, editor, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(UPLOAD, upload_fields(text=TEXT))
+    first = Article.objects.get()
+    upload = SimpleUploadedFile("copy.txt", ("\n" + TEXT + "\n").encode("utf-16"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(UPLOAD, {**upload_fields(), "file": upload})
+    copy = Article.objects.exclude(pk=first.pk).get()
+
+    assert copy.status == Article.Status.DUPLICATE
+    page = client.get(response["Location"]).content.decode()
+    assert f"Not parsed: article {first.pk} (Article {first.pk}) already has this text." in page
 
 
 def test_a_binary_file_is_a_form_error(client, editor):

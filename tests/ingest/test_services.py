@@ -79,13 +79,57 @@ def test_article_is_saved_queued_before_the_parse_is_enqueued(
     assert enqueued == [(submission.article.pk,)]
 
 
-def test_the_same_text_uploaded_twice_is_one_article(submitted):
+def test_the_same_file_uploaded_twice_is_one_article(submitted):
     first = submitted()
-    second = article_submit(content=("\n" + TEXT.replace(" the ", "  the ")).encode())
+    second = article_submit(content=TEXT.encode(), filename="again.txt")
     assert not second.created
     assert second.article == first
     assert "already has this text" in second.message
     assert Article.objects.count() == 1
+
+
+def test_the_same_text_in_other_bytes_is_marked_a_duplicate_once_read(submitted):
+    # Known only once read (other spacing here; another encoding alike): the upload is
+    # accepted, and the worker finds the text taken.
+    first = submitted()
+    second = submitted("\n" + TEXT.replace(" the ", "  the "))
+    assert second != first
+    assert second.status == Article.Status.DUPLICATE
+    assert second.error == (f"Not parsed: article {first.pk} ({first}) already has this text.")
+    assert (second.body, second.content_hash) == ("", "")
+    assert bytes(second.original_content) == ("\n" + TEXT.replace(" the ", "  the ")).encode()
+    assert not second.claims.exists() and first.claims.count() == 1
+
+
+def test_duplicate_uploads_in_parallel_make_one_article(monkeypatch):
+    # The other request saved the same bytes between this one's look-up and its insert: the
+    # unique hash of the bytes refuses the second row, which answers with the first.
+    first = article_submit(content=TEXT.encode(), filename="a.txt").article
+    look_ups = iter([None])
+    real = services._article_duplicate
+    monkeypatch.setattr(
+        services, "_article_duplicate", lambda **kwargs: next(look_ups, None) or real(**kwargs)
+    )
+
+    second = article_submit(content=TEXT.encode(), filename="b.txt")
+
+    assert (second.created, second.article, second.duplicate_reason) == (False, first, "this text")
+    assert Article.objects.count() == 1
+
+
+def test_two_workers_reading_the_same_text_make_one_duplicate(submitted, monkeypatch):
+    # The other worker stored the text between this one's look-up and its save: the unique
+    # content hash refuses it, and the article is marked a duplicate, not failed.
+    first = submitted()
+    look_ups = iter([None])
+    real = services._article_same_text
+    monkeypatch.setattr(
+        services, "_article_same_text", lambda **kwargs: next(look_ups, None) or real(**kwargs)
+    )
+
+    second = submitted(TEXT + "\n\n")
+
+    assert second.status == Article.Status.DUPLICATE and str(first.pk) in second.error
 
 
 def test_the_same_url_twice_is_one_article(submitted):
@@ -339,3 +383,115 @@ def test_gold_drafts_approve_refuses_a_user_who_may_not_approve(tmp_path, viewer
         )
     claim.refresh_from_db()
     assert claim.status == Claim.Status.DRAFT
+
+
+# --- Reading the upload, in the worker (issue 17 item 10) ------------------------------------
+
+PAGE = (
+    "<html><head><title>Front line report</title>"
+    '<meta name="author" content="Ann Writer"></head>'
+    f"<body><article><p>{TEXT}</p></article></body></html>"
+).encode()
+
+
+def test_an_upload_is_stored_unread_and_the_worker_reads_it(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=False) as enqueued:
+        submission = article_submit(content=PAGE, filename="page.html", content_type="text/html")
+    article = Article.objects.get(pk=submission.article.pk)
+    assert (article.status, article.body, article.title, article.is_read) == (
+        Article.Status.QUEUED,
+        "",
+        "",
+        False,
+    )
+
+    statuses_while_reading = []
+    read = services.document_read
+
+    def spy(*args, **kwargs):
+        statuses_while_reading.append(Article.objects.get(pk=article.pk).status)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(services, "document_read", spy)
+    for send in enqueued:
+        send()
+
+    article.refresh_from_db()
+    assert statuses_while_reading == [Article.Status.READING]
+    assert article.status == Article.Status.PARSED and article.attempts == 1
+    assert article.body.startswith("Officials count the toll") and article.is_read
+    assert (article.title, article.author) == ("Front line report", "Ann Writer")
+    assert bytes(article.original_content) == PAGE
+
+
+def test_the_uploaders_metadata_wins_over_the_pages(submitted):
+    article = submitted(PAGE.decode(), title="Given", author="Given author")
+    assert (article.title, article.author) == ("Given", "Given author")
+
+
+def test_an_unreadable_upload_fails_with_the_reason_and_keeps_its_bytes(submitted):
+    content = "<html><body><!-- only a comment --></body></html>"
+    article = submitted(content)
+    assert article.status == Article.Status.FAILED
+    assert article.error == "a.txt: The HTML page has no readable article text."
+    assert bytes(article.original_content) == content.encode() and article.body == ""
+
+
+def test_reparsing_never_reads_the_upload_again(submitted, monkeypatch):
+    # The claims' offsets index the text read the first time.
+    article = submitted(PAGE.decode())
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError("the upload was read again")
+
+    monkeypatch.setattr(services, "document_read", unexpected)
+    article_parse(article_id=article.pk, force=True)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PARSED and article.attempts == 2
+
+
+def test_a_reader_bug_fails_the_article_which_is_read_again_on_retry(
+    submitted, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("lxml fell over")
+
+    monkeypatch.setattr(services, "document_read", broken)
+    article = submitted(PAGE.decode())
+    assert (article.status, article.error) == (
+        Article.Status.FAILED,
+        "RuntimeError: lxml fell over",
+    )
+    assert bytes(article.original_content) == PAGE and article.body == ""
+
+    monkeypatch.undo()  # the bug fixed, the editor retries
+    with django_capture_on_commit_callbacks(execute=True):
+        article_reparse(article_ids=[article.pk])
+    article.refresh_from_db()
+    assert (article.status, article.error, article.title) == ("parsed", "", "Front line report")
+    assert article.claims.count() == 1
+
+
+def test_reading_over_the_time_limit_marks_the_article_failed(submitted, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def too_slow(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "document_read", too_slow)
+    article = submitted()
+    assert article.status == Article.Status.FAILED
+    assert article.error.startswith("Parsing took longer than 300 seconds and was stopped")
+
+
+def test_the_sweep_also_retries_an_article_left_reading(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        article = article_submit(content=TEXT.encode()).article
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.READING, updated_at=timezone.now() - timedelta(hours=1)
+    )
+    assert article_sweep(older_than=timedelta(minutes=5)) == 1
+    article.refresh_from_db()
+    assert article.status == Article.Status.PARSED

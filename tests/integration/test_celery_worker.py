@@ -36,6 +36,30 @@ def test_worker_parses_articles_submitted_through_redis(service_env, worker, tmp
     assert set(Article.objects.values_list("attempts", flat=True)) == {1}
 
 
+def test_worker_reads_html_uploads_and_fails_an_unreadable_one_with_the_reason(
+    service_env, worker, tmp_path
+):
+    page = (
+        "<html><head><title>Front line</title></head><body><article><p>About 1,200 Ukrainian "
+        "soldiers were wounded, officials said on Friday.</p></article></body></html>"
+    )
+    (tmp_path / "report.html").write_text(page)
+    (tmp_path / "no_text.html").write_text("<html><body><!-- nothing --></body></html>")
+
+    result = manage(service_env, "ingest_articles", str(tmp_path), "--wait")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 new, 0 duplicate, 1 failed (1 parsed, 0 waiting)" in result.stdout
+    assert "no_text.html: The HTML page has no readable article text." in result.stderr
+    parsed = Article.objects.get(status=Article.Status.PARSED)
+    assert parsed.title == "Front line" and parsed.claims.get().figure_low == 1200
+    failed = Article.objects.get(status=Article.Status.FAILED)
+    assert (
+        failed.body == ""
+        and bytes(failed.original_content) == (tmp_path / "no_text.html").read_bytes()
+    )
+
+
 @pytest.mark.parametrize("away", ["refused", "silent"])
 def test_upload_with_redis_down_stays_queued_and_the_sweep_recovers_it(
     service_env, worker, tmp_path, away

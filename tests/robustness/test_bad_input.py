@@ -1,7 +1,9 @@
 """Every file of the bad-input corpus (tests/data/bad/) through the three ways in: the admin
-upload, the API and `manage.py ingest_articles`. Each one is refused with a message naming the
-file and what is wrong with it, or becomes a parsed article that keeps the original upload.
-Never a 500, never an article left parsing."""
+upload, the API and `manage.py ingest_articles`. Each one is refused at once with a message
+naming the file and what is wrong with it (what the upload request can tell cheaply), or
+becomes an article that keeps the original upload, which the worker then parses or marks
+failed with such a message (what only reading the file tells). Never a 500, never an article
+left waiting."""
 
 import mimetypes
 from io import StringIO
@@ -22,7 +24,7 @@ FILES = sorted(p for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".py")
 ADMIN_UPLOAD = reverse("admin:claims_article_upload")
 API_UPLOAD = "/api/v1/articles/"
 
-# What each refused file is told; every other file of the corpus must become a parsed article.
+# What each refused file is told at upload; the others become articles.
 REFUSED = {
     "empty.txt": "The file is empty.",
     "whitespace_only.txt": "The file holds only white space.",
@@ -36,6 +38,10 @@ REFUSED = {
     "photo.jpg": "The file is a JPEG image, not text or HTML.",
     "animation.gif": "The file is a GIF image, not text or HTML.",
     "old_office.doc": "The file is an old Microsoft Office file, not text or HTML.",
+}
+# What the worker writes on the article of each file it cannot read; every other file of the
+# corpus must become a parsed article.
+UNREADABLE = {
     "nul_bytes.txt": "The file contains NUL bytes",
     "utf16_bom_but_odd_length.txt": "The file starts as utf-16 but is not",
     "html_comment_only.html": "The HTML page has no readable article text.",
@@ -45,10 +51,11 @@ REFUSED = {
 }
 
 
-def test_the_corpus_has_at_least_forty_files_and_both_outcomes():
+def test_the_corpus_has_at_least_forty_files_and_every_outcome():
     assert len(FILES) >= 40
-    assert {p.name for p in FILES} & REFUSED.keys()
-    assert {p.name for p in FILES} - REFUSED.keys()
+    names = {p.name for p in FILES}
+    assert names & REFUSED.keys() and names & UNREADABLE.keys()
+    assert names - REFUSED.keys() - UNREADABLE.keys()
 
 
 def upload_of(path: Path) -> SimpleUploadedFile:
@@ -61,6 +68,16 @@ def assert_parsed_and_kept(path: Path) -> None:
     assert article.status == Article.Status.PARSED, (article.status, article.error)
     assert bytes(article.original_content) == path.read_bytes()
     assert article.original_filename == path.name
+
+
+def assert_failed_with_the_reason_and_kept(path: Path) -> None:
+    """The worker could not read it: the article says why, as the upload used to, with no
+    text, and keeps the bytes to be read again."""
+    article = Article.objects.get()
+    assert article.status == Article.Status.FAILED, (article.status, article.error)
+    assert article.error.startswith(f"{path.name}: {UNREADABLE[path.name]}"), article.error
+    assert article.body == "" and not article.claims.exists()
+    assert bytes(article.original_content) == path.read_bytes()
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
@@ -78,6 +95,9 @@ def test_admin_upload_refuses_with_the_reason_or_parses(
             REFUSED[path.name] in errors[0] and path.name in errors[0]
         )
         assert not Article.objects.exists()
+    elif path.name in UNREADABLE:
+        assert response.status_code == 302, response.context["form"].errors
+        assert_failed_with_the_reason_and_kept(path)
     else:
         assert response.status_code == 302, response.context["form"].errors
         assert_parsed_and_kept(path)
@@ -99,7 +119,14 @@ def test_api_upload_refuses_with_the_reason_or_parses(
         assert not Article.objects.exists()
     else:
         assert response.status_code == 202, response.content
-        assert_parsed_and_kept(path)
+        status = token_client(editor).get(response.json()["status_url"]).json()
+        if path.name in UNREADABLE:
+            assert_failed_with_the_reason_and_kept(path)
+            assert status["status"] == "failed"
+            assert status["error"].startswith(f"{path.name}: {UNREADABLE[path.name]}")
+        else:
+            assert_parsed_and_kept(path)
+            assert status["status"] == "parsed"
 
 
 def ingest(*args: str) -> tuple[str, str]:
@@ -121,7 +148,10 @@ def test_ingest_articles_refuses_with_the_reason_or_parses(
     else:
         # The summary is written before the test's transaction runs the parse.
         assert out.startswith("1 new, 0 duplicate, 0 failed"), out + err
-        assert_parsed_and_kept(path)
+        if path.name in UNREADABLE:
+            assert_failed_with_the_reason_and_kept(path)
+        else:
+            assert_parsed_and_kept(path)
 
 
 # --- Generated large files ---------------------------------------------------------------------
@@ -133,18 +163,29 @@ def big(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("name", ["deeply_nested.html", "random_binary.txt"])
-def test_generated_unreadable_files_are_refused_everywhere(name, big, client, editor, token_client):
+@pytest.mark.django_db(transaction=True)
+def test_generated_unreadable_files_fail_with_the_reason_everywhere(
+    name, big, client, editor, token_client
+):
+    # In-process tasks, as `make serve` runs them: committed at once, each upload is read and
+    # parsed before its request answers, which says how it ended.
     path = big[name]
+    expected = f"{name}: {UNREADABLE[name]}"
     client.force_login(editor)
-    admin = client.post(ADMIN_UPLOAD, {"file": upload_of(path)})
-    api = token_client(editor).post(API_UPLOAD, {"file": upload_of(path)}, format="multipart")
-    _, err = ingest(str(path))
+    admin = client.post(ADMIN_UPLOAD, {"file": upload_of(path)}, follow=True)
+    assert_failed_with_the_reason_and_kept(path)
+    assert f"could not be read: {expected}" in [str(m) for m in admin.context["messages"]][0]
+    Article.objects.all().delete()
 
-    expected = f"{name}: {REFUSED[name]}"
-    assert admin.context["form"].non_field_errors() == [expected]
-    assert api.status_code == 400 and api.json()["fields"]["file"] == [expected]
-    assert f"refused: {expected}" in err
-    assert not Article.objects.exists()
+    api = token_client(editor).post(API_UPLOAD, {"file": upload_of(path)}, format="multipart")
+    assert api.status_code == 202 and api.json()["status"] == "failed"
+    assert_failed_with_the_reason_and_kept(path)
+    Article.objects.all().delete()
+
+    out, err = ingest(str(path))
+    assert out.startswith("1 new, 0 duplicate, 1 failed (0 parsed, 0 waiting)"), out
+    assert f"failed: article {Article.objects.get().pk} (Article " in err and expected in err
+    assert_failed_with_the_reason_and_kept(path)
 
 
 @pytest.mark.parametrize(
@@ -191,15 +232,14 @@ def test_a_file_over_the_limit_is_refused_everywhere(big, client, editor, token_
     assert not Article.objects.exists()
 
 
-def test_the_whole_corpus_in_one_bulk_upload_is_reported_file_by_file(
-    client, editor, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_the_whole_corpus_in_one_bulk_upload_is_reported_file_by_file(client, editor):
+    # In-process tasks, committed at once: each file is read before the next is saved.
     client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:claims_article_bulk_upload"),
-            {"files": [upload_of(path) for path in FILES], "outlet": "", "published": ""},
-        )
+    response = client.post(
+        reverse("admin:claims_article_bulk_upload"),
+        {"files": [upload_of(path) for path in FILES], "outlet": "", "published": ""},
+    )
 
     assert response.status_code == 200
     rows = {row["name"]: row for row in response.context["results"]}
@@ -207,7 +247,18 @@ def test_the_whole_corpus_in_one_bulk_upload_is_reported_file_by_file(
     for name, row in rows.items():
         if name in REFUSED:
             assert row["outcome"] == "refused" and REFUSED[name] in row["message"], row
+        elif name in UNREADABLE:
+            assert row["outcome"] == "failed" and UNREADABLE[name] in row["message"], row
+            assert row["article"].status == Article.Status.FAILED
         else:
-            # Several files carry the same text in other encodings: those are duplicates.
+            # Several files carry the same text in other encodings: those are duplicates,
+            # known once the worker has read them.
             assert row["outcome"] in ("new", "duplicate"), row
-    assert not Article.objects.exclude(status=Article.Status.PARSED).exists()
+    duplicates = [row for row in rows.values() if row["outcome"] == "duplicate"]
+    assert duplicates and all("already has this text" in row["message"] for row in duplicates)
+    assert set(Article.objects.values_list("status", flat=True)) == {
+        Article.Status.PARSED,
+        Article.Status.FAILED,
+        Article.Status.DUPLICATE,
+    }
+    assert "refused, 3 failed." in [str(m) for m in response.context["messages"]][0]

@@ -54,7 +54,8 @@ class Command(BaseCommand):
         "Submit article files (.txt or .html; folders are searched) for parsing into draft "
         "claims. Per-file dates, outlets, URLs and titles come from a manifest.csv or "
         "manifest.json beside the files (columns: file, published, outlet, url, title). "
-        "Prints a summary: new, duplicate, failed, and the articles left without a date."
+        "Prints a summary: new, duplicate, failed (with why a file could not be read), and the "
+        "articles left without a date."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -123,14 +124,22 @@ class Command(BaseCommand):
         counts = dict.fromkeys(Article.Status.values, 0)
         for status in Article.objects.filter(pk__in=new_ids).values_list("status", flat=True):
             counts[status] += 1
+        # A worker finds a duplicate of another file's text once it has read it.
+        read_duplicates = counts[Article.Status.DUPLICATE]
+        waiting = sum(counts[status] for status in Article.WAITING_STATUSES)
         self.stdout.write(
-            f"{len(new_ids)} new, {duplicates} duplicate, "
+            f"{len(new_ids) - read_duplicates} new, {duplicates + read_duplicates} duplicate, "
             f"{refused + counts[Article.Status.FAILED]} failed "
-            f"({counts[Article.Status.PARSED]} parsed, "
-            f"{counts[Article.Status.QUEUED] + counts[Article.Status.PARSING]} waiting)."
+            f"({counts[Article.Status.PARSED]} parsed, {waiting} waiting)."
         )
-        for article in Article.objects.filter(pk__in=new_ids, status=Article.Status.FAILED):
-            self.stderr.write(f"failed: article {article.pk} ({article}): {article.error}")
+        unfinished = Article.objects.filter(
+            pk__in=new_ids, status__in=[Article.Status.FAILED, Article.Status.DUPLICATE]
+        ).defer("body", "original_content")
+        for article in unfinished.order_by("pk"):
+            if article.status == Article.Status.FAILED:
+                self.stderr.write(f"failed: article {article.pk} ({article}): {article.error}")
+            elif options["verbosity"] > 1:
+                self.stdout.write(f"{article.original_filename}: {article.error}")
         self._report_undated(new_ids)
 
     def _report_undated(self, ids: list[int]) -> None:
@@ -142,7 +151,7 @@ class Command(BaseCommand):
             for article in undated.only("pk", "original_filename")
         ]
         if names:
-            waiting = undated.exclude(status=Article.Status.PARSED).exists()
+            waiting = undated.filter(status__in=Article.WAITING_STATUSES).exists()
             so_far = " so far (parsing may find one)" if waiting else ""
             self.stdout.write(
                 f"{len(names)} without a date{so_far}: {', '.join(names)}. "
@@ -150,9 +159,7 @@ class Command(BaseCommand):
             )
 
     def _wait(self, ids: list[int], *, timeout: int, show_bar: bool) -> None:
-        pending = Article.objects.filter(
-            pk__in=ids, status__in=[Article.Status.QUEUED, Article.Status.PARSING]
-        )
+        pending = Article.objects.filter(pk__in=ids, status__in=Article.WAITING_STATUSES)
         deadline = time.monotonic() + timeout
         with tqdm(total=len(ids), desc="Parsing", unit="article", disable=not show_bar) as bar:
             while (left := pending.count()) and time.monotonic() < deadline:

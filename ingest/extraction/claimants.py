@@ -393,13 +393,13 @@ def _subject_before(left: str) -> str | None:
     if published and published.group("noun").lower() in _REPORT_NOUNS:
         candidate = published.group("who")  # "a new report from the X Institute": the institute
     words = candidate.split()
-    capitalised = sum(1 for w in words if w[0].isupper())
+    capitalised = sum(1 for w in words if w[0].isupper() or re.fullmatch(r"\d+(?:st|nd|rd|th)", w))
     # An institution's name may be long ("the Coordination Headquarters for the Treatment of
     # Prisoners of War"); a phrase of that length in lower case is a clause, not a speaker.
     if not words or len(words) > (14 if capitalised * 2 >= len(words) else 9):
         return None
-    if re.search(r"\d", candidate):
-        return None
+    if re.search(r"\d(?!\d*(?:st|nd|rd|th)\b)", candidate):
+        return None  # a figure, not a speaker; a unit's number ("the 93rd brigade") is one
     low = candidate.lower()
     c = cues()
     if low in ("we", "i", "us", "you", "our"):
@@ -683,7 +683,12 @@ def resolve(
             claimant = Claimant(named.name, is_person(named), named.affiliation, named.role)
             _remember(state, claimant, raw)
             return claimant
-        return _resolve_anaphor(low, state, text_before)
+        found = _resolve_anaphor(low, state, text_before)
+        if found is not None and not found.is_person:
+            known = _lookup(found.name, index)  # a name read from the text may be a known source
+            if known is not None:
+                return Claimant(known.name, is_person(known), known.affiliation, known.role)
+        return found
     source = _lookup(raw, index)
     person = _person_name(raw)
     if source is None and person:
@@ -892,6 +897,12 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
                     False,
                     side_of_phrase(name),
                 )
+    if low == "it" and text_before:
+        # "In Moscow, the defence ministry gave another picture. ..., it said": the institution
+        # the sentence before was about, though it was not quoted there.
+        subject = _previous_subject_org(text_before)
+        if subject is not None:
+            return subject
     if low in ("it", "they") or head in c.org_words or low in c.org_anaphora:
         if named:
             return named[-1]
@@ -904,6 +915,29 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
     if named:
         return named[-1]
     return state.last
+
+
+_SUBJECT_ORG = re.compile(
+    r"^(?:[A-Z][^,.]{0,40},\s+)?"
+    r"(?!(?i:according|in|on|at|as|by|for|to|from|with|after|before|while)\b)"
+    r"(?P<org>(?:[Tt]he\s+)?(?:[\w'’-]+\s+){0,4}?"
+    r"(?i:ministry|army|military|command|office|staff|government|council|agency|service|"
+    r"department|observatory|committee|brigade|mission|coalition)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?)\b"
+    r"(?!\s+(?:said|says|told|reported|stated))"
+)
+
+
+def _previous_subject_org(text_before: str) -> Claimant | None:
+    sentences = re.split(r"(?<=[.!?])\s+", text_before.strip())
+    previous = sentences[-1] if sentences else ""
+    m = _SUBJECT_ORG.match(previous)
+    if m is None:
+        return None
+    name = _tidy_org(_clean(m.group("org")))
+    if not name or not is_speaker(name):
+        return None
+    return Claimant(name, False, side_of_phrase(name))
 
 
 _NAME_WORD = r"[A-Z][\w'’-]*\w"

@@ -237,7 +237,8 @@ def test_the_army_is_the_army_named_before_not_the_last_organisation(reference):
         "Fighting between Sudan's army and the Rapid Support Forces went on. "
         "The army said 60 RSF fighters were killed."
     )
-    assert claimant(text, reference) == ["Sudan's army"]
+    # Read back as "Sudan's army", it is the known source of that name.
+    assert claimant(text, reference) == ["Sudanese Armed Forces"]
 
 
 def test_a_ministry_statement_is_the_ministry_named_before(reference):

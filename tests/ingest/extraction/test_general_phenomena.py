@@ -186,3 +186,18 @@ def test_a_count_put_after_a_question_about_losses_counts_what_was_asked(referen
     )
     got = [(c.figure_low, c.qualifier, c.category, c.side) for c in claims(text, reference)]
     assert got == [(200000, "approx", "killed", "russia")]
+
+
+def test_a_unit_named_by_its_number_is_a_speaker(reference):
+    text = "The 93rd brigade said it had captured 48 soldiers near Balakliia."
+    assert [c.claimant for c in claims(text, reference)] == ["93rd brigade"]
+
+
+def test_it_said_is_the_institution_the_sentence_before_was_about(reference):
+    text = (
+        "Ukrainian investigators found a burial site, the regional police chief said.\n\n"
+        "In Moscow, the Russian defence ministry gave a very different picture. Over the past "
+        "week, it said, Ukrainian losses amounted to more than 4,000 killed and wounded."
+    )
+    got = {c.figure_low: c.claimant for c in claims(text, reference)}
+    assert got[4000] == "Russian Ministry of Defence"

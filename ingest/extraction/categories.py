@@ -360,10 +360,16 @@ def combine(found: list[Cue], text: str) -> str | None:
     return first.category
 
 
+_NEW_CLAUSE = re.compile(r",?\s+(?:and|but)\s+that\b|;\s")
+
+
 def zone_cue(text: str, *, before_figure: bool = False) -> tuple[str | None, bool]:
     """Loss cue after the noun phrase, up to the next figure. (category, blocked).
     With another figure right after, a trailing 'and wounded' is that figure's verb."""
     window = text[:110]
+    # "... face famine, and that the toll could reach thousands": a new reported clause has
+    # its own subject; its loss word is not this figure's.
+    window = _NEW_CLAUSE.split(window, maxsplit=1)[0]
     if before_figure and _LEADS_TO_NEXT.search(window[-40:]):
         # "deaths at 95,000 and total casualties at 310,000": what follows 'and' introduces
         # the next figure.

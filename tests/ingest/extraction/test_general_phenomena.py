@@ -201,3 +201,19 @@ def test_it_said_is_the_institution_the_sentence_before_was_about(reference):
     )
     got = {c.figure_low: c.claimant for c in claims(text, reference)}
     assert got[4000] == "Russian Ministry of Defence"
+
+
+def test_a_joint_count_is_credited_to_the_first_known_partner(reference):
+    text = (
+        "Independent outlet Mediazona and the BBC Russian Service have established the names "
+        "of 70,112 Russian servicemen killed in the war, they said on Friday."
+    )
+    assert [c.claimant for c in claims(text, reference)] == ["Mediazona"]
+
+
+def test_a_new_reported_clause_does_not_lend_its_loss_word(reference):
+    text = (
+        "UN agencies warn that the 1.8 million people living in and around the city face "
+        "famine, and that the toll could reach thousands."
+    )
+    assert claims(text, reference) == []

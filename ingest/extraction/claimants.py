@@ -690,6 +690,14 @@ def resolve(
             if known is not None:
                 return Claimant(known.name, is_person(known), known.affiliation, known.role)
         return found
+    for part in re.split(r"\s+and\s+(?:the\s+)?", raw)[: 2 if " and " in raw else 0]:
+        # "Mediazona and the BBC Russian Service": a joint count is credited to the first
+        # partner we know, the name under which editors file it.
+        partner = _lookup(_clean(part), index)
+        if partner is not None:
+            claimant = Claimant(partner.name, is_person(partner), partner.affiliation, partner.role)
+            _remember(state, claimant, raw)
+            return claimant
     source = _lookup(raw, index)
     person = _person_name(raw)
     if source is None and person:
@@ -725,14 +733,6 @@ def resolve(
         return None
     if not is_speaker(raw):
         return None  # a fragment misleads an editor more than no claimant
-    for part in re.split(r"\s+and\s+(?:the\s+)?", raw)[: 2 if " and " in raw else 0]:
-        # "Mediazona and the BBC Russian Service": a joint count is credited to the first
-        # partner we know, the name under which editors file it.
-        partner = _lookup(_clean(part), index)
-        if partner is not None:
-            claimant = Claimant(partner.name, is_person(partner), partner.affiliation, partner.role)
-            _remember(state, claimant, raw)
-            return claimant
     claimant = Claimant(_tidy_org(raw), False, side_of_phrase(raw))
     _remember(state, claimant, raw)
     return claimant

@@ -34,7 +34,13 @@ from ingest.documents import DocumentError, content_hash, document_read
 from ingest.extraction import EXTRACTOR_VERSION, extract_article
 from ingest.extraction.claimants import canonical_name
 from ingest.extraction.evaluation import score_article
-from ingest.extraction.types import BattleRef, ExtractedClaim, ReferenceData, SourceRef
+from ingest.extraction.types import (
+    BattleRef,
+    ConflictRef,
+    ExtractedClaim,
+    ReferenceData,
+    SourceRef,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +232,11 @@ def reference_data_build() -> ReferenceData:
         )
         for source in Source.objects.order_by("pk")
     )
-    return ReferenceData(battles=battles, sources=sources)
+    conflicts = tuple(
+        ConflictRef(name=conflict.name, start=conflict.start_date, sides=tuple(conflict.sides))
+        for conflict in Conflict.objects.order_by("pk")
+    )
+    return ReferenceData(battles=battles, sources=sources, conflicts=conflicts)
 
 
 def article_parse(*, article_id: int, force: bool = False) -> Article:

@@ -66,6 +66,7 @@ _DURING_WAR = re.compile(
     r"(?:invasion|war|conflict)\b(?!\s+(?:in|on|with|against)\b)",
     re.IGNORECASE,
 )
+_OF_THE_WAR = re.compile(rf"\s+of\s+the\s+(?:{_WAR_WORDS})\b", re.IGNORECASE)
 _SO_FAR = re.compile(r"\b(?:so\s+far|to\s+date)\b", re.IGNORECASE)
 # "since the beginning of the offensive on Avdiivka", "during the fighting in the Kursk
 # area", "during the battles for Avdiivka": the battle the claim is about, from its start.
@@ -84,7 +85,10 @@ _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to|through|to)\s+(?:today,?\s+)?(?:the\s+)?$", re.I)
 _UNTIL_TODAY = re.compile(r"\b(?:until|till|up\s+to)\s+(?:today|now)\b", re.IGNORECASE)
 _AS_OF = re.compile(r"\bas\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_MONTH_RE = re.compile(rf"\b{_MONTH}(?![\w])(?!\s*\d)")
+_MONTH_AT = re.compile(rf"\s*{_MONTH}(?![\w])(?!\s*\d)")
+_MONTH_AFTER = re.compile(rf"\s*(?:[\w'’-]+\s+){{0,8}}?in\s+{_MONTH}(?![\w])(?!\s*\d)")
+# "during the same period", "over the same time": the period of the claim before
+_SAME_PERIOD = re.compile(r"\b(?:during|in|over|for)\s+the\s+same\s+(?:period|time)\b", re.I)
 _SINCE_MONTH = re.compile(rf"\bsince\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?![\w])(?!\s*\d)")
 # "in May", "in early March", "in December of last year": the month the figure counts,
 # unless it is when something was said ("stated in late April", "leaked online in April").
@@ -155,6 +159,7 @@ def fill_periods(
     """Sets `period_start`, `period_end` and `period_kind` of each claim from the words of its
     excerpt (and of the line introducing a list line), and notes the words that decided."""
     battles = {battle.name: battle for battle in reference.battles}
+    previous: ExtractedClaim | None = None
     for claim in claims:
         claim.period_start = claim.period_end = claim.period_kind = None
         where = _figure_offset(text, claim)
@@ -171,8 +176,15 @@ def fill_periods(
         )
         figure_start = offset + claim.start - where
         period = period_of(context, figure_start, figure_start + claim.end - claim.start, anchors)
+        same = _SAME_PERIOD.search(context)
+        if period is None and same and previous is not None:
+            claim.period_kind = previous.period_kind
+            claim.period_start, claim.period_end = previous.period_start, previous.period_end
+            claim.notes.append(f"period: '{same.group(0)}', that of the figure before")
+            continue
         if period is None:
             continue
+        previous = claim
         claim.period_kind = period.kind
         claim.period_start = period.first
         claim.period_end = period.last
@@ -231,13 +243,20 @@ def find_periods(sentence: str, anchors: _Anchors) -> list[Period]:
         year = _year_of(month, anchors.day)
         if a < b and year is not None:
             add(m.span(), PERIOD, _safe(year, month, a), _safe(year, month, b))
+    war_start = anchors.conflict.start if anchors.conflict else None
     for m in _LAST_N.finditer(sentence):
         n = m["n"].lower() if m["n"] else "1"
         count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
         days = max(1, round(count * _DAYS_PER_UNIT[m["unit"].lower()]))
-        if count:
-            first = anchors.day - timedelta(days=days) if anchors.day else None
-            add(m.span(), DAILY if days <= 1 else PERIOD, first, anchors.day)
+        if not count:
+            continue
+        war = _OF_THE_WAR.match(sentence, m.end())
+        if war:
+            # "in the past 16 months of the full-scale war": the war so far
+            add((m.start(), war.end()), CUMULATIVE, war_start, None, True)
+            continue
+        first = anchors.day - timedelta(days=days) if anchors.day else None
+        add(m.span(), DAILY if days <= 1 else PERIOD, first, anchors.day)
     for m in _ONE_DAY.finditer(sentence):
         add(m.span(), DAILY, anchors.day - timedelta(days=1) if anchors.day else None, anchors.day)
     for m in _SPAN_NOUN.finditer(sentence):
@@ -247,22 +266,29 @@ def find_periods(sentence: str, anchors: _Anchors) -> list[Period]:
             None,
             None,
         )
-    war_start = anchors.conflict.start if anchors.conflict else None
     for m in _SINCE_WAR.finditer(sentence):
-        add(m.span(), CUMULATIVE, _month_start(sentence, m.end(), anchors) or war_start, None, True)
+        stated, stated_end = _month_start(sentence, m.end(), anchors)
+        add((m.start(), stated_end or m.end()), CUMULATIVE, stated or war_start, None, True)
     for m in _SINCE_START_OF.finditer(sentence):
-        what = m["what"]
-        if re.search(_WAR_WORDS, what, re.IGNORECASE) and not _OPERATION.search(what):
-            add(m.span(), CUMULATIVE, war_start, None, True)
+        # "... in October 2023 until Feb. 17, 2024": the end is read on its own
+        what = re.split(r"\b(?:until|till|up\s+to)\b", m["what"])[0]
+        span = (m.start(), m.start("what") + len(what.rstrip()))
+        month = _MONTH_AT.match(what)
+        if month:
+            # "since the beginning of May"
+            first = _month_bounds(month["month"], month["year"], anchors)[0]
+            add(span, PERIOD, first, None, True)
+        elif re.search(_WAR_WORDS, what, re.IGNORECASE) and not _OPERATION.search(what):
+            add(span, CUMULATIVE, war_start, None, True)
         elif anchors.battle is not None:
             # "since the beginning of hostilities in the Kursk Region": the claim's battle
-            add(m.span(), CUMULATIVE, anchors.battle.start, None, True)
+            add(span, CUMULATIVE, anchors.battle.start, None, True)
         elif re.search(r"\b(?:hostilities|fighting)\b", what, re.IGNORECASE):
-            add(m.span(), CUMULATIVE, war_start, None, True)
+            add(span, CUMULATIVE, war_start, None, True)
         else:
-            stated = _month_start(sentence, m.start("what"), anchors)
+            stated, _ = _month_start(sentence, m.start("what"), anchors)
             if stated is not None:
-                add(m.span(), PERIOD, stated, None, True)
+                add(span, PERIOD, stated, None, True)
     for m in _DURING_BATTLE.finditer(sentence):
         if anchors.battle is not None:
             add(m.span(), CUMULATIVE, anchors.battle.start, None, True)
@@ -290,6 +316,13 @@ def find_periods(sentence: str, anchors: _Anchors) -> list[Period]:
         before = sentence[max(0, mention.start - 30) : mention.start]
         value = resolve(mention, published=anchors.day, floor=None)
         if _SINCE.search(before):
+            if (
+                value is None
+                and war_start is not None
+                and (mention.year, mention.month, mention.day)
+                == (None, war_start.month, war_start.day)
+            ):
+                value = war_start  # "since October 7" in an undated Gaza war article
             kind = PERIOD
             for start in (war_start, anchors.battle.start if anchors.battle else None):
                 if value is not None and start is not None and abs(value - start) <= START_SLACK:
@@ -311,22 +344,20 @@ def _distance(period: Period, figure_start: int, figure_end: int) -> int:
     return 0
 
 
-def _month_start(sentence: str, after: int, anchors: _Anchors) -> date | None:
-    """'since Russia's full-scale invasion began in February 2022': the stated month, or the
-    war's or battle's start when it falls in that month."""
-    m = re.compile(rf"\s*(?:[\w'’-]+\s+){{0,8}}?in\s+{_MONTH}(?![\w])(?!\s*\d)").match(
-        sentence, after
-    )
+def _month_start(sentence: str, after: int, anchors: _Anchors) -> tuple[date | None, int | None]:
+    """'since Russia's full-scale invasion began in February 2022': the stated month (or the
+    war's or battle's start when it falls in that month) and where its words end."""
+    m = _MONTH_AFTER.match(sentence, after)
     if m is None or not m["year"]:
-        return None
+        return None, None
     first = _month_bounds(m["month"], m["year"], anchors)[0]
     for start in (
         anchors.conflict.start if anchors.conflict else None,
         anchors.battle.start if anchors.battle else None,
     ):
         if first is not None and start is not None and _same_month(first, start):
-            return start
-    return first
+            return start, m.end()
+    return first, m.end()
 
 
 def _token(m: re.Match[str], p: str, anchors: _Anchors) -> tuple[date | None, date | None]:

@@ -339,6 +339,7 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
             figure_high=item.figure_high,
             period_start=item.period_start,
             period_end=item.period_end,
+            period_kind=item.period_kind or "",
             claim_date=item.claim_date,
             excerpt=_excerpt_bounded(article.body, item),
             start_offset=item.start,
@@ -411,6 +412,7 @@ def extracted_claim_values(item: ExtractedClaim) -> dict[str, str | int | float 
         "claim_date": iso(item.claim_date),
         "period_start": iso(item.period_start),
         "period_end": iso(item.period_end),
+        "period_kind": item.period_kind,
         "basis": item.basis,
         "confidence": item.confidence,
     }

@@ -273,10 +273,10 @@ def find_periods(sentence: str, anchors: _Anchors) -> list[Period]:
         # "... in October 2023 until Feb. 17, 2024": the end is read on its own
         what = re.split(r"\b(?:until|till|up\s+to)\b", m["what"])[0]
         span = (m.start(), m.start("what") + len(what.rstrip()))
-        month = _MONTH_AT.match(what)
-        if month:
+        named = _MONTH_AT.match(what)
+        if named:
             # "since the beginning of May"
-            first = _month_bounds(month["month"], month["year"], anchors)[0]
+            first = _month_bounds(named["month"], named["year"], anchors)[0]
             add(span, PERIOD, first, None, True)
         elif re.search(_WAR_WORDS, what, re.IGNORECASE) and not _OPERATION.search(what):
             add(span, CUMULATIVE, war_start, None, True)
@@ -306,11 +306,11 @@ def find_periods(sentence: str, anchors: _Anchors) -> list[Period]:
     for m in _IN_MONTH.finditer(sentence):
         if _SAID_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()]):
             continue
-        year = m["year"]
+        year_text: str | None = m["year"]
         day = anchors.day
         if m["last"] and day is not None:
-            year, day = str(day.year - 1), None
-        first, last = _month_bounds(m["month"], year, _Anchors(day, None, None, None))
+            year_text, day = str(day.year - 1), None  # "in December of last year"
+        first, last = _month_bounds(m["month"], year_text, _Anchors(day, None, None, None))
         add(m.span(), PERIOD, first, last)
     for mention in find_dates(sentence):
         before = sentence[max(0, mention.start - 30) : mention.start]
@@ -363,8 +363,8 @@ def _month_start(sentence: str, after: int, anchors: _Anchors) -> tuple[date | N
 def _token(m: re.Match[str], p: str, anchors: _Anchors) -> tuple[date | None, date | None]:
     """The first and last day a range's end point names ('Feb. 19', 'October 2016', '1979')."""
     if m[f"{p}y4"]:
-        year = int(m[f"{p}y4"])
-        return date(year, 1, 1), date(year, 12, 31)
+        whole = int(m[f"{p}y4"])
+        return date(whole, 1, 1), date(whole, 12, 31)
     if m[f"{p}m3"]:
         return _month_bounds(m[f"{p}m3"], m[f"{p}y3"], anchors)
     month_name = m[f"{p}m"] or m[f"{p}m2"]

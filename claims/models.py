@@ -266,6 +266,9 @@ class Claim(TimeStampedModel):
         max_length=10,
         choices=PeriodKind.choices,
         blank=True,
+        default="",
+        # Also in the database: bulk COPY writers (claims/demo_data.py) name their columns.
+        db_default="",
         help_text="Daily tally, running total (since the war's or the battle's start) or the "
         "tally of another period; empty when the text does not say.",
     )

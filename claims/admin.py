@@ -591,7 +591,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Period and parts", {"fields": [("period_start", "period_end"), "part_of"]}),
+        (
+            "Period and parts",
+            {"fields": [("period_start", "period_end", "period_kind"), "part_of"]},
+        ),
         (
             "Review",
             {"fields": ["status", "reviewed_by", "reviewed_at", "review_note"]},
@@ -911,6 +914,7 @@ EXTRACTED_FIELDS = [
     ("claim_date", "claim date"),
     ("period_start", "period start"),
     ("period_end", "period end"),
+    ("period_kind", "period kind"),
     ("basis", "basis"),
 ]
 

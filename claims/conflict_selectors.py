@@ -109,10 +109,17 @@ def _recency(row: ClaimantLatest) -> tuple[bool, date, int]:
 
 
 def claim_tally_kind(
-    *, period_start: date | None, period_end: date | None, conflict_start: date | None
+    *,
+    period_start: date | None,
+    period_end: date | None,
+    conflict_start: date | None,
+    period_kind: str = "",
 ) -> str:
     """Whether a figure is a running total (no period, or one counted from the war's start),
-    a daily tally (a period of a day) or the tally of another period ("in May")."""
+    a daily tally (a period of a day) or the tally of another period ("in May"). The kind the
+    extractor read or an editor set (`period_kind`) wins over what the dates suggest."""
+    if period_kind:
+        return period_kind
     if period_start is None:
         return Tally.CUMULATIVE
     if period_end is not None and period_end - period_start <= DAILY_SPAN:
@@ -140,6 +147,7 @@ def conflict_timeline_points(*, conflict: Conflict, claims: QuerySet[Claim]) -> 
             period_start=_date(point["period_start"]),
             period_end=_date(point["period_end"]),
             conflict_start=conflict.start_date,
+            period_kind=point["period_kind"],
         )
         point["tally"] = tally
         point["panel"] = (

@@ -263,6 +263,17 @@ class ClaimFilterSet(django_filters.FilterSet):
     claimant_affiliation = django_filters.CharFilter(field_name="claimant__affiliation")
     claim_date_after = django_filters.DateFilter(field_name="claim_date", lookup_expr="gte")
     claim_date_before = django_filters.DateFilter(field_name="claim_date", lookup_expr="lte")
+    period_kind = AnyOfChoicesFilter(
+        choices=[*Claim.PeriodKind.choices, ("none", "Not stated")],
+        method="filter_period_kind",
+        help_text="daily, cumulative, period, or none (the text states no period); repeat for "
+        "several: period_kind=daily&period_kind=period.",
+    )
+    period_covers = django_filters.DateFilter(
+        method="filter_period_covers",
+        help_text="YYYY-MM-DD: claims whose stated period (start and end both known) "
+        "includes that day, e.g. the daily tallies of a day with period_kind=daily.",
+    )
     figure_min = WholeNumberFilter(
         method="filter_figure_min", help_text="Claims whose figure reaches at least this."
     )
@@ -305,6 +316,16 @@ class ClaimFilterSet(django_filters.FilterSet):
     ) -> QuerySet[Claim]:
         low, high = value
         return self.filter_figure_max(self.filter_figure_min(queryset, name, low), name, high)
+
+    def filter_period_kind(
+        self, queryset: QuerySet[Claim], name: str, value: list[str]
+    ) -> QuerySet[Claim]:
+        if not value:
+            return queryset
+        return queryset.filter(period_kind__in=["" if kind == "none" else kind for kind in value])
+
+    def filter_period_covers(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        return queryset.filter(period_start__lte=value, period_end__gte=value)
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return selectors.claim_search(claims=queryset, query=value)

@@ -1,7 +1,7 @@
 """What claimsite stores: battles, the sources who make claims, the articles that report them,
 and the casualty claims themselves."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -245,6 +245,13 @@ class Claim(TimeStampedModel):
         STATED = "stated", "Stated in the text"
         PUBLISHED = "published", "Article's publication date"
 
+    class PeriodKind(models.TextChoices):
+        """What kind of tally the figure is, as its words state it (empty: they do not)."""
+
+        DAILY = "daily", "Daily tally"
+        CUMULATIVE = "cumulative", "Running total"
+        PERIOD = "period", "Tally for a period"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"
@@ -287,6 +294,16 @@ class Claim(TimeStampedModel):
     figure_high = models.BigIntegerField(null=True, blank=True)
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
+    period_kind = models.CharField(
+        max_length=10,
+        choices=PeriodKind.choices,
+        blank=True,
+        default="",
+        # Also in the database: bulk COPY writers (claims/demo_data.py) name their columns.
+        db_default="",
+        help_text="Daily tally, running total (since the war's or the battle's start) or the "
+        "tally of another period; empty when the text does not say.",
+    )
     claim_date = models.DateField(null=True, blank=True, help_text="When the claim was made.")
     claim_date_precision = models.CharField(
         max_length=5,
@@ -429,6 +446,10 @@ class Claim(TimeStampedModel):
                 | Q(period_end__isnull=True)
                 | Q(period_start__lte=F("period_end")),
             ),
+            models.CheckConstraint(
+                name="claim_period_kind_valid",
+                condition=Q(period_kind__in=["", "daily", "cumulative", "period"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -441,6 +462,11 @@ class Claim(TimeStampedModel):
     def figure_display(self) -> str:
         """The figure as a person reads it: "≥ 20,000", "7,000–15,000", "≈ 4,000"."""
         return figure_display(self.qualifier, self.figure_low, self.figure_high)
+
+    @property
+    def period_display(self) -> str | None:
+        """The period the figure covers in words: "covering 24 hours to 12 Oct 2024"."""
+        return period_display(self.period_kind, self.period_start, self.period_end)
 
     @property
     def placed_date(self) -> date | None:
@@ -481,6 +507,34 @@ def figure_display(qualifier: str, low: int | None, high: int | None) -> str:
             return f"≈ {low_text or high_text}"
         case _:
             return low_text or high_text
+
+
+def period_display(kind: str | None, start: date | None, end: date | None) -> str | None:
+    """A claim's period in words (None when it states none): "covering 24 hours to 12 Oct
+    2024" (daily), "since 24 Feb 2022" (a running total), "covering May 2024" (a period)."""
+
+    def day(value: date) -> str:
+        return f"{value.day} {value:%b %Y}"
+
+    if kind == Claim.PeriodKind.DAILY:
+        return f"covering 24 hours to {day(end)}" if end else "covering one day"
+    if kind == Claim.PeriodKind.CUMULATIVE:
+        if start and end:
+            return f"since {day(start)}, as of {day(end)}"
+        if start:
+            return f"since {day(start)}"
+        return f"running total as of {day(end)}" if end else "running total"
+    if start and end:
+        if (start.day, (end + timedelta(days=1)).day, start.month) == (1, 1, end.month) and (
+            start.year == end.year
+        ):
+            return f"covering {start:%B %Y}"  # a whole month
+        return f"covering {day(start)} to {day(end)}"
+    if start:
+        return f"since {day(start)}"
+    if end:
+        return f"up to {day(end)}"
+    return "for a stated period" if kind == Claim.PeriodKind.PERIOD else None
 
 
 class ClaimWithdrawal(models.Model):

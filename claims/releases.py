@@ -116,6 +116,14 @@ CLAIM_COLUMNS = [
     ),
     Column("period_start", "date", "The start of the period the figure covers, when stated."),
     Column("period_end", "date", "The end of the period the figure covers, when stated."),
+    Column(
+        "period_kind",
+        "string",
+        "What kind of tally the figure is, as the text states it: daily (a day or 24 hours), "
+        "cumulative (a running total since the war's or the battle's start), period (another "
+        "stated period); empty: not stated.",
+        _values(Claim.PeriodKind.values),
+    ),
     Column("excerpt", "string", "The sentence that states the figure (a quotation)."),
     Column("article_id", "integer", "The article it was published in (articles table)."),
     Column("article_title", "string", "The article's title."),

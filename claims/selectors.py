@@ -180,6 +180,7 @@ class ChartPoint(TypedDict):
     battle: str
     period_start: str | None
     period_end: str | None
+    period_kind: str
     # Set by battle_chart_points() and source_chart_points():
     panel: NotRequired[str]
     panel_rank: NotRequired[int]
@@ -226,6 +227,7 @@ def claim_chart_points(
         "battle__name",
         "period_start",
         "period_end",
+        "period_kind",
     )
     qualifiers = dict(Claim.Qualifier.choices)
     points: list[ChartPoint] = []
@@ -258,6 +260,7 @@ def claim_chart_points(
                 "battle": row["battle__name"] or "Whole war",
                 "period_start": _iso(row["period_start"]),
                 "period_end": _iso(row["period_end"]),
+                "period_kind": row["period_kind"],
             }
         )
     points.sort(key=lambda point: (point["date"], point["id"]), reverse=True)
@@ -495,6 +498,7 @@ def claim_public_history(*, claim: Claim) -> list[HistoryEvent]:
         "battle_id",
         "period_start",
         "period_end",
+        "period_kind",
         "excerpt",
     )
     for record in claim.history.order_by("history_date", "history_id").iterator():
@@ -699,6 +703,7 @@ CLAIM_BRIEF_FIELDS = (
     "claim_date_precision",
     "period_start",
     "period_end",
+    "period_kind",
     "claimant__slug",
     "claimant__name",
     "claimant__kind",
@@ -795,6 +800,7 @@ CLAIM_EXPORT_FIELDS = {
     "claim_date_precision": "claim_date_precision",
     "period_start": "period_start",
     "period_end": "period_end",
+    "period_kind": "period_kind",
     "excerpt": "excerpt",
     "article_id": "article_id",
     "article_title": "article__title",

@@ -191,6 +191,7 @@ CLAIM_EDITABLE_FIELDS = (
     "figure_high",
     "period_start",
     "period_end",
+    "period_kind",
     "claim_date",
     "claim_date_precision",
     "basis",
@@ -365,6 +366,7 @@ def claim_values_snapshot(claim: Claim) -> dict[str, str | int | float | None]:
         "claim_date": iso(claim.claim_date),
         "period_start": iso(claim.period_start),
         "period_end": iso(claim.period_end),
+        "period_kind": claim.period_kind or None,
         "basis": claim.basis,
         "confidence": claim.confidence,
     }
@@ -520,6 +522,7 @@ class ClaimValues:
     claim_date: date | None = None
     period_start: date | None = None
     period_end: date | None = None
+    period_kind: str = ""
     basis: str = Claim.Basis.UNKNOWN
 
 
@@ -563,6 +566,7 @@ def claim_add_from_text(
         claim_date=values.claim_date,
         period_start=values.period_start,
         period_end=values.period_end,
+        period_kind=values.period_kind,
         basis=values.basis,
         excerpt=excerpt,
         start_offset=start,

@@ -51,6 +51,7 @@ class SpanProposal:
     claim_date: date | None = None
     period_start: date | None = None
     period_end: date | None = None
+    period_kind: str | None = None
     basis: str = "unknown"
     notes: list[str] = field(default_factory=list)
 
@@ -98,6 +99,7 @@ def span_propose(
             claim_date=found.claim_date,
             period_start=found.period_start,
             period_end=found.period_end,
+            period_kind=found.period_kind,
             basis=found.basis,
             notes=["the extractor's own reading of this figure", *found.notes],
         )
@@ -271,6 +273,7 @@ def claim_add_from_span(*, article_id: int, start: int, end: int, user: Reviewer
             claim_date=proposal.claim_date,
             period_start=proposal.period_start,
             period_end=proposal.period_end,
+            period_kind=proposal.period_kind or "",
             basis=proposal.basis,
         ),
         user=user,

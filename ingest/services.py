@@ -40,7 +40,13 @@ from ingest.documents import (
 from ingest.extraction import EXTRACTOR_VERSION, extract_article
 from ingest.extraction.claimants import canonical_name
 from ingest.extraction.evaluation import score_article
-from ingest.extraction.types import BattleRef, ExtractedClaim, ReferenceData, SourceRef
+from ingest.extraction.types import (
+    BattleRef,
+    ConflictRef,
+    ExtractedClaim,
+    ReferenceData,
+    SourceRef,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +240,11 @@ def reference_data_build() -> ReferenceData:
         )
         for source in Source.objects.order_by("pk")
     )
-    return ReferenceData(battles=battles, sources=sources)
+    conflicts = tuple(
+        ConflictRef(name=conflict.name, start=conflict.start_date, sides=tuple(conflict.sides))
+        for conflict in Conflict.objects.order_by("pk")
+    )
+    return ReferenceData(battles=battles, sources=sources, conflicts=conflicts)
 
 
 def article_parse(*, article_id: int, force: bool = False) -> Article:
@@ -425,6 +435,7 @@ def _claims_replace_drafts(*, article: Article, extracted: list[ExtractedClaim])
             figure_high=item.figure_high,
             period_start=item.period_start,
             period_end=item.period_end,
+            period_kind=item.period_kind or "",
             claim_date=item.claim_date,
             excerpt=_excerpt_bounded(article.body, item),
             start_offset=item.start,
@@ -497,6 +508,7 @@ def extracted_claim_values(item: ExtractedClaim) -> dict[str, str | int | float 
         "claim_date": iso(item.claim_date),
         "period_start": iso(item.period_start),
         "period_end": iso(item.period_end),
+        "period_kind": item.period_kind,
         "basis": item.basis,
         "confidence": item.confidence,
     }

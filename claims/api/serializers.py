@@ -187,6 +187,16 @@ class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSeri
     corroborations = serializers.SerializerMethodField(
         help_text="How many other articles report the same claim (the length of `reports`)."
     )
+    period_kind = serializers.SerializerMethodField(
+        help_text="daily (a day or 24 hours), cumulative (a running total since the war's or "
+        "the battle's start) or period (another stated period); null when the text does not say.",
+    )
+    period_display = serializers.CharField(
+        allow_null=True,
+        read_only=True,
+        help_text='The period in words, as pages show it: "covering 24 hours to 12 Oct 2024", '
+        '"since 24 Feb 2022"; null without a stated period.',
+    )
     contested = serializers.BooleanField(
         read_only=True,
         help_text="Another claimant contradicts it: an approved claim about the same battle, "
@@ -217,6 +227,8 @@ class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSeri
             "date_precision",
             "period_start",
             "period_end",
+            "period_kind",
+            "period_display",
             "excerpt",
             "article",
             "parent",
@@ -225,6 +237,12 @@ class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSeri
             "contested",
             "updated_at",
         ]
+
+    @extend_schema_field(
+        {"type": "string", "enum": [*Claim.PeriodKind.values, None], "nullable": True}
+    )
+    def get_period_kind(self, claim: Claim) -> str | None:
+        return claim.period_kind or None
 
     def get_corroborations(self, claim: Claim) -> int:
         return len(claim.reported_by.all())  # prefetched with the reports
@@ -256,6 +274,8 @@ class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSeri
             **_placed(claim),
             "period_start": _iso(claim.period_start),
             "period_end": _iso(claim.period_end),
+            "period_kind": claim.period_kind or None,
+            "period_display": claim.period_display,
             "excerpt": claim.excerpt,
             "article": _article_ref(claim.article),
             # Annotated by selectors.claim_with_public_parent(), which the plugin cannot follow

@@ -81,7 +81,7 @@ class ApiRootView(routers.APIRootView):
 
 
 # Bump when a serializer's output changes, so that caches drop lists they hold.
-REPRESENTATION_VERSION = "3"  # 3: claims gained corroborations and contested (issue 15)
+REPRESENTATION_VERSION = "4"  # 4: claims gained period_kind and period_display (issue 14)
 
 
 # The two mixins below call methods of the view sets they are mixed into, which the type

@@ -34,6 +34,8 @@ class Tally:
     # right (True) or not (False), or it was not scored (None: a restatement of a claim
     # already matched, or a vague amount). What the confidence is measured and fitted on.
     core_right: list[bool | None] = field(default_factory=list)
+    # (article file, gold claim index, prediction) of each match: what periods are scored on.
+    matches: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
         self.predicted += other.predicted
@@ -46,6 +48,7 @@ class Tally:
         self.false_positives += other.false_positives
         self.wrong_fields += other.wrong_fields
         self.core_right += other.core_right
+        self.matches += other.matches
 
     def scores(self) -> dict[str, dict[str, float]]:
         rows = {"claims": self.matched, **self.correct, "all fields": self.all_correct}
@@ -135,6 +138,7 @@ def score_article(
         if candidates and group[candidates[0]] not in used_groups:
             i = candidates[0]
             used_groups.add(group[i])
+            tally.matches.append((label, i, p))
             tally.predicted += 1
             tally.matched += 1
             wrong = [name for name in FIELDS if not _field_ok(name, p, golds[i], canonical)]
@@ -268,4 +272,87 @@ def format_report(total: Tally, *, verbose: bool = False) -> str:
         lines += [f"  {m}" for m in total.false_positives]
         lines.append("wrong fields:")
         lines += [f"  {m}" for m in total.wrong_fields]
+    return "\n".join(lines)
+
+
+# --- periods (issue 14 part 3) -----------------------------------------------------------------
+# The gold files have no period fields: tests/data/devset_periods.json holds our own annotation
+# of the devset's tune part, by article file and gold claim index (dates and kinds only).
+PERIOD_FIELDS = ("period_start", "period_end", "period_kind")
+
+
+@dataclass
+class PeriodTally:
+    """Periods scored where annotated. A field counts as predicted when the extractor filled
+    it on a claim matched to an annotated gold claim, as gold when the annotation fills it
+    (missed claims included), and as right when both agree."""
+
+    articles: int = 0
+    claims: int = 0
+    stated: int = 0  # annotated claims whose text states a period
+    predicted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PERIOD_FIELDS, 0))
+    gold: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PERIOD_FIELDS, 0))
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PERIOD_FIELDS, 0))
+    wrong: list[str] = field(default_factory=list)
+
+    def scores(self) -> dict[str, dict[str, float]]:
+        return {
+            name: _prf(self.right[name], self.predicted[name], self.gold[name])
+            for name in PERIOD_FIELDS
+        }
+
+
+def load_period_annotations(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
+    """{article file: {gold claim index: {period_start, period_end, period_kind}}}; an article
+    listed is annotated whole (a claim it leaves out states no period)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {name: dict(claims) for name, claims in data["articles"].items()}
+
+
+def score_periods(
+    gold_path: Path,
+    annotations: dict[str, dict[str, dict[str, Any]]],
+    per_article: dict[str, Tally],
+) -> PeriodTally:
+    """Period precision and recall over the scored articles that `annotations` covers."""
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    tally = PeriodTally()
+    for article in gold["articles"]:
+        name = article["file"]
+        if name not in per_article or name not in annotations:
+            continue
+        annotated = annotations[name]
+        tally.articles += 1
+        tally.claims += len(article.get("claims", []))
+        tally.stated += len(annotated)
+        expected = {i: annotated.get(str(i), {}) for i in range(len(article.get("claims", [])))}
+        matched = {i: p for file, i, p in per_article[name].matches if file == name}
+        for i, wanted in expected.items():
+            found = matched.get(i)
+            for key in PERIOD_FIELDS:
+                want = wanted.get(key)
+                got = _norm(found.get(key)) if found is not None else None
+                tally.gold[key] += want is not None
+                if found is None:
+                    continue
+                tally.predicted[key] += got is not None
+                tally.right[key] += got is not None and got == want
+                if got != want:
+                    tally.wrong.append(f"{name}: claim {i} {key}={got!r} annotated={want!r}")
+    return tally
+
+
+def format_period_report(tally: PeriodTally, *, verbose: bool = False) -> str:
+    if not tally.articles:
+        return "periods: no article scored here is annotated (tests/data/devset_periods.json)"
+    lines = [
+        f"periods: annotated {tally.claims} claims in {tally.articles} articles, "
+        f"{tally.stated} of them state a period",
+        f"{'field':<12} {'precision':>9} {'recall':>7} {'f1':>6}",
+    ]
+    for name, row in tally.scores().items():
+        lines.append(f"{name:<12} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f}")
+    if verbose:
+        lines.append("period errors:")
+        lines += [f"  {w}" for w in tally.wrong]
     return "\n".join(lines)

@@ -8,8 +8,8 @@ from ingest.extraction.types import ExtractedClaim
 
 OUTPUT_KEYS = (
     "figure_low", "figure_high", "qualifier", "category", "side", "unit", "claimant", "battle",
-    "claim_date", "period_start", "period_end", "excerpt", "start", "end", "confidence",
-    "basis", "parent",
+    "claim_date", "period_start", "period_end", "period_kind", "excerpt", "start", "end",
+    "confidence", "basis", "parent",
 )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from functools import cache, cached_property
 from ingest.extraction import battles as battles_mod
 from ingest.extraction import claimants as claimants_mod
 from ingest.extraction import confidence as confidence_mod
-from ingest.extraction import explanation
+from ingest.extraction import explanation, periods
 from ingest.extraction import sides as sides_mod
 from ingest.extraction.categories import (
     NounPhrase,
@@ -517,6 +517,7 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
             )
         )  # fmt: skip
     claims = _merge(raws)
+    periods.fill_periods(claims, text=text, published=published, reference=reference)
     confidence_mod.score_claims(claims)
     return Extraction(metadata=metadata, claims=claims)
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from ingest.extraction.types import BattleRef, ReferenceData, SourceRef
+from ingest.extraction.types import BattleRef, ConflictRef, ReferenceData, SourceRef
 
 Index = TypeVar("Index")
 
@@ -46,11 +46,22 @@ class ReferenceCache(Generic[Index]):
 def load_reference_files(
     battles_path: Path | str | None, sources_path: Path | str | None = None
 ) -> ReferenceData:
-    """Battles from a battles.json ({"battles": [...]} or a list) and sources from a
-    sources.json ({"sources": [...]} or a list). A missing path gives an empty part."""
+    """Battles and conflicts from a battles.json ({"battles": [...], "conflicts": [...]} or a
+    list of battles) and sources from a sources.json ({"sources": [...]} or a list). A missing
+    path gives an empty part."""
     return ReferenceData(
         battles=tuple(battle_ref(b) for b in _items(battles_path, "battles")),
         sources=tuple(source_ref(s) for s in _items(sources_path, "sources")),
+        # A bare list in battles.json holds battles only.
+        conflicts=tuple(conflict_ref(c) for c in _items(battles_path, "conflicts", listed=False)),
+    )
+
+
+def conflict_ref(row: dict[str, Any]) -> ConflictRef:
+    return ConflictRef(
+        name=row["name"],
+        start=_date(row.get("start") or row.get("start_date")),
+        sides=tuple(row.get("sides") or ()),
     )
 
 
@@ -75,12 +86,14 @@ def source_ref(row: dict[str, Any]) -> SourceRef:
     )
 
 
-def _items(path: Path | str | None, key: str) -> list[dict[str, Any]]:
+def _items(path: Path | str | None, key: str, listed: bool = True) -> list[dict[str, Any]]:
     if path is None or not Path(path).exists():
         return []
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if isinstance(data, dict):
         data = data.get(key, [])
+    elif not listed:
+        return []
     return [row for row in data if isinstance(row, dict) and row.get("name")]
 
 

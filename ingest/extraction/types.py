@@ -29,9 +29,20 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class ConflictRef:
+    """A war, as stored in the database: "since the full-scale invasion" counts from its
+    start. `sides` are the party slugs it is fought between."""
+
+    name: str
+    start: date | None = None
+    sides: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     battles: tuple[BattleRef, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    conflicts: tuple[ConflictRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,8 @@ class ExtractedClaim:
     claim_date: date | None = None
     period_start: date | None = None
     period_end: date | None = None
+    # daily | cumulative (since the war's or the battle's start) | period | None (not stated)
+    period_kind: str | None = None
     confidence: float = 0.5
     basis: str = "unknown"  # official | intelligence | confirmed | statistical | visual | unknown
     parent: int | None = None

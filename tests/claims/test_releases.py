@@ -132,7 +132,15 @@ def test_table_schemas_match_the_csv_columns_and_the_api_fields():
     assert [column.name for column in CLAIM_COLUMNS] == CLAIM_EXPORT_COLUMNS
     assert [column.name for column in ARTICLE_COLUMNS][:1] == ["id"]
     # Every API field of a claim is in the released table, under its name or flattened.
-    flattened = {"claimant", "battle", "article", "api_url", "page_url", "figure_display"}
+    flattened = {
+        "claimant",
+        "battle",
+        "article",
+        "api_url",
+        "page_url",
+        "figure_display",
+        "period_display",
+    }  # period_display: the period columns in words
     assessment = {"corroborations", "contested"}  # computed by the site, not released
     # Where a claim is placed in time follows from claim_date, claim_date_precision and
     # article_published, which are released.

@@ -16,11 +16,16 @@ from ingest.extraction.evaluation import (
     PARTS,
     Tally,
     evaluate_gold_file,
+    format_period_report,
     format_report,
+    load_period_annotations,
     score_approved,
+    score_periods,
 )
 from ingest.extraction.output import claim_as_dict
 from ingest.management.commands.extract_claims import reference_for_commands
+
+DEFAULT_PERIODS = Path(__file__).resolve().parents[3] / "tests" / "data" / "devset_periods.json"
 
 if TYPE_CHECKING:
     from claims.models import Claim
@@ -45,6 +50,12 @@ class Command(BaseCommand):
             help="Only the devset's tune or check part (the split is in "
             "ingest/extraction/evaluation.py; docs/extractor.md says why).",
         )
+        parser.add_argument(
+            "--periods",
+            default=str(DEFAULT_PERIODS),
+            help="Period annotations by article and gold claim index (default: "
+            "tests/data/devset_periods.json, the devset's tune part).",
+        )
         parser.add_argument("--verbose", "-V", action="store_true", help="List misses and errors.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -67,7 +78,7 @@ class Command(BaseCommand):
             return rows
 
         articles = Path(options["articles"]) if options["articles"] else None
-        total, _ = evaluate_gold_file(
+        total, per_article = evaluate_gold_file(
             gold,
             extract,
             articles,
@@ -75,6 +86,10 @@ class Command(BaseCommand):
             part=options["part"],
         )
         self.stdout.write(format_report(total, verbose=options["verbose"]))
+        periods = Path(options["periods"])
+        if periods.is_file():
+            period_tally = score_periods(gold, load_period_annotations(periods), per_article)
+            self.stdout.write("\n" + format_period_report(period_tally, verbose=options["verbose"]))
         scored = [
             (row["confidence"], right)
             for row, right in zip(drafts, total.core_right, strict=True)

@@ -61,7 +61,11 @@ def test_a_place_names_a_battle_only_while_it_goes_on(reference):
 
 def test_indexes_are_built_once_for_equal_reference_data(reference):
     # The task builds a fresh ReferenceData from the database for every article.
-    copy = ReferenceData(battles=tuple(reference.battles), sources=tuple(reference.sources))
+    copy = ReferenceData(
+        battles=tuple(reference.battles),
+        sources=tuple(reference.sources),
+        conflicts=tuple(reference.conflicts),
+    )
     assert copy is not reference
     assert battle_index(copy) is battle_index(reference)
 

@@ -1,4 +1,11 @@
-from ingest.extraction.evaluation import score_approved, score_article
+import json
+
+from ingest.extraction.evaluation import (
+    evaluate_gold_file,
+    score_approved,
+    score_article,
+    score_periods,
+)
 
 TEXT = "Headline says 300 died. Body says around 300 died. Tens of thousands fled, 5 hurt."
 
@@ -146,3 +153,35 @@ def test_approved_claims_with_another_figure_score_no_field():
     approved = dict(extracted, figure_low=400, figure_high=400)
     scores = score_approved([(extracted, approved)]).scores()
     assert scores["side"]["f1"] == 0.0
+
+
+def test_periods_are_scored_on_annotated_claims_only(tmp_path):
+    text = "Over the day 80 soldiers were killed. Since 2022, 900 soldiers were killed."
+    gold_claims = [
+        {"figure_low": 80, "figure_high": 80, "category": "killed", "excerpt": "80 soldiers"},
+        {"figure_low": 900, "figure_high": 900, "category": "killed", "excerpt": "900 sold"},
+    ]
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text(text)
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"articles": [{"file": "a.txt", "claims": gold_claims}]}))
+    predicted = [
+        {"figure_low": 80, "figure_high": 80, "category": "killed", "start": 13,
+         "period_start": "2024-01-01", "period_end": "2024-01-02", "period_kind": "daily"},
+        {"figure_low": 900, "figure_high": 900, "category": "killed", "start": 50,
+         "period_start": None, "period_end": None, "period_kind": "period"},
+    ]  # fmt: skip
+    _, per_article = evaluate_gold_file(gold, lambda text, published: predicted)
+    annotations = {
+        "a.txt": {"0": {"period_start": "2024-01-01", "period_end": "2024-01-02",
+                        "period_kind": "daily"}}
+    }  # fmt: skip
+    tally = score_periods(gold, annotations, per_article)
+    assert (tally.articles, tally.claims, tally.stated) == (1, 2, 1)
+    scores = tally.scores()
+    assert scores["period_start"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    # The second claim states no period: its kind is a false positive.
+    assert scores["period_kind"]["precision"] == 0.5
+    assert scores["period_kind"]["recall"] == 1.0
+    # An article nobody annotated is not scored.
+    assert score_periods(gold, {}, per_article).articles == 0

@@ -256,7 +256,7 @@ _SHORT_BRACKETS = re.compile(r"\(([^)]{0,40})\)")
 # The comma comes first so that the engine looks for it before trying anything else.
 _APPOSITIVE = re.compile(
     r",(?<=[A-Za-z],) (?:a|an|the|who|which|together with|along with|working with|"
-    r"in cooperation with|in partnership with|citing)\s[^,\"]{3,90}?,"
+    r"in cooperation with|in partnership with|citing)\s(?:[^,\"]|(?<=\d),(?=\d)){3,90}?,"
     r"(?=\s+(?:and\s|has\s|have\s|had\s|said|says|told|added|stated|claimed|reported|"
     r"estimates|noted|wrote|acknowledges|acknowledged|confirms|confirmed|identified))"
 )
@@ -917,8 +917,13 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
             return named[-1]
         if state.orgs:
             return state.orgs[-1]
-        if state.last is None and low not in ("it", "they") and head not in _REPORT_NOUNS:
-            # "the army said" with no army named before: keep what the text says
+        if (
+            (state.last is None or state.last.is_person)
+            and low not in ("it", "they")
+            and head not in _REPORT_NOUNS
+        ):
+            # "the army said" with no army named before: keep what the text says (an
+            # institution is never the person quoted last)
             return Claimant(re.sub(r"^(?:the|this)\s+", "", low), False, None)
         return state.last
     if named:

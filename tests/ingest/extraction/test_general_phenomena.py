@@ -217,3 +217,21 @@ def test_a_new_reported_clause_does_not_lend_its_loss_word(reference):
         "famine, and that the toll could reach thousands."
     )
     assert claims(text, reference) == []
+
+
+def test_an_institution_is_never_the_person_quoted_last(reference):
+    text = (
+        "Prime Minister Jane Doe declared victory on Monday, she said.\n\n"
+        "The government says more than 25,000 fighters were killed in the battle."
+    )
+    got = {c.figure_low: c.claimant for c in claims(text, reference)}
+    assert got[25000] == "government"
+
+
+def test_a_relative_clause_with_a_figure_does_not_hide_the_subject(reference):
+    text = (
+        "The U.S.-led coalition, which carried out more than 5,000 strikes on the city, has "
+        "acknowledged 603 civilian deaths."
+    )
+    got = {c.figure_low: c.claimant for c in claims(text, reference)}
+    assert got[603] is not None and "coalition" in got[603]

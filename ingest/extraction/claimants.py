@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ingest.extraction.data import cues, fold, side_table, trie_pattern
 from ingest.extraction.reference import ReferenceCache
-from ingest.extraction.sides import side_of_phrase
+from ingest.extraction.sides import mentions, side_of_phrase
 from ingest.extraction.types import ReferenceData, SourceRef
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "“": '"', "”": '"'})
@@ -104,10 +104,13 @@ _DANGLING = {
     "in",
 }
 _PUBLISHED_BY = re.compile(
-    r"^(?i:(?:the|a|an|its|their)\s+)?(?i:(?:new|latest|recent|joint|annual)\s+)*(?P<noun>\w+)\s+"
+    r"^(?i:(?:the|a|an|its|their)\s+)?"
+    r"(?i:(?:new|latest|recent|joint|annual|first|second|final|preliminary|updated|earlier|"
+    r"previous|daily|weekly|official)\s+)*(?P<noun>\w+)\s+"
     r"(?:(?:posted|issued|released|published|put out|shared)\s+)?(?:from|by|of)\s+"
     r"(?P<who>(?:the\s+)?[A-Za-z].*?)"
-    r"(?:\s+(?:on|in|via)\s+(?:[A-Z]\w*|social media|its \w+ channel))?$"
+    r"(?:\s+(?:on|in|via)\s+(?:[A-Z]\w*|social media|its \w+ channel))?"
+    r"(?:\s+(?:late|early|earlier)?\s*(?:on|in)\s+[A-Z]\w*)?(?:\s+(?:had|has|have|was|were))?$"
 )
 # "the General Staff's running tally", "Mediazona's count": whose figures these are.
 _POSSESSIVE_SOURCE = re.compile(
@@ -116,6 +119,7 @@ _POSSESSIVE_SOURCE = re.compile(
     r"current|last)\s+)*(?:tally|count|figures?|data|estimates?|assessment|statistics|"
     r"calculations|records)\b"
 )
+_PUT_OUT = re.compile(r"(?<=put)\s+out\b")
 _CITING = re.compile(r"\bciting\s+(?P<c>(?:the\s+)?[^,.;:\"“”()]{2,80})")
 _CLAUSE_VERBS = {"that", "released", "published", "issued", "gave", "made", "looked"}
 _TRAILING_PLACE = re.compile(
@@ -289,6 +293,8 @@ def find_attributions(sentence: str) -> list[Attribution]:
         if any(c.isupper() for c in raw) or raw.lower().startswith(("the ", "he", "she")):
             found.append(_make(raw, "inverted", m.start("c")))
     for m in _verb_regex().finditer(text):
+        if _PUT_OUT.match(text, m.end()):
+            continue  # "put out of action": a loss, not a speaker putting a figure
         left = text[max(0, m.start() - 250) : m.start()]
         if _PASSIVE_AUX.search(left[-40:]) or _CLOSING_QUOTE.search(left[-4:]):
             continue  # passive, or '..." stated X': the inverted pattern reads that one
@@ -495,6 +501,8 @@ def _clean(raw: str) -> str:
     words = raw.split()
     while len(words) > 1 and re.sub(r"'s?$", "", words[-1].lower()) in _REPORT_NOUNS:
         words.pop()
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]  # "the ministry's (figures)": the ministry
     while words and (
         words[0].lower() in ("a", "an", "the", "leaked", "latest", "new", "independent")
         or re.search(r"-(?:based|backed|led|run|controlled)$", words[0])
@@ -684,9 +692,15 @@ def resolve(
             claimant = Claimant(named.name, is_person(named), named.affiliation, named.role)
             _remember(state, claimant, raw)
             return claimant
+        local = _local_institution(low, text_before, index)  # "the health ministry"
+        if local is not None:
+            claimant = Claimant(local.name, False, local.affiliation, local.role)
+            _remember(state, claimant, raw)
+            return claimant
         found = _resolve_anaphor(low, state, text_before)
         if found is not None and not found.is_person:
-            known = _lookup(found.name, index)  # a name read from the text may be a known source
+            # a name read from the text may be a known source, or a country's institution
+            known = _lookup(found.name, index) or _local_institution(found.name, text_before, index)
             if known is not None:
                 return Claimant(known.name, is_person(known), known.affiliation, known.role)
         return found
@@ -733,9 +747,45 @@ def resolve(
         return None
     if not is_speaker(raw):
         return None  # a fragment misleads an editor more than no claimant
+    local = _local_institution(raw, text_before, index)
+    if local is not None:
+        claimant = Claimant(local.name, False, local.affiliation, local.role)
+        _remember(state, claimant, raw)
+        return claimant
     claimant = Claimant(_tidy_org(raw), False, side_of_phrase(raw))
     _remember(state, claimant, raw)
     return claimant
+
+
+# Only health authorities: they count the dead of their own country, so the country named
+# last is theirs. A defence ministry's is as often the enemy it reports on.
+_GENERIC_INSTITUTION = re.compile(
+    r"health\s+ministry|ministry\s+of\s+(?:public\s+)?health", re.IGNORECASE
+)
+
+
+def _local_institution(name: str, text_before: str, index: SourceIndex) -> SourceRef | None:
+    """'the health ministry' with no country named: the known health ministry of the country
+    or place the text named last ('Lebanon' ... 'the health ministry said')."""
+    phrase = re.sub(r"^(?:the|its|their)\s+", "", name.strip(), flags=re.IGNORECASE)
+    if not _GENERIC_INSTITUTION.fullmatch(phrase):
+        return None
+    table = side_table()
+    seen: set[str] = set()
+    for m in reversed(mentions(text_before[-1500:])):
+        if m.word in seen:
+            continue
+        seen.add(m.word)
+        forms = [m.word]
+        if m.slug and m.kind in ("demonym", "place"):
+            country = table.country_names.get(m.slug)
+            if country:
+                forms.append(f"{country}'s")
+        for form in forms:
+            known = _lookup(f"{form} {phrase}", index)
+            if known is not None:
+                return known
+    return None
 
 
 def _lookup(phrase: str, index: SourceIndex) -> SourceRef | None:
@@ -912,6 +962,13 @@ def _resolve_anaphor(low: str, state: ArticleClaimants, text_before: str = "") -
         subject = _previous_subject_org(text_before)
         if subject is not None:
             return subject
+    if head in c.org_words and text_before and head in text_before:
+        # "the health ministry said ..." then "the ministry": the fuller phrase used before
+        described = re.findall(
+            rf"\b[Tt]he\s+((?:[a-z]+\s+){{1,2}}){re.escape(head)}\b", text_before
+        )
+        if described and not any(head in org.name.lower() for org in named):
+            return Claimant(f"{described[-1].strip()} {head}", False, None)
     if low in ("it", "they") or head in c.org_words or low in c.org_anaphora:
         if named:
             return named[-1]

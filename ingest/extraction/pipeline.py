@@ -146,7 +146,7 @@ _RETURNED_TO = re.compile(
     r"(?:home\s+)?to\s+(?P<c>[A-Z][\w ]{2,20})"
 )
 _PROVINCE = re.compile(r"\b(?:province|governorate) of [A-Z]\w+|\b[A-Z]\w+ province\b")
-_OUT_OF = re.compile(r"\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_OUT_OF = re.compile(r"(?<!put )(?<!knocked )\bout\s+of\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _GENERIC_COUNTED = {"people", "persons", "units", "pieces", "items"}
 # The label of a tally entry, between a list separator and the dash or colon before the figure
 # (and its qualifier: 'personnel - about 24,500').

@@ -235,3 +235,30 @@ def test_a_relative_clause_with_a_figure_does_not_hide_the_subject(reference):
     )
     got = {c.figure_low: c.claimant for c in claims(text, reference)}
     assert got[603] is not None and "coalition" in got[603]
+
+
+def test_put_out_of_action_is_a_loss_not_a_speaker(reference):
+    text = "Ukrainian defenders put out of action another 1,410 Russian invaders over the past day."
+    (claim,) = claims(text, reference)
+    assert claim.claimant is None
+    assert (claim.category, claim.side) == ("casualties", "russia")
+
+
+def test_an_unnamed_health_ministry_is_that_of_the_country_named_before(reference):
+    text = (
+        "Lebanon: toll from Israeli strikes rises\n\n"
+        "Israeli strikes on southern Lebanon on Monday killed more than 550 people, the health "
+        "ministry said. A first tally released by the ministry late on Monday had put the number "
+        "of dead at 492."
+    )
+    got = {c.figure_low: c.claimant for c in claims(text, reference)}
+    assert got[550] == got[492] == "Lebanese Health Ministry"
+
+
+def test_a_defence_ministry_is_not_guessed_from_the_country_named_before(reference):
+    text = (
+        "The war has cost Russia's armed forces dearly, according to the Ministry of Defence. "
+        "It said Russia had probably sustained roughly 900,000 casualties."
+    )
+    got = {c.figure_low: c.claimant for c in claims(text, reference)}
+    assert got[900000] != "Russian Ministry of Defence"

@@ -126,6 +126,17 @@ _TRAILING_PLACE = re.compile(
     r"\s+(?:in|at|from)\s+the\s+(?:[A-Z][\w'’]*-(?:run|controlled|held|led|ruled)\s+)?"
     r"[a-z][a-z -]*$"
 )
+_TRAILING_TIME = re.compile(
+    r"\s+(?:in|on|since|by|until)\s+(?:(?:19|20)\d{2}|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\b.*$"
+)
+_ROLE_IN_ORG = re.compile(
+    r"^(?:(?:a|an|the|one|two|several)\s+)?(?:[a-z]+\s+){0,2}"
+    r"(?:medics|doctors|officials?|officers?|spokes(?:man|woman|person)|sources?|workers|staff|"
+    r"researchers|analysts|members|representatives?)\s+(?:from|of|in|at|with)\s+"
+    r"(?=(?:the\s+)?[A-Z])"
+)
 _CLOSING_QUOTE = re.compile(r"[\"”’]\s*$")
 _NAME_PARTICLES = {"al", "al-", "abdel", "abu", "bin", "ibn", "el", "de", "van", "von", "der"}
 
@@ -498,7 +509,12 @@ def _clean(raw: str) -> str:
     raw = re.sub(r"\([^)]*\)", " ", raw)
     raw = re.sub(r"\s+", " ", raw).strip(" ,.;:'\"-–—")
     raw = re.sub(r"^(?:however|meanwhile|also|and|but)\s+", "", raw, flags=re.IGNORECASE)
-    words = raw.split()
+    role = _ROLE_IN_ORG.match(raw)
+    if role and any(_is_org_word(w.lower()) for w in raw[role.end() :].split()[1:]):
+        raw = raw[role.end() :]  # "medics from the Sudan Doctors Network": the network
+    words = [w for w in raw.split() if w.lower() not in ("itself", "themselves")]
+    while len(words) > 1 and words[-1].lower() in ("has", "have", "had", "so", "far", "now"):
+        words.pop()  # "the coalition itself has so far (acknowledged)"
     while len(words) > 1 and re.sub(r"'s?$", "", words[-1].lower()) in _REPORT_NOUNS:
         words.pop()
     if words and words[-1].endswith("'s"):
@@ -527,8 +543,9 @@ def _clean(raw: str) -> str:
         if len(name) > len(cut) and name[-len(cut) - 1] != " ":
             break  # a word that only ends like one ('Snow')
         name = name[: -len(cut)].rstrip()
-    # "the Health Ministry in the besieged enclave": a description of where, not the name.
-    return _TRAILING_PLACE.sub("", name)
+    # "the Health Ministry in the besieged enclave": a description of where, not the name;
+    # "the Soviet General Staff in 1989": of when.
+    return _TRAILING_TIME.sub("", _TRAILING_PLACE.sub("", name))
 
 
 def is_speaker(name: str) -> bool:
@@ -767,7 +784,8 @@ _GENERIC_INSTITUTION = re.compile(
 def _local_institution(name: str, text_before: str, index: SourceIndex) -> SourceRef | None:
     """'the health ministry' with no country named: the known health ministry of the country
     or place the text named last ('Lebanon' ... 'the health ministry said')."""
-    phrase = re.sub(r"^(?:the|its|their)\s+", "", name.strip(), flags=re.IGNORECASE)
+    # "the territory's health ministry": the possessive points back at the place named before
+    phrase = re.sub(r"^(?:(?:the|its|their)\s+)?(?:[a-z]+['’]s\s+)?", "", name.strip(), flags=re.I)
     if not _GENERIC_INSTITUTION.fullmatch(phrase):
         return None
     table = side_table()

@@ -262,3 +262,27 @@ def test_a_defence_ministry_is_not_guessed_from_the_country_named_before(referen
     )
     got = {c.figure_low: c.claimant for c in claims(text, reference)}
     assert got[900000] != "Russian Ministry of Defence"
+
+
+def test_when_a_source_spoke_is_not_part_of_its_name(reference):
+    text = "The Soviet General Staff in 1989 put Soviet losses at 15,051 killed."
+    assert [c.claimant for c in claims(text, reference)] == ["Soviet General Staff"]
+
+
+def test_people_of_an_organisation_speak_for_it(reference):
+    text = "At least 19 people were killed, medics from the Sudan Doctors Network said."
+    assert [c.claimant for c in claims(text, reference)] == ["Sudan Doctors Network"]
+
+
+def test_a_possessive_pointing_back_at_a_place_names_its_health_ministry(reference):
+    text = (
+        "Israeli strikes went on across Gaza on Monday.\n\n"
+        "More than 40,000 Palestinians have been killed, according to the territory's health "
+        "ministry."
+    )
+    assert [c.claimant for c in claims(text, reference)] == ["Gaza Health Ministry"]
+
+
+def test_a_projection_with_pass_is_not_a_count(reference):
+    text = "If the rate continues, Russian losses could pass one million by the end of 2025."
+    assert claims(text, reference) == []

@@ -399,7 +399,7 @@ def _subject_before(left: str) -> str | None:
     published = _PUBLISHED_BY.match(candidate)
     if published and published.group("noun").lower() in _REPORT_NOUNS:
         candidate = published.group("who")  # "a statement posted by the paramilitary on X"
-    candidate = _before_inner_verb(candidate)
+    candidate = _TRAILING_TIME.sub("", _before_inner_verb(candidate))
     if parts and _is_title_phrase(candidate):
         # "Leo Docherty, British minister of state for the Armed Forces, said": the person
         # before the title set off by commas.
@@ -822,7 +822,11 @@ def _lookup(phrase: str, index: SourceIndex) -> SourceRef | None:
         if tail in index.by_alias and (len(words) - cut > 1 or len(tail) >= 3):
             if len(words) - cut == 1 and _is_place(tail):
                 continue  # "the President of Ukraine" is not the source called "Ukraine"
-            return index.by_alias[tail]
+            source = index.by_alias[tail]
+            named = side_of_phrase(" ".join(words[:cut]))
+            if named and source.affiliation and named != source.affiliation:
+                continue  # "the Soviet General Staff" is not Ukraine's General Staff
+            return source
     return None
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from ingest.extraction.data import trie_pattern
 from ingest.extraction.reference import ReferenceCache
+from ingest.extraction.sentences import Sentence
 from ingest.extraction.types import BattleRef, ReferenceData
 
 _REGION_WORDS = (
@@ -137,3 +138,14 @@ _BATTLE_INDEX_CACHE = ReferenceCache(_build_battle_index)
 def battle_index(reference: ReferenceData) -> BattleIndex:
     """Built once per reference data (see ReferenceCache)."""
     return _BATTLE_INDEX_CACHE.get(reference)
+
+
+def lead_hits(sentences: list[Sentence], bindex: BattleIndex) -> list[BattleHit]:
+    """Battles named in the article's first four sentences of five words or more."""
+    lead: list[Sentence] = []
+    for s in sentences:
+        if len(s.text.split()) >= 5:
+            lead.append(s)
+        if len(lead) >= 4:
+            break
+    return [h for s in lead for h in find_battles(s.text, bindex)]

@@ -1,4 +1,5 @@
-"""Whose losses: demonyms, armed groups, 'the enemy' seen from the claimant, places."""
+"""Whose losses, the mention table: demonyms, armed groups, 'the enemy' seen from the claimant,
+places, and the parties an article names most. side_rules.py decides a claim's side with it."""
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,3 +79,20 @@ def side_of_phrase(text: str) -> str | None:
         if m.kind in ("demonym", "group"):
             return m.slug
     return None
+
+
+def article_parties(text: str) -> tuple[str | None, str | None]:
+    """The party the article names most, and the country it is set in (places count double)."""
+    sides: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    for m in mentions(text[:3000]):
+        if not m.slug:
+            continue
+        if m.kind in ("demonym", "group"):
+            sides[m.slug] = sides.get(m.slug, 0) + 1
+        weight = 2 if m.kind == "place" else 1 if m.kind == "demonym" else 0
+        if weight:
+            countries[m.slug] = countries.get(m.slug, 0) + weight
+    best_side = max(sides, key=sides.__getitem__) if sides else None
+    best_country = max(countries, key=countries.__getitem__) if countries else None
+    return best_side, best_country

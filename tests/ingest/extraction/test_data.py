@@ -40,7 +40,7 @@ def test_folded_figures_match_the_case_insensitive_pattern():
 
 def test_every_projection_phrase_holds_a_word_the_quick_test_looks_for():
     from ingest.extraction.data import cues
-    from ingest.extraction.pipeline import _PROJECTION_HINTS
+    from ingest.extraction.figures import _PROJECTION_HINTS
 
     for phrase in cues().raw["projection_words"]:
         assert any(hint in phrase for hint in _PROJECTION_HINTS), phrase

@@ -1,0 +1,78 @@
+"""When a claim was made (`sentence_date`), from the date words of its sentence, which dates.py
+finds and resolves against the published date (or, without one, the latest full date in the text).
+
+Order of evidence: `as of <day>` (which also ends the period), else the first date said with a
+lead (`on`, `said on`, `reported Monday`) or a relative day (`yesterday`). `since <day>` starts
+the period and `in the past N days` sets it back from the claim's day. A month without a day
+(`in June`) blocks the date other sentences would lend. The dateline (figures.py), a claimant's
+dated statement and `over the past 24 hours` (merge.py) are applied later."""
+
+import re
+from datetime import date, timedelta
+
+from ingest.extraction import explanation
+from ingest.extraction.dates import (
+    find_dates,
+    has_month_only,
+    needs_floor,
+    resolve,
+)
+from ingest.extraction.numbers import NUMBER_WORDS
+from ingest.extraction.state import Context
+
+_DATE_LEAD = re.compile(
+    r"(?:\b(?:on|as of|dated)\s+(?:the\s+)?$|\b(?:said|says|told|reported|announced|stated|"
+    r"added|wrote|claimed|confirmed|noted)\s+(?:on\s+)?$|^\s*(?:On)\s+$)",
+    re.IGNORECASE,
+)
+_LAST_N = re.compile(
+    r"\b(?:in|over|during)\s+the\s+(?:last|past)\s+(?P<n>\d+|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|24|48|72)\s+(?P<unit>hours|days|weeks|months|years)\b",
+    re.IGNORECASE,
+)
+
+
+_SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
+
+
+def sentence_date(ctx: Context, s: str) -> tuple[date | None, str, date | None, date | None, bool]:
+    claim_date = None
+    note = ""
+    period_start = period_end = None
+    for mention in find_dates(s):
+        before = s[max(0, mention.start - 30) : mention.start]
+        # The floor costs a pass over the whole text: worked out only for a mention that uses it.
+        floor = ctx.floor if needs_floor(mention) else None
+        value = resolve(mention, published=ctx.published, floor=floor)
+        if value is None:
+            continue
+        if _SINCE.search(before):
+            period_start = value
+            continue
+        if _AS_OF.search(before):
+            # "as of Tuesday" fixes the day of the count, over an event date said before it
+            # ("since the war broke out on October 7, ... as of Tuesday").
+            claim_date = value
+            period_end = value
+            note = f"date: 'as of {s[mention.start : mention.end]}'"
+            continue
+        if (
+            mention.relative
+            or _DATE_LEAD.search(before)
+            or (mention.weekday is not None and re.search(r"\b(?:said|reported|told)\s+$", before))
+        ) and claim_date is None:
+            claim_date = value
+            note = f"date: '{explanation.with_word_before(s, mention.start, mention.end)}'"
+    m = _LAST_N.search(s)
+    if m:
+        n = m["n"].lower()
+        count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
+        anchor = claim_date or ctx.published
+        unit = m["unit"].lower()
+        if anchor and count and unit != "hours":
+            days = {"days": 1, "weeks": 7, "months": 30, "years": 365}[unit] * count
+            period_start = period_start or anchor - timedelta(days=days)
+            period_end = period_end or anchor
+    blocked = claim_date is None and has_month_only(s)
+    return claim_date, note, period_start, period_end, blocked

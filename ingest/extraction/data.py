@@ -144,6 +144,7 @@ class SideTable:
     civil_wars: dict[str, str]
     country_names: dict[str, str]
     country_re: re.Pattern[str]  # "in Israel", "across Syria": a whole country, not a battle
+    country_area_re: re.Pattern[str]  # ... or a part of it: "on southern Lebanon"
     all_sides_re: re.Pattern[str]  # "on both sides", "combined": a total over the parties
 
 
@@ -232,6 +233,13 @@ def side_table() -> SideTable:
         all_sides_re=phrase_regex(raw["all_sides"], folded=True),
         country_re=re.compile(
             r"\b(?:in|across|throughout|all over)\s+(?:the\s+\w+\s+of\s+)?(?:"
+            + "|".join(re.escape(c) for c in raw["countries"])
+            + r")\b"
+        ),
+        # Also a part of a country ("on southern and eastern Lebanon"): where people died.
+        country_area_re=re.compile(
+            r"\b(?:in|across|throughout|all over|on|into)\s+(?:the\s+\w+\s+of\s+|"
+            r"(?:north|south|east|west)(?:ern|-eastern|-western)?\s+(?:and\s+\w+\s+)?)?(?:"
             + "|".join(re.escape(c) for c in raw["countries"])
             + r")\b"
         ),

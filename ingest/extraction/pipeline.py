@@ -79,7 +79,11 @@ def run(text: str, *, published: date | None, reference: ReferenceData) -> Extra
                 raw.claimant_person = claimant.is_person
                 raw.claim.evidence.claimant_basis = "named"
                 raw.claim.notes.append(f"claimant: '{backward[0].raw}' in the next sentence")
-            attrs = [a for a in attrs if a.kind != "backward"]
+            rest = [a for a in attrs if a.kind != "backward"]
+            # "This was reported by the General Staff, Ukrinform reports": the source, not the
+            # outlet relaying it, is who speaks on in the sentences after.
+            relays_only = claimant is not None and all(a.relay for a in rest)
+            attrs = [backward[0]] if relays_only else rest
         chosen = claimants_mod.pick(attrs)
         claimant = None
         claimant_note = ""

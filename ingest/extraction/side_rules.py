@@ -447,7 +447,7 @@ def _place_country(s: str, near: int | None = None) -> str | None:
             m.group(0),
             "place",
         )
-        for m in side_table().country_re.finditer(s)
+        for m in side_table().country_area_re.finditer(s)
     ]
     places = [p for p in places if p.slug]
     if not places:

@@ -286,3 +286,24 @@ def test_a_possessive_pointing_back_at_a_place_names_its_health_ministry(referen
 def test_a_projection_with_pass_is_not_a_count(reference):
     text = "If the rate continues, Russian losses could pass one million by the end of 2025."
     assert claims(text, reference) == []
+
+
+def test_the_source_named_after_a_figure_speaks_on_not_the_outlet_relaying_it(reference):
+    text = (
+        "Ukrainian defenders put out of action another 1,410 Russian invaders yesterday.\n\n"
+        "This was reported by the General Staff of the Armed Forces of Ukraine on Facebook, "
+        "Ukrinform reports.\n\n"
+        "The total combat losses of the enemy were approximately: tanks - 9,424 (+9), "
+        "artillery systems - 20,812 (+40)."
+    )
+    got = {c.figure_low: (c.claimant, c.side) for c in claims(text, reference)}
+    staff = "General Staff of the Armed Forces of Ukraine"
+    assert got[1410] == got[9424] == got[20812] == (staff, "russia")
+
+
+def test_people_killed_in_a_part_of_a_country_are_its_people(reference):
+    text = (
+        "Israeli strikes on southern and eastern Lebanon on Monday killed more than 550 people, "
+        "the health ministry said."
+    )
+    assert [c.side for c in claims(text, reference)] == ["lebanon"]

@@ -1,6 +1,7 @@
 """Whose losses, the mention table: demonyms, armed groups, 'the enemy' seen from the claimant,
 places, and the parties an article names most. side_rules.py decides a claim's side with it."""
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -81,10 +82,19 @@ def side_of_phrase(text: str) -> str | None:
     return None
 
 
+_DATELINE_CITY = re.compile(r"(?m)^(?P<city>[A-Z][A-Z'’. -]{2,30}?)(?:/[A-Z .]+)?(?:,|\s+[(–—-])")
+
+
 def article_parties(text: str) -> tuple[str | None, str | None]:
     """The party the article names most, and the country it is set in (places count double)."""
     sides: dict[str, int] = {}
     countries: dict[str, int] = {}
+    dateline = _DATELINE_CITY.search(text[:600])
+    if dateline:
+        # "BEIRUT, Sept 24 -": where the story was filed weighs like several mentions
+        for m in mentions(dateline.group("city")):
+            if m.kind == "place" and m.slug:
+                countries[m.slug] = countries.get(m.slug, 0) + 4
     for m in mentions(text[:3000]):
         if not m.slug:
             continue

@@ -48,6 +48,16 @@ _PREPOSITION_BEFORE = re.compile(
     r"over|under|toward|towards)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|our\s+(?:own\s+)?\w+)\s+(?:(?:have|had|has)\s+)?(?:(?:already|also|now)\s+)?$",
+    re.IGNORECASE,
+)
+# "attacked southern Israel, killing": the country attacked, not who killed.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:attacked|invaded|struck|shelled|bombed|stormed|raided|hit|into|on|in|across)\s+"
+    r"(?:the\s+)?(?:(?:north|south|east|west)(?:ern|-eastern|-western)?\s+)?$",
+    re.IGNORECASE,
+)
 POSSESSIVE_NP = re.compile(r"^(?:of\s+)?(?:its|their|our|his|her|my)\b", re.IGNORECASE)
 
 
@@ -176,7 +186,20 @@ def claim_side(
             k -= 1  # figures that are not claims ("1 Ukraine says it downed") do not cut
         clause_start = min(items[k].left_start, item.left_cue_start)
         before_cue = s[clause_start : item.left_cue_start]
-        found = [m for m in sides_mod.mentions(before_cue) if m.kind != "place"]
+        found = [
+            m
+            for m in sides_mod.mentions(before_cue)
+            if m.kind != "place" and not _OBJECT_BEFORE.search(before_cue[: m.start])
+        ]
+        first_person = _FIRST_PERSON.search(before_cue)
+        if not found and first_person and claimant_side and not _agent_cue(s, item):
+            # '"We lost about 20,000 people," Prigozhin said': the speaker's own losses
+            item.side_basis = "claimant"
+            return (
+                claimant_side,
+                unit,
+                f"side: the speaker's own ('{first_person.group(0).strip()}')",
+            )
         own = _OWN_FORCES.search(before_cue)
         if (
             not found

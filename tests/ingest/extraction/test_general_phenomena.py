@@ -307,3 +307,16 @@ def test_people_killed_in_a_part_of_a_country_are_its_people(reference):
         "the health ministry said."
     )
     assert [c.side for c in claims(text, reference)] == ["lebanon"]
+
+
+def test_the_country_attacked_is_not_who_killed(reference):
+    text = (
+        "The war began when Hamas-led militants attacked southern Israel, killing about 1,200 "
+        "people and taking 251 hostages, according to Israeli tallies."
+    )
+    assert [c.side for c in claims(text, reference)] == ["israel", "israel"]
+
+
+def test_we_lost_is_the_speaker_s_own_loss(reference):
+    text = '"We lost about 20,000 people in Bakhmut," Yevgeny Prigozhin said in a video.'
+    assert [c.side for c in claims(text, reference)] == ["russia"]

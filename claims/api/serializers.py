@@ -237,6 +237,8 @@ class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSeri
     def all_fields(self, claim: Claim) -> dict:
         # The same output as the declared fields (a test holds them equal), written out by
         # hand: DRF's field-by-field path costs more than the database on a page of 500.
+        # Read once: each .all() builds a manager and a queryset, even when prefetched.
+        reports = claim.reported_by.all()
         return {
             "id": claim.pk,
             "api_url": _claim_api_url(self, claim.pk),
@@ -261,8 +263,8 @@ class ClaimSerializer(PageUrlMixin, PlacedDateFieldsMixin, serializers.ModelSeri
             # Annotated by selectors.claim_with_public_parent(), which the plugin cannot follow
             # through get_queryset().
             "parent": claim.parent_public_id,  # type: ignore[attr-defined]
-            "reports": [_article_ref(article) for article in claim.reported_by.all()],
-            "corroborations": len(claim.reported_by.all()),
+            "reports": [_article_ref(article) for article in reports],
+            "corroborations": len(reports),
             # Annotated by assessment.claim_with_assessment(), like `parent` above.
             "contested": claim.contested,  # type: ignore[attr-defined]
             "updated_at": _DATETIME.to_representation(claim.updated_at),

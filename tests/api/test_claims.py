@@ -524,7 +524,8 @@ def test_list_query_count_does_not_grow_with_rows(api_client, django_assert_num_
     # that Django's query log does not see.
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
         b"".join(api_client.get(LIST, {"format": "csv"}).streaming_content)
-    with django_assert_num_queries(2):  # the page, the reporting articles
+    # the page's ids (off the filters' index), its claims, the reporting articles
+    with django_assert_num_queries(3):
         api_client.get(f"{LIST}dump/")
     with django_assert_num_queries(2):  # the claim, its reporting articles
         api_client.get(f"{LIST}{claim.id}/")
@@ -583,3 +584,27 @@ def test_a_csv_of_a_filter_that_can_match_nothing_is_its_header_alone(api_client
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert response.status_code == 200
     assert len(lines) == 1 and lines[0].startswith("id,")
+
+
+def test_the_api_builds_only_the_filters_a_query_names(api_client, django_assert_num_queries):
+    from claims.filtersets import ClaimFilterSet
+
+    asked = ClaimFilterSet({"side": "russia", "category": "killed"}, only_asked=True)
+    assert list(asked.filters) == ["side", "category"]
+    assert list(asked.form.fields) == ["side", "category"]
+    # Built for a page or the browsable API's form, the filter set keeps every filter.
+    assert set(ClaimFilterSet({"side": "russia"}).filters) == set(ClaimFilterSet.base_filters)
+
+    kept = approved(side="russia")
+    approved(side="ukraine")
+    assert ids(api_client.get(LIST, {"side": "Russia"})) == [kept.id]
+    # One claim by id builds no filter: its claimant filter's query is not even made.
+    with django_assert_num_queries(2):  # the claim, its reporting articles
+        assert api_client.get(f"{LIST}{kept.id}/").json()["id"] == kept.id
+
+
+def test_the_browsable_api_still_offers_every_filter(api_client):
+    approved()
+    page = api_client.get(LIST, {"side": "russia"}, HTTP_ACCEPT="text/html").content.decode()
+    for name in ("claimant_kind", "corroborations_min", "updated_since", "overlaps"):
+        assert f'name="{name}"' in page

@@ -7,9 +7,10 @@ through Django's test client with the public cache off, production settings, on 
 The database must already hold the claims (bench/api.py fills it). For each endpoint of
 bench/api.py (filtered list with count, dump page, one claim, battle summary, battle page) it
 prints the median time per request, the part of it spent in the database (queries and their
-count) and the rest (Python: filters, serialising, rendering), then cProfile's figures over
---repeat requests: the project's functions by cumulative time, then every function by its
-own time, so that the figures say what to change.
+count), the rest (Python: filters, serialising, rendering) and the CPU time of this process
+(less sensitive than wall time to other jobs on a shared machine; cProfile's overhead
+included), then cProfile's figures over --repeat requests: the project's functions by
+cumulative time, then every function by its own time, so that they say what to change.
 """
 
 import argparse
@@ -79,21 +80,23 @@ def main() -> int:
             assert client.get(path).status_code == 200, path
         gc.freeze()  # as gunicorn.conf.py does once the app is loaded
         timer = QueryTimer()
-        times = []
+        times, cpu_times = [], []
         profile = cProfile.Profile()
         with connection.execute_wrapper(timer):
             for _ in range(args.repeat):
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 profile.enable()
                 response = client.get(path)
                 profile.disable()
                 times.append(time.perf_counter() - started)
+                cpu_times.append(time.process_time() - cpu_started)
         median_ms = statistics.median(times) * 1000
         db_ms = timer.seconds / args.repeat * 1000
         print(
             f"\n== {name}: {path}\n   median {median_ms:.1f} ms, slowest {max(times) * 1000:.1f} "
             f"ms; database {db_ms:.1f} ms in {timer.count / args.repeat:.0f} queries, "
-            f"the rest {median_ms - db_ms:.1f} ms; {len(response.content):,} bytes"
+            f"the rest {median_ms - db_ms:.1f} ms; this process's CPU "
+            f"{statistics.median(cpu_times) * 1000:.1f} ms; {len(response.content):,} bytes"
         )
         stats = pstats.Stats(profile)
         # The project's own functions by cumulative time (what calls the cost), then every

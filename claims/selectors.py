@@ -722,12 +722,14 @@ def claim_list_api() -> QuerySet[Claim]:
         claim_list_public()
         .select_related("conflict")
         .only(*CLAIM_API_FIELDS, "battle__slug", "battle__name", "conflict__slug", "conflict__name")
-        .prefetch_related(
-            Prefetch(
-                "reported_by",
-                queryset=Article.objects.select_related("outlet").only(*ARTICLE_REF_FIELDS),
-            )
-        )
+        .prefetch_related(claim_reports_prefetch())
+    )
+
+
+def claim_reports_prefetch() -> "Prefetch[str, QuerySet[Article], str]":
+    """The other articles reporting each claim, as the API shows them."""
+    return Prefetch(
+        "reported_by", queryset=Article.objects.select_related("outlet").only(*ARTICLE_REF_FIELDS)
     )
 
 

@@ -1,6 +1,7 @@
 """Page-number pagination for browsing and cursor pagination for full dumps."""
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
@@ -83,7 +84,21 @@ class StandardPagination(CheckedPageSize, PageNumberPagination):
         return super().get_page_number(request, paginator)
 
 
-class NarrowRowsFirstPagination(StandardPagination):
+class RowsByIds:
+    """Loads a page's rows by their ids, in the page's order, from `rows_from` when the view
+    sets it (the same rows without the filters: given the filters' WHERE as well, PostgreSQL
+    walked the filter's index to find 500 ids that the primary key finds at once), else from
+    the filtered queryset."""
+
+    rows_from: QuerySet | None = None
+
+    def rows_in_order(self, queryset: QuerySet, ids: list[int]) -> list:
+        source = self.rows_from if self.rows_from is not None else queryset
+        rows = source.order_by().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+class NarrowRowsFirstPagination(RowsByIds, StandardPagination):
     """StandardPagination that cuts the page from the rows' ids alone, then loads only those
     rows (with their joins and annotations) and keeps them in page order. Sorting and
     skipping a million wide, joined rows to keep fifty cost PostgreSQL ten times more than
@@ -95,11 +110,10 @@ class NarrowRowsFirstPagination(StandardPagination):
         )
         if ids is None:
             return None
-        rows = queryset.order_by().in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
+        return self.rows_in_order(queryset, ids)
 
 
-class DumpCursorPagination(CheckedPageSize, CursorPagination):
+class DumpCursorPagination(RowsByIds, CheckedPageSize, CursorPagination):
     """?cursor=...: walks every row once in id order, however the data changes meanwhile.
     For full dumps and incremental sync (with updated_since). Like NarrowRowsFirstPagination,
     it reads the page's ids first (off the filters' covering index), then loads only those
@@ -119,9 +133,7 @@ class DumpCursorPagination(CheckedPageSize, CursorPagination):
         )
         if ids_page is None:
             return None
-        ids = [row["id"] for row in ids_page]
-        rows = queryset.order_by().in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
+        return self.rows_in_order(queryset, [row["id"] for row in ids_page])
 
     def decode_cursor(self, request) -> Cursor | None:
         # DRF answers 404 to a cursor it cannot read, and takes any position in one it can:

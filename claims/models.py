@@ -327,6 +327,9 @@ class Claim(TimeStampedModel):
                 fields=["status", "battle", "claim_date"], name="claim_status_battle_date"
             ),
             models.Index(fields=["status", "claim_date"], name="claim_status_claim_date"),
+            # The newest change to a public claim: the validators of a list whose count is
+            # capped (issue 18), and claims/dump/?updated_since= for incremental sync.
+            models.Index(fields=["status", "updated_at"], name="claim_status_updated"),
             models.Index(fields=["status", "article"], name="claim_status_article"),
             # The review queue doubtful first: a status's claims by confidence, lowest first.
             models.Index(fields=["status", "confidence"], name="claim_status_confidence"),

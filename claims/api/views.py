@@ -34,6 +34,7 @@ from claims.api.fields import FIELDS_PARAM, requested_fields
 from claims.api.filters import query_parameters_known
 from claims.api.ndjson import claims_ndjson
 from claims.api.pagination import (
+    ClaimListPagination,
     DumpCursorPagination,
     NarrowRowsFirstPagination,
     StandardPagination,
@@ -243,7 +244,7 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
 
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimFilterSet
-    pagination_class = NarrowRowsFirstPagination
+    pagination_class = ClaimListPagination
     lookup_value_regex = r"[0-9]+"
     extra_query_params = (FIELDS_PARAM,)
     fields_wanted: list[str] | None = None
@@ -309,9 +310,12 @@ class ClaimViewSet(ConditionalGetMixin, PublicCacheMixin, viewsets.ReadOnlyModel
     def page_listing(self, request) -> Computed:
         """One page, with the ETag and Last-Modified of the whole filtered list."""
         claims = self.filter_queryset(self.get_queryset())
-        freshness = selectors.claim_list_freshness(claims=claims)
-        assert isinstance(self.paginator, NarrowRowsFirstPagination)  # the list's pagination
+        freshness = selectors.claim_list_freshness(
+            claims=claims, count_limit=selectors.CLAIM_COUNT_LIMIT
+        )
+        assert isinstance(self.paginator, ClaimListPagination)  # the list's pagination_class
         self.paginator.known_count = freshness["count"]
+        self.paginator.count_is_capped = freshness["count_is_capped"]
         self.paginator.rows_from = claims_shown()
         page = self.paginate_queryset(claims)
         data = self.get_paginated_response(self.get_serializer(page, many=True).data).data

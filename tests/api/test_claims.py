@@ -608,3 +608,51 @@ def test_the_browsable_api_still_offers_every_filter(api_client):
     page = api_client.get(LIST, {"side": "russia"}, HTTP_ACCEPT="text/html").content.decode()
     for name in ("claimant_kind", "corroborations_min", "updated_since", "overlaps"):
         assert f'name="{name}"' in page
+
+
+def test_a_long_list_counts_up_to_the_limit_and_every_page_still_reads(api_client, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "CLAIM_COUNT_LIMIT", 3)
+    claims = [approved(claim_date=date(2024, 1, day)) for day in range(1, 8)]
+    newest_first = [claim.id for claim in reversed(claims)]
+
+    first = api_client.get(LIST, {"page_size": 2}).json()
+    assert first["count"] == 3 and first["count_is_capped"] is True
+    seen, page = [], 1
+    while True:
+        answer = api_client.get(LIST, {"page_size": 2, "page": page}).json()
+        seen += [item["id"] for item in answer["results"]]
+        # At least the claims up to this page's end and the one after it.
+        assert answer["count"] == max(3, min(2 * page + 1, 7)) and answer["count_is_capped"]
+        if answer["next"] is None:
+            break
+        page += 1
+    assert seen == newest_first and page == 4
+    assert api_client.get(LIST, {"page_size": 2, "page": 5}).status_code == 404
+    # A filter that matches no more than the limit is counted exactly.
+    narrow = api_client.get(LIST, {"claim_date_after": "2024-01-05"}).json()
+    assert narrow["count"] == 3 and narrow["count_is_capped"] is False
+
+
+def test_a_capped_list_changes_its_etag_when_a_claim_of_it_is_withdrawn(
+    api_client, editor, monkeypatch
+):
+    from claims import selectors
+    from claims.services import claim_return_to_draft
+
+    monkeypatch.setattr(selectors, "CLAIM_COUNT_LIMIT", 3)
+    claims = [approved() for _ in range(5)]
+    a_day_ago = timezone.now() - timedelta(days=1)
+    for model in (Claim, Source, Battle, Article):
+        model.objects.update(updated_at=a_day_ago)
+    before = api_client.get(LIST)
+    assert before.json()["count_is_capped"] is True
+
+    # Still more than the limit afterwards, and the newest change left is a day old: only
+    # the withdrawal itself says the list changed.
+    claim_return_to_draft(claim=claims[0].id, user=editor)
+    Claim.objects.filter(pk=claims[0].pk).update(updated_at=a_day_ago)
+    after = api_client.get(LIST, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert claims[0].id not in ids(after)

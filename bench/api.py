@@ -69,6 +69,7 @@ from bench.common import (  # noqa: E402
     results_report,
     server_start,
     server_stop,
+    static_collect,
     wrk_run,
 )
 from bench.datasette import datasette_start, sqlite_build  # noqa: E402
@@ -334,6 +335,7 @@ def one_size(args) -> dict:
         group=group, battle_id=battle.pk, claim_id=claim_id, dump_page_size=args.dump_page_size
     )
     results: dict = {"claims": total, "filter": group, "rounds": args.rounds, "modes": {}}
+    static_collect()  # production settings serve the battle page's static files from a manifest
     datasette = datasette_start(database=sqlite, port=args.datasette_port)
     pidfile = ROOT / "run" / "bench-api-gunicorn.pid"  # run/ is ignored by git
     pidfile.parent.mkdir(parents=True, exist_ok=True)

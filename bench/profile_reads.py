@@ -58,7 +58,7 @@ def read_paths() -> dict[str, str]:
     )
     return {
         "list": f"/api/v1/claims/?{query}",
-        "dump": f"/api/v1/claims/dump/?{query}",
+        "dump": f"/api/v1/claims/dump/?{query}&page_size=100",
         "claim": f"/api/v1/claims/{claim_id}/",
         "summary": f"/api/v1/battles/{battle}/summary/",
         "battle page": f"/battles/{battle}/",

@@ -275,6 +275,8 @@ def side_by_side(args, *, port: int, datasette_port: int, paths) -> dict:
             }
             for side, side_runs in runs.items()
         }
+        # Let the requests wrk left queued drain first: one request alone is measured.
+        time.sleep(2)
         figures[name]["project"]["single"] = single_latency(
             port=port, path=ours, requests=args.single
         )

@@ -149,6 +149,16 @@ class ClaimListPagination(NarrowRowsFirstPagination):
     view counts at most selectors.CLAIM_COUNT_LIMIT claims) and says so in
     `count_is_capped`."""
 
+    def get_page_number(self, request, paginator):
+        # DRF reads "last" as the page count, which a capped count does not know.
+        if self.count_is_capped and request.query_params.get(self.page_query_param) == "last":
+            raise query_parameter_error(
+                self.page_query_param,
+                f"More than {CLAIM_COUNT_LIMIT:,} claims match: the last page is not counted. "
+                "Narrow the filters, or walk claims/dump/.",
+            )
+        return super().get_page_number(request, paginator)
+
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         response.data["count_is_capped"] = self.count_is_capped

@@ -630,6 +630,8 @@ def test_a_long_list_counts_up_to_the_limit_and_every_page_still_reads(api_clien
         page += 1
     assert seen == newest_first and page == 4
     assert api_client.get(LIST, {"page_size": 2, "page": 5}).status_code == 404
+    last = api_client.get(LIST, {"page": "last"})
+    assert last.status_code == 400 and "not counted" in last.json()["fields"]["page"][0]
     # A filter that matches no more than the limit is counted exactly.
     narrow = api_client.get(LIST, {"claim_date_after": "2024-01-05"}).json()
     assert narrow["count"] == 3 and narrow["count_is_capped"] is False

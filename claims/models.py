@@ -365,10 +365,12 @@ class Claim(TimeStampedModel):
         ]
         indexes = [
             # Covering on PostgreSQL: battle summaries and per-claimant latest figures read
-            # only the index, even for a battle with tens of thousands of claims.
+            # only the index, even for a battle with tens of thousands of claims. The id last:
+            # a dump page of a battle, side and category reads its ids in index order, from
+            # the cursor on, without sorting the group (issue 18).
             models.Index(
-                fields=["status", "battle", "side", "category"],
-                include=["claimant", "claim_date", "figure_low", "figure_high", "id", "updated_at"],
+                fields=["status", "battle", "side", "category", "id"],
+                include=["claimant", "claim_date", "figure_low", "figure_high", "updated_at"],
                 name="claim_public_filters",
             ),
             models.Index(fields=["claim_date"], name="claim_claim_date"),
@@ -376,6 +378,9 @@ class Claim(TimeStampedModel):
                 fields=["status", "battle", "claim_date"], name="claim_status_battle_date"
             ),
             models.Index(fields=["status", "claim_date"], name="claim_status_claim_date"),
+            # The newest change to a public claim: the validators of a list whose count is
+            # capped (issue 18), and claims/dump/?updated_since= for incremental sync.
+            models.Index(fields=["status", "updated_at"], name="claim_status_updated"),
             models.Index(fields=["status", "article"], name="claim_status_article"),
             # The review queue doubtful first: a status's claims by confidence, lowest first.
             models.Index(fields=["status", "confidence"], name="claim_status_confidence"),

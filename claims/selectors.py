@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from claims.assessment import claim_with_assessment
-from claims.models import Article, Battle, Claim, Source, figure_display
+from claims.models import Article, Battle, Claim, ClaimWithdrawal, Source, figure_display
 
 
 def claim_list_public() -> QuerySet[Claim]:
@@ -727,12 +727,14 @@ def claim_list_api() -> QuerySet[Claim]:
         claim_list_public()
         .select_related("conflict")
         .only(*CLAIM_API_FIELDS, "battle__slug", "battle__name", "conflict__slug", "conflict__name")
-        .prefetch_related(
-            Prefetch(
-                "reported_by",
-                queryset=Article.objects.select_related("outlet").only(*ARTICLE_REF_FIELDS),
-            )
-        )
+        .prefetch_related(claim_reports_prefetch())
+    )
+
+
+def claim_reports_prefetch() -> "Prefetch[str, QuerySet[Article], str]":
+    """The other articles reporting each claim, as the API shows them."""
+    return Prefetch(
+        "reported_by", queryset=Article.objects.select_related("outlet").only(*ARTICLE_REF_FIELDS)
     )
 
 
@@ -751,32 +753,65 @@ def _parent_public_id() -> Subquery:
 
 class Freshness(TypedDict):
     count: int
+    # The list holds more than count_limit claims; `count` is that limit.
+    count_is_capped: bool
     last_modified: datetime | None
 
 
 # What a claim's row shows besides its own columns: a rename of its claimant, battle,
 # article or outlet changes the row although the claim itself did not change.
 CLAIM_RELATED_MODELS = (Source, Battle, Article)
+# The API list counts at most this many claims, and says when it stopped there: counting
+# all of a million took PostgreSQL longer than the rest of the request (issue 18).
+CLAIM_COUNT_LIMIT = 10_000
 
 
-def claim_list_freshness(*, claims: QuerySet[Claim]) -> Freshness:
+def claim_list_freshness(*, claims: QuerySet[Claim], count_limit: int | None = None) -> Freshness:
     """How many claims a list holds and when it last changed, in one query: the page count
     and the ETag / Last-Modified of the list both come from it. "Changed" counts the claims
     and every source, battle and article (the newest of each read off its updated_at index):
-    a rename shows in the list's rows, so it must change its validators too."""
+    a rename shows in the list's rows, so it must change its validators too.
+
+    With `count_limit`, at most that many claims and one more are read: past it the count
+    is capped at the limit, and since the claims read are not the newest, the newest change
+    of any public claim and the newest withdrawal stand in for the list's (one more query,
+    off their indexes): the validators still change whenever the list may have."""
     newest_related = {
         f"{model._meta.model_name}_changed": Max(
             Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
         )
         for model in CLAIM_RELATED_MODELS
     }
-    values = claims.order_by().aggregate(
-        count=Count("id"), last_modified=Max("updated_at"), **newest_related
-    )
+    rows = claims.order_by()
+    if count_limit is not None:
+        rows = rows[: count_limit + 1]  # aggregated over a subquery with this LIMIT
+    values = rows.aggregate(count=Count("id"), last_modified=Max("updated_at"), **newest_related)
+    count_is_capped = count_limit is not None and values["count"] > count_limit
+    if count_is_capped:
+        values["count"] = count_limit
+        values["last_modified"] = _newest_public_change()
     # A list with no claims shows no related rows either.
     changed = [values["last_modified"]] + [values[name] for name in newest_related]
     last_modified = max((when for when in changed if when is not None), default=None)
-    return {"count": values["count"], "last_modified": last_modified if values["count"] else None}
+    return {
+        "count": values["count"],
+        "count_is_capped": count_is_capped,
+        "last_modified": last_modified if values["count"] else None,
+    }
+
+
+def _newest_public_change() -> datetime | None:
+    """When an approved claim last changed or a claim was last withdrawn: the newest
+    approved claim, with the newest withdrawal beside it (a capped list has claims)."""
+    newest_withdrawal = ClaimWithdrawal.objects.order_by("-withdrawn_at").values("withdrawn_at")
+    newest = (
+        Claim.objects.filter(status=Claim.Status.APPROVED)
+        .order_by("-updated_at")
+        .annotate(withdrawn=Subquery(newest_withdrawal[:1]))
+        .values_list("updated_at", "withdrawn")
+        .first()
+    )
+    return max((when for when in newest or () if when is not None), default=None)
 
 
 # Column name -> the value it is read from, for CSV exports.

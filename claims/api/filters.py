@@ -3,9 +3,11 @@ parameters the endpoint does not know ("?batle=..." would otherwise return every
 look like an answer)."""
 
 from django import forms
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 
 from claims.api.exceptions import query_parameter_error
+from claims.filtersets import AskedFiltersOnly
 
 ALWAYS_ALLOWED = {"format"}
 
@@ -54,4 +56,21 @@ class StrictFilterBackend(DjangoFilterBackend):
             # PostgreSQL refuses NUL in text; say so instead of failing in the database.
             if any("\x00" in value for value in values):
                 raise query_parameter_error(name, "Null characters are not allowed.")
-        return super().filter_queryset(request, queryset, view)
+        # DjangoFilterBackend.filter_queryset, with only the filters the query names.
+        filterset = self.get_filterset(request, queryset, view, only_asked=True)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            raise utils.translate_validation(filterset.errors)
+        return filterset.qs
+
+    def get_filterset(self, request, queryset, view, *, only_asked: bool = False):
+        """The view's filter set; with `only_asked`, only its filters the query names (see
+        AskedFiltersOnly). The browsable API's form (to_html) gets them all."""
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return None
+        kwargs = self.get_filterset_kwargs(request, queryset, view)
+        if only_asked and issubclass(filterset_class, AskedFiltersOnly):
+            kwargs["only_asked"] = True
+        return filterset_class(**kwargs)

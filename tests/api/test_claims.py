@@ -524,7 +524,8 @@ def test_list_query_count_does_not_grow_with_rows(api_client, django_assert_num_
     # that Django's query log does not see.
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
         b"".join(api_client.get(LIST, {"format": "csv"}).streaming_content)
-    with django_assert_num_queries(2):  # the page, the reporting articles
+    # the page's ids (off the filters' index), its claims, the reporting articles
+    with django_assert_num_queries(3):
         api_client.get(f"{LIST}dump/")
     with django_assert_num_queries(2):  # the claim, its reporting articles
         api_client.get(f"{LIST}{claim.id}/")
@@ -583,3 +584,77 @@ def test_a_csv_of_a_filter_that_can_match_nothing_is_its_header_alone(api_client
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert response.status_code == 200
     assert len(lines) == 1 and lines[0].startswith("id,")
+
+
+def test_the_api_builds_only_the_filters_a_query_names(api_client, django_assert_num_queries):
+    from claims.filtersets import ClaimFilterSet
+
+    asked = ClaimFilterSet({"side": "russia", "category": "killed"}, only_asked=True)
+    assert list(asked.filters) == ["side", "category"]
+    assert list(asked.form.fields) == ["side", "category"]
+    # Built for a page or the browsable API's form, the filter set keeps every filter.
+    assert set(ClaimFilterSet({"side": "russia"}).filters) == set(ClaimFilterSet.base_filters)
+
+    kept = approved(side="russia")
+    approved(side="ukraine")
+    assert ids(api_client.get(LIST, {"side": "Russia"})) == [kept.id]
+    # One claim by id builds no filter: its claimant filter's query is not even made.
+    with django_assert_num_queries(2):  # the claim, its reporting articles
+        assert api_client.get(f"{LIST}{kept.id}/").json()["id"] == kept.id
+
+
+def test_the_browsable_api_still_offers_every_filter(api_client):
+    approved()
+    page = api_client.get(LIST, {"side": "russia"}, HTTP_ACCEPT="text/html").content.decode()
+    for name in ("claimant_kind", "corroborations_min", "updated_since", "overlaps"):
+        assert f'name="{name}"' in page
+
+
+def test_a_long_list_counts_up_to_the_limit_and_every_page_still_reads(api_client, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "CLAIM_COUNT_LIMIT", 3)
+    claims = [approved(claim_date=date(2024, 1, day)) for day in range(1, 8)]
+    newest_first = [claim.id for claim in reversed(claims)]
+
+    first = api_client.get(LIST, {"page_size": 2}).json()
+    assert first["count"] == 3 and first["count_is_capped"] is True
+    seen, page = [], 1
+    while True:
+        answer = api_client.get(LIST, {"page_size": 2, "page": page}).json()
+        seen += [item["id"] for item in answer["results"]]
+        # At least the claims up to this page's end and the one after it.
+        assert answer["count"] == max(3, min(2 * page + 1, 7)) and answer["count_is_capped"]
+        if answer["next"] is None:
+            break
+        page += 1
+    assert seen == newest_first and page == 4
+    assert api_client.get(LIST, {"page_size": 2, "page": 5}).status_code == 404
+    last = api_client.get(LIST, {"page": "last"})
+    assert last.status_code == 400 and "not counted" in last.json()["fields"]["page"][0]
+    # A filter that matches no more than the limit is counted exactly.
+    narrow = api_client.get(LIST, {"claim_date_after": "2024-01-05"}).json()
+    assert narrow["count"] == 3 and narrow["count_is_capped"] is False
+
+
+def test_a_capped_list_changes_its_etag_when_a_claim_of_it_is_withdrawn(
+    api_client, editor, monkeypatch
+):
+    from claims import selectors
+    from claims.services import claim_return_to_draft
+
+    monkeypatch.setattr(selectors, "CLAIM_COUNT_LIMIT", 3)
+    claims = [approved() for _ in range(5)]
+    a_day_ago = timezone.now() - timedelta(days=1)
+    for model in (Claim, Source, Battle, Article):
+        model.objects.update(updated_at=a_day_ago)
+    before = api_client.get(LIST)
+    assert before.json()["count_is_capped"] is True
+
+    # Still more than the limit afterwards, and the newest change left is a day old: only
+    # the withdrawal itself says the list changed.
+    claim_return_to_draft(claim=claims[0].id, user=editor)
+    Claim.objects.filter(pk=claims[0].pk).update(updated_at=a_day_ago)
+    after = api_client.get(LIST, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert claims[0].id not in ids(after)

@@ -1,5 +1,6 @@
 """Battles (with their summary), sources and articles through the API."""
 
+import json
 from datetime import date
 
 import pytest
@@ -276,3 +277,20 @@ def test_a_claim_taken_back_leaves_the_summary_at_once_despite_the_stale_time(
     claim_return_to_draft(claim=other, user=editor)
 
     assert api_client.get(url).json()["claims_count"] == 1
+
+
+def test_hand_written_summary_output_equals_the_declared_fields(rf):
+    from claims.api.serializers import SummaryGroupSerializer
+    from claims.selectors import battle_summary
+
+    battle = BattleFactory(slug="summed")
+    for claimant in (SourceFactory(), SourceFactory(), None):
+        ClaimFactory(status=Claim.Status.APPROVED, battle=battle, claimant=claimant)
+    ClaimFactory(status=Claim.Status.APPROVED, battle=battle, category="wounded")
+    groups = battle_summary(battle=battle)["groups"]
+    assert len(groups) == 2 and sum(len(group["claimants"]) for group in groups) == 4
+
+    serializer = SummaryGroupSerializer(context={"request": rf.get("/")})
+    for group in groups:
+        generic = super(SummaryGroupSerializer, serializer).to_representation(group)
+        assert serializer.to_representation(group) == json.loads(json.dumps(generic))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0012_dataset_release'),
+        ('claims', '0014_claim_period_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -228,6 +228,9 @@ def _remember_topic(ctx: Context, sentence: Sentence) -> None:
     ctx.topic = (sentence.index, cue.category, cue.word, side)
 
 
+_MONTH_LINE = re.compile(rf"^\s*(?:{_MONTHS})(?:\s+\d{{4}})?\s*[-–—:]")
+
+
 def _list_lead_ins(sentences: list[Sentence]) -> dict[int, int]:
     """List lines ('- 75 soldiers', '• tanks: 12', 'March - more than 20,000') and the line
     that introduces their list ('Losses by month:'), when that line speaks of losses."""
@@ -240,7 +243,16 @@ def _list_lead_ins(sentences: list[Sentence]) -> dict[int, int]:
         first_of_line = si == 0 or sentences[si - 1].paragraph != sentence.paragraph
         if not first_of_line:
             continue
-        if intro is not None and _may_hold_regex().search(fold(sentences[intro].text)):
+        if intro is not None and (
+            _may_hold_regex().search(fold(sentences[intro].text))
+            # "The monthly picture given by the MoD is:" after a sentence about casualties,
+            # then "September - more than 38,000": month lines go on with that count
+            or (
+                intro > 0
+                and _MONTH_LINE.match(sentence.text)
+                and _may_hold_regex().search(fold(sentences[intro - 1].text))
+            )
+        ):
             lead_ins[si] = intro
     return lead_ins
 
@@ -257,8 +269,18 @@ def _list_line_claims(
     """A list line read as the end of the line that introduces it, so that 'Deaths by
     month:' gives 'May - 1,200' its category and 'Russian losses:' its side. Only the line's
     own figures become claims, with the line as excerpt."""
-    joined = f"{intro.text} {line.text}"
-    offset = len(intro.text) + 1
+    lead = intro.text
+    if not _may_hold_regex().search(fold(lead)) and intro.index > 0:
+        # The introducing line only points at what the sentence before counted: read the
+        # line with that sentence's loss word and party in front of it.
+        before = ctx.sentences[intro.index - 1].text
+        found = all_cues(before)
+        if found:
+            parties = [m for m in sides_mod.mentions(before) if m.kind in ("demonym", "group")]
+            party = f"{before[parties[-1].start : parties[-1].end]} " if parties else ""
+            lead = f"{party}{found[-1].word}: {lead}"
+    joined = f"{lead} {line.text}"
+    offset = len(lead) + 1
     figures = find_figures(joined)
     if not any(f.start >= offset for f in figures):
         return []

@@ -320,3 +320,14 @@ def test_the_country_attacked_is_not_who_killed(reference):
 def test_we_lost_is_the_speaker_s_own_loss(reference):
     text = '"We lost about 20,000 people in Bakhmut," Yevgeny Prigozhin said in a video.'
     assert [c.side for c in claims(text, reference)] == ["russia"]
+
+
+def test_month_lines_after_a_pointing_intro_count_what_the_sentence_before_counted(reference):
+    text = (
+        "The UK Ministry of Defence said Russian casualties averaged 1,500 a day last month.\n\n"
+        "The monthly picture given by the ministry is:\n\n"
+        "September – more than 38,000\n"
+        "October – approximately 41,980\n"
+    )
+    got = [(c.figure_low, c.category, c.side) for c in claims(text, reference)]
+    assert got == [(38000, "casualties", "russia"), (41980, "casualties", "russia")]

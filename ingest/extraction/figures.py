@@ -67,7 +67,8 @@ _SUBCOUNT = re.compile(
 )
 _SENTENCE_SUBCOUNT = re.compile(
     r"^\s*(?:among them|of them|of these|of this figure|of those|among the dead|"
-    r"among those killed|this includes|this number includes)\b",
+    r"among those killed|this includes|this number includes)\b"
+    r"|\b(?:are|were)\s+among\s+(?:them|those)\b",  # "Nine officers are among them."
     re.IGNORECASE,
 )
 _RATIO = re.compile(  # searched in the folded text
@@ -200,7 +201,12 @@ def sentence_claims(
             # by the body it comes from.
             np = group_from(s, figure.end, limit) or np
         if np.kind == "none" or np.text.lower() in _GENERIC_COUNTED:
-            label = label_before(s, left_start, figure.start)
+            label = label_before(
+                s,
+                left_start,
+                figure.start,
+                in_list=list_from is not None and figure.start >= list_from,
+            )
             if label is not None:
                 np = label
                 if items:  # the label is the next entry's, not the words after the figure before

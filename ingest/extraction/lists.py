@@ -137,9 +137,19 @@ def is_labelled_tally(s: str) -> bool:
     return any(mark in s for mark in _LABEL_MARKS) and bool(_LABELLED_TALLY.match(s))
 
 
-def label_before(s: str, left_start: int, figure_start: int) -> NounPhrase | None:
+_MONTH_LABEL = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b|\d"
+)
+
+
+def label_before(
+    s: str, left_start: int, figure_start: int, *, in_list: bool = False
+) -> NounPhrase | None:
     """'tanks - 1,077, armoured vehicles - 2,610', 'killed: 800': in a tally written as
-    label and figure, the label before the dash or colon says what the figure counts."""
+    label and figure, the label before the dash or colon says what the figure counts. In a
+    list line, a label that names no person or equipment ('State Border Guard Service - 18',
+    'Navy - 19') is a group of the people the list counts."""
     left = s[max(left_start, figure_start - 80) : figure_start]
     if not any(mark in left for mark in _LABEL_MARKS):
         return None  # the pattern is tried at every place: first look for its dash or colon
@@ -147,7 +157,22 @@ def label_before(s: str, left_start: int, figure_start: int) -> NounPhrase | Non
     if m is None:
         return None
     label = _classify(m.group("label"), m.start("label"), m.end("label"))
-    return label if label.kind in ("person", "equipment") else None
+    if label.kind in ("person", "equipment"):
+        return label
+    if (
+        in_list
+        and label.kind == "none"
+        and not label.category
+        and not _MONTH_LABEL.search(label.text)
+    ):
+        group = re.sub(
+            r"^(?:the|its|their|including|of whom|of which)\s+",
+            "",
+            m.group("label").strip(),
+            flags=re.I,
+        )
+        return NounPhrase(label.start, label.end, group, "person", None, None, group, True)
+    return None
 
 
 def shared_heads(s: str, items: list[Item]) -> None:

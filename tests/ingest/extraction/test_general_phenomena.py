@@ -331,3 +331,22 @@ def test_month_lines_after_a_pointing_intro_count_what_the_sentence_before_count
     )
     got = [(c.figure_low, c.category, c.side) for c in claims(text, reference)]
     assert got == [(38000, "casualties", "russia"), (41980, "casualties", "russia")]
+
+
+def test_list_lines_labelled_by_service_are_groups_of_the_people_counted(reference):
+    text = (
+        "Ukraine brought home 100 prisoners of war in an exchange, the ombudsman said.\n\n"
+        "According to the ombudsman, those released are:\n"
+        "Armed Forces – 60 (including Navy – 19, territorial defence – 6);\n"
+        "State Border Guard Service – 18;\n\n"
+        "Nine officers and 91 privates are among them."
+    )
+    got = {(c.figure_low, c.unit, c.category) for c in claims(text, reference)}
+    assert {
+        (60, "Armed Forces", "captured"),
+        (19, "Navy", "captured"),
+        (6, "territorial defence", "captured"),
+        (18, "State Border Guard Service", "captured"),
+        (9, "officers", "captured"),
+    } <= got
+    assert (91, "captured") in {(figure, category) for figure, _, category in got}

@@ -56,7 +56,7 @@ from ingest.extraction.types import (
 _LINK_VERBS = re.compile(
     r"\b(?:was|were|is|are|has|have|had|said|says|told|added|stated|claimed|reported|"
     r"announced|noted|according|estimated|estimates|lost|killed|destroyed|captured|while|"
-    r"which|who|but|out of)\b",
+    r"which|who|but|that|out of)\b",
     re.IGNORECASE,
 )
 _SUBCOUNT = re.compile(
@@ -492,6 +492,7 @@ def _categorise(s: str, item: Item, ctx: Context) -> None:
         loss_word = None
         zone = zone_text[:60]
         loss = c.equipment_loss_re.search(fold(zone))
+        in_zone = loss is not None
         if loss is not None:
             loss_word = zone[loss.start() : loss.end()]
         else:
@@ -508,7 +509,10 @@ def _categorise(s: str, item: Item, ctx: Context) -> None:
                 )
         if loss_word is not None:
             item.category, item.cue_word = "equipment", loss_word
-            item.source = item.source or "left"
+            # "38 tanks and 27 vehicles were destroyed": the verb after the list is its own
+            item.source = (
+                "zone" if in_zone and item.source != "noun phrase" else item.source or "left"
+            )
         elif item.category is not None:
             item.category = "equipment" if item.category in ("casualties",) else None
     if item.category is None and np.kind == "person":

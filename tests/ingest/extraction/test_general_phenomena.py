@@ -350,3 +350,21 @@ def test_list_lines_labelled_by_service_are_groups_of_the_people_counted(referen
         (9, "officers", "captured"),
     } <= got
     assert (91, "captured") in {(figure, category) for figure, _, category in got}
+
+
+def test_a_new_clause_with_that_does_not_lend_its_verb_back_to_the_list(reference):
+    text = (
+        "The minister said the toll had risen to 558, including 50 children and 94 women, and "
+        "that 1,835 people had been wounded."
+    )
+    got = {c.figure_low: c.category for c in claims(text, reference)}
+    assert (got[50], got[94], got[1835]) == ("killed", "killed", "wounded")
+
+
+def test_equipment_listed_before_its_verb_takes_it(reference):
+    text = (
+        "Ukrainian losses amounted to more than 4,000 killed and wounded, and 38 tanks and 27 "
+        "infantry fighting vehicles were destroyed, the ministry said."
+    )
+    got = {(c.figure_low, c.category) for c in claims(text, reference)}
+    assert {(38, "equipment"), (27, "equipment")} <= got

@@ -38,6 +38,7 @@ from ingest.extraction.lists import (
     label_after,
     label_before,
     link_parents,
+    others_of_the_same,
     propagate,
     respective_totals,
     respectively,
@@ -229,6 +230,7 @@ def sentence_claims(
         items[-1].words_end = words_end
     denominators(items)
     shared_heads(s, items)
+    others_of_the_same(items)
     if "respectively" in s:
         respectively(s, items)
     for item in items:

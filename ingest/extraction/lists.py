@@ -175,6 +175,14 @@ def label_before(
     return None
 
 
+def others_of_the_same(items: list[Item]) -> None:
+    """'destroyed 45 combat vehicles and captured 12 others': 'others' counts more of what
+    the figure before counts."""
+    for prev, item in zip(items, items[1:], strict=False):
+        if item.np.text.lower() in ("others", "more") and prev.np.kind in ("person", "equipment"):
+            item.np = replace(prev.np, start=item.np.start, end=item.np.end)
+
+
 def shared_heads(s: str, items: list[Item]) -> None:
     """'140 Lebanese and 12 foreign nationals': a figure followed by a demonym alone shares
     the noun of the next figure, as the list says."""

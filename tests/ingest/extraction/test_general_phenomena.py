@@ -368,3 +368,9 @@ def test_equipment_listed_before_its_verb_takes_it(reference):
     )
     got = {(c.figure_low, c.category) for c in claims(text, reference)}
     assert {(38, "equipment"), (27, "equipment")} <= got
+
+
+def test_others_counts_more_of_what_the_figure_before_counts(reference):
+    text = "The army said it destroyed 45 combat vehicles and captured 12 others near Khartoum."
+    got = {c.figure_low: (c.category, c.unit) for c in claims(text, reference)}
+    assert got[12] == ("equipment", "combat vehicles")

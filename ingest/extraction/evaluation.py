@@ -276,9 +276,18 @@ def format_report(total: Tally, *, verbose: bool = False) -> str:
 
 
 # --- periods (issue 14 part 3) -----------------------------------------------------------------
-# The gold files have no period fields: tests/data/devset_periods.json holds our own annotation
-# of the devset's tune part, by article file and gold claim index (dates and kinds only).
+# The gold files have no period fields: our own annotations sit in tests/data as
+# `<set>_periods.json`, by article file and gold claim index (dates and kinds only), the set
+# being the folder of its gold file (../shared/devset/gold.json: devset_periods.json, the tune
+# part; tests/data/probe/gold.json: probe_periods.json, every claim).
 PERIOD_FIELDS = ("period_start", "period_end", "period_kind")
+PERIOD_ANNOTATIONS_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
+
+
+def period_annotations_for(gold_path: Path) -> Path:
+    """Where our period annotation of a gold file is kept (it may not exist)."""
+    set_name = Path(gold_path).resolve().parent.name
+    return PERIOD_ANNOTATIONS_DIR / f"{set_name}_periods.json"
 
 
 @dataclass
@@ -322,12 +331,21 @@ def score_periods(
         if name not in per_article or name not in annotations:
             continue
         annotated = annotations[name]
+        claims = article.get("claims", [])
         tally.articles += 1
-        tally.claims += len(article.get("claims", []))
+        tally.claims += len(claims)
         tally.stated += len(annotated)
-        expected = {i: annotated.get(str(i), {}) for i in range(len(article.get("claims", [])))}
         matched = {i: p for file, i, p in per_article[name].matches if file == name}
-        for i, wanted in expected.items():
+        # A claim given twice (`restates`) is one claim, as in the claim scores: it counts once,
+        # with the annotation of the form the prediction matched (else the first form).
+        group = list(range(len(claims)))
+        for i, claim in enumerate(claims):
+            if claim.get("restates") is not None:
+                group[i] = group[int(claim["restates"])]
+        for head in sorted(set(group)):
+            members = [i for i in range(len(claims)) if group[i] == head]
+            i = next((m for m in members if m in matched), head)
+            wanted = annotated.get(str(i), {})
             found = matched.get(i)
             for key in PERIOD_FIELDS:
                 want = wanted.get(key)
@@ -344,7 +362,7 @@ def score_periods(
 
 def format_period_report(tally: PeriodTally, *, verbose: bool = False) -> str:
     if not tally.articles:
-        return "periods: no article scored here is annotated (tests/data/devset_periods.json)"
+        return "periods: no article scored here is annotated (tests/data/<set>_periods.json)"
     lines = [
         f"periods: annotated {tally.claims} claims in {tally.articles} articles, "
         f"{tally.stated} of them state a period",

@@ -19,13 +19,12 @@ from ingest.extraction.evaluation import (
     format_period_report,
     format_report,
     load_period_annotations,
+    period_annotations_for,
     score_approved,
     score_periods,
 )
 from ingest.extraction.output import claim_as_dict
 from ingest.management.commands.extract_claims import reference_for_commands
-
-DEFAULT_PERIODS = Path(__file__).resolve().parents[3] / "tests" / "data" / "devset_periods.json"
 
 if TYPE_CHECKING:
     from claims.models import Claim
@@ -52,9 +51,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--periods",
-            default=str(DEFAULT_PERIODS),
             help="Period annotations by article and gold claim index (default: "
-            "tests/data/devset_periods.json, the devset's tune part).",
+            "tests/data/<set>_periods.json, <set> being the gold file's folder: "
+            "devset_periods.json, probe_periods.json).",
         )
         parser.add_argument("--verbose", "-V", action="store_true", help="List misses and errors.")
 
@@ -86,7 +85,9 @@ class Command(BaseCommand):
             part=options["part"],
         )
         self.stdout.write(format_report(total, verbose=options["verbose"]))
-        periods = Path(options["periods"])
+        periods = Path(options["periods"]) if options["periods"] else period_annotations_for(gold)
+        if options["periods"] and not periods.is_file():
+            raise CommandError(f"No such period annotation file: {periods}")
         if periods.is_file():
             period_tally = score_periods(gold, load_period_annotations(periods), per_article)
             self.stdout.write("\n" + format_period_report(period_tally, verbose=options["verbose"]))

@@ -1,7 +1,9 @@
 import json
+from pathlib import Path
 
 from ingest.extraction.evaluation import (
     evaluate_gold_file,
+    period_annotations_for,
     score_approved,
     score_article,
     score_periods,
@@ -185,3 +187,34 @@ def test_periods_are_scored_on_annotated_claims_only(tmp_path):
     assert scores["period_kind"]["recall"] == 1.0
     # An article nobody annotated is not scored.
     assert score_periods(gold, {}, per_article).articles == 0
+
+
+def test_a_restated_claim_counts_once_for_periods(tmp_path):
+    # The headline restates the body's claim: one claim, scored on the form that matched.
+    text = "Russia lost 500 troops\n\nRussia lost 500 troops over the past day, Kyiv said."
+    gold_claims = [
+        {"figure_low": 500, "figure_high": 500, "category": "casualties",
+         "excerpt": "Russia lost 500 troops over the past day, Kyiv said."},
+        {"figure_low": 500, "figure_high": 500, "category": "casualties",
+         "excerpt": "Russia lost 500 troops", "restates": 0},
+    ]  # fmt: skip
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text(text)
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"articles": [{"file": "a.txt", "claims": gold_claims}]}))
+    daily = {"period_start": "2024-01-01", "period_end": "2024-01-02", "period_kind": "daily"}
+    predicted = [{"figure_low": 500, "figure_high": 500, "category": "casualties", "start": 24,
+                  **daily}]  # fmt: skip
+    _, per_article = evaluate_gold_file(gold, lambda text, published: predicted)
+    tally = score_periods(gold, {"a.txt": {"0": daily, "1": daily}}, per_article)
+    assert tally.gold["period_kind"] == 1
+    assert tally.scores()["period_kind"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def test_period_annotations_are_found_by_the_gold_files_folder():
+    data = Path(__file__).resolve().parents[2] / "data"
+    assert period_annotations_for(data / "probe" / "gold.json") == data / "probe_periods.json"
+    devset = period_annotations_for(Path("../shared/devset/gold.json"))
+    assert devset == data / "devset_periods.json"
+    assert devset.is_file()
+    assert not period_annotations_for(data / "extractor" / "gold.json").is_file()

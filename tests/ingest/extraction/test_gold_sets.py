@@ -10,11 +10,14 @@ from ingest.extraction.claimants import canonical_name
 from ingest.extraction.evaluation import (
     evaluate_gold_file,
     load_period_annotations,
+    period_annotations_for,
     score_periods,
 )
 from tests.needs import shared_path
 
 from .conftest import CORPUS
+
+PROBE = CORPUS.parent / "probe"
 
 
 def _score(gold_path, reference, part=None):
@@ -65,21 +68,45 @@ def test_devset_does_not_regress(reference, part):
     assert scores["all fields"]["f1"] >= bars["all_fields_f1"]
 
 
-def test_devset_tune_periods_stay_above_the_bar(reference):
-    # Our own period annotation of the tune part (tests/data/devset_periods.json; the check
-    # part is not annotated). Bars under today's F1 (start 0.95, end 0.94, kind 0.96).
-    gold = shared_path("devset", "gold.json")
+def _period_scores(gold, reference, part):
+    """Period precision and recall of one part of a gold file against our annotation of it
+    (tests/data/<set>_periods.json, found as evaluate_extractor finds it)."""
 
     def extract(text, published):
         extraction = extract_article(text, published=published, reference=reference)
         return [dataclasses.asdict(c) for c in extraction.claims]
 
     _, per_article = evaluate_gold_file(
-        gold, extract, canonical=lambda name: canonical_name(name, reference), part="tune"
+        gold, extract, canonical=lambda name: canonical_name(name, reference), part=part
     )
-    annotations = load_period_annotations(CORPUS.parent / "devset_periods.json")
-    tally = score_periods(gold, annotations, per_article)
+    annotations = load_period_annotations(period_annotations_for(gold))
+    return score_periods(gold, annotations, per_article)
+
+
+def test_devset_tune_periods_stay_above_the_bar(reference):
+    # Our own period annotation of the tune part (tests/data/devset_periods.json; the check
+    # part is not annotated). Bars under today's F1 (start 0.97, end 0.96, kind 0.98).
+    tally = _period_scores(shared_path("devset", "gold.json"), reference, "tune")
     assert tally.articles == 37
     scores = tally.scores()
     for name in ("period_start", "period_end", "period_kind"):
         assert scores[name]["f1"] >= 0.90, name
+
+
+# Periods of the probe set (tests/data/probe_periods.json, annotated blind on every claim of
+# both parts): bars just under the F1 the rules of EXTRACTOR_VERSION 2026.12.7 and later
+# reached at the first scoring (tune: start 0.58, end 0.61, kind 0.60; check: start 0.67, end
+# 0.69, kind 0.70). Recall is what is low: raise the bars as it rises.
+PROBE_PERIOD_BARS = {
+    "tune": {"period_start": 0.56, "period_end": 0.59, "period_kind": 0.58},
+    "check": {"period_start": 0.65, "period_end": 0.67, "period_kind": 0.68},
+}
+
+
+@pytest.mark.parametrize("part", sorted(PROBE_PERIOD_BARS))
+def test_probe_periods_stay_above_the_bar(reference, part):
+    tally = _period_scores(PROBE / "gold.json", reference, part)
+    assert (tally.articles, tally.claims) == {"tune": (24, 224), "check": (24, 213)}[part]
+    scores = tally.scores()
+    for name, bar in PROBE_PERIOD_BARS[part].items():
+        assert scores[name]["f1"] >= bar, name

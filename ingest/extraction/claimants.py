@@ -131,12 +131,6 @@ _TRAILING_TIME = re.compile(
     r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)\b.*$"
 )
-_ROLE_IN_ORG = re.compile(
-    r"^(?:(?:a|an|the|one|two|several)\s+)?(?:[a-z]+\s+){0,2}"
-    r"(?:medics|doctors|officials?|officers?|spokes(?:man|woman|person)|sources?|workers|staff|"
-    r"researchers|analysts|members|representatives?)\s+(?:from|of|in|at|with)\s+"
-    r"(?=(?:the\s+)?[A-Z])"
-)
 _CLOSING_QUOTE = re.compile(r"[\"”’]\s*$")
 _NAME_PARTICLES = {"al", "al-", "abdel", "abu", "bin", "ibn", "el", "de", "van", "von", "der"}
 
@@ -509,9 +503,6 @@ def _clean(raw: str) -> str:
     raw = re.sub(r"\([^)]*\)", " ", raw)
     raw = re.sub(r"\s+", " ", raw).strip(" ,.;:'\"-–—")
     raw = re.sub(r"^(?:however|meanwhile|also|and|but)\s+", "", raw, flags=re.IGNORECASE)
-    role = _ROLE_IN_ORG.match(raw)
-    if role and any(_is_org_word(w.lower()) for w in raw[role.end() :].split()[1:]):
-        raw = raw[role.end() :]  # "medics from the Sudan Doctors Network": the network
     words = [w for w in raw.split() if w.lower() not in ("itself", "themselves")]
     while len(words) > 1 and words[-1].lower() in ("has", "have", "had", "so", "far", "now"):
         words.pop()  # "the coalition itself has so far (acknowledged)"

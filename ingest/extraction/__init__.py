@@ -14,7 +14,7 @@ from ingest.extraction.types import (
 )
 
 # Bump whenever the rules or the word lists change, so re-parsing can tell old drafts apart.
-EXTRACTOR_VERSION = "2026.12.7"
+EXTRACTOR_VERSION = "2026.12.8"
 
 __all__ = [
     "EXTRACTOR_VERSION",

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
 
 
@@ -22,5 +23,10 @@ class ClaimsConfig(AppConfig):
         # after a flush (as between transactional tests).
         post_migrate.connect(_groups_sync, sender=self)
         from claims.public_cache import connect_signals
+        from claimsite.shared_cache import save_fallbacks_after_request
 
         connect_signals()
+        # Fallback counts live in this app's table (CacheFallbackCount).
+        request_finished.connect(
+            save_fallbacks_after_request, dispatch_uid="shared-cache-save-fallbacks"
+        )

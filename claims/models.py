@@ -597,3 +597,21 @@ class DatasetRelease(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/data/{self.number}/"
+
+
+class CacheFallbackCount(models.Model):
+    """How many calls of one purpose (throttle, public cache) to the shared cache every web
+    and worker process together answered without it, because it could not be reached
+    (claimsite/shared_cache.py): each process adds its own counts. `manage.py
+    cache_fallbacks` shows them."""
+
+    purpose = models.CharField(max_length=50, unique=True)
+    count = models.BigIntegerField(default=0)
+    first_at = models.DateTimeField(auto_now_add=True)
+    last_at = models.DateTimeField(help_text="When a process last added to the count.")
+
+    class Meta:
+        ordering = ["purpose"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {self.count} calls without the cache"

@@ -15,6 +15,12 @@ reader while the others get the previous answer (stale while revalidating). Taki
 something published (public_data_withdrawn) shows at once. Signed-in editors' pages never
 come from here. PUBLIC_CACHE_SECONDS bounds how long anything is kept, and so staleness after
 a change made behind the ORM's back (raw SQL, queryset.update()).
+
+Anyone can send endlessly many query strings (a search's free text, numbers, combinations of
+filters), so answers to queries do not each get an entry of their own: they share
+PUBLIC_CACHE_QUERY_SLOTS entries, each query always in the same one, which keeps the newest
+answer given in it. Random queries can then push out other queries' answers (they are
+computed again), never fill the cache (issue 17 item 8).
 """
 
 from __future__ import annotations
@@ -110,19 +116,34 @@ def _cache(operation: str, *args: object, fallback: object = None, **kwargs: obj
 
 
 class Entry(NamedTuple):
-    """A kept value, with the version of the data it was computed from and when (time())."""
+    """A kept value, with the version of the data it was computed from, when (time()), and
+    the read it answers (ReadKey.name): answers to queries share entries."""
 
     version: str
     computed_at: float
     value: Any
+    # Empty in entries kept by an older release, which then answer no read.
+    key: str = ""
+
+
+class ReadKey(NamedTuple):
+    """What a kept value depends on besides the data (`name`), and whether it answers a query
+    string (`queried`): those share a bounded number of entries."""
+
+    name: str
+    queried: bool = False
 
 
 def public_cached(
-    key: str | None, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True
+    key: ReadKey | str | None,
+    compute: Callable[[], T],
+    *,
+    keep: Callable[[T], bool] = lambda value: True,
 ) -> T:
     """compute()'s value, from the cache while the public data is unchanged. `key` must name
     everything the value depends on besides the data (the path and query, the host...); a
-    value for which keep() is false, or whose key is None, is returned but not kept.
+    str is a ReadKey that answers no query. A value for which keep() is false, or whose key
+    is None, is returned but not kept.
 
     After a change, a value computed less than PUBLIC_CACHE_STALE_SECONDS ago is still
     served: a change shows within that time, and a page is computed at most once in it
@@ -132,19 +153,22 @@ def public_cached(
     asking for it meanwhile get the old one, or, when there is none, wait for the new one
     (FILL_WAIT_SECONDS at most, then they compute it too): a hundred clients asking for the
     same page would otherwise compute it a hundred times."""
-    version = _current_version() if key is not None else None
-    if key is None or version is None:
+    read = ReadKey(key) if isinstance(key, str) else key
+    if read is None or (read.queried and settings.PUBLIC_CACHE_QUERY_SLOTS <= 0):
         return compute()
-    entry_key = _entry_key(key)
-    lock_key = f"{entry_key}:filling:{version}"
-    entry = _cache_entry(entry_key)
+    version = _current_version()
+    if version is None:
+        return compute()
+    entry_key = _entry_key(read)
+    lock_key = _lock_key(read, version)
+    entry = _cache_entry(entry_key, read)
     if entry is not None:
         if entry.version == version:
             return cast(T, entry.value)
         age = time.time() - entry.computed_at
         if age < settings.PUBLIC_CACHE_STALE_SECONDS and entry.computed_at > _withdrawn_at():
             if age >= settings.PUBLIC_CACHE_STALE_SECONDS / 2:
-                _fill_after_response(entry_key, lock_key, version, compute, keep)
+                _fill_after_response(entry_key, read, lock_key, version, compute, keep)
             return cast(T, entry.value)
     # When the cache is away everyone computes (fallback True: "this process took the lock").
     if not _cache("add", lock_key, 1, timeout=FILL_WAIT_SECONDS, fallback=True):
@@ -153,21 +177,26 @@ def public_cached(
         deadline = time.monotonic() + FILL_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(FILL_POLL_SECONDS)
-            entry = _cache_entry(entry_key)
+            entry = _cache_entry(entry_key, read)
             if entry is not None and entry.version == version:
                 return cast(T, entry.value)
-    return _fill(entry_key, lock_key, version, compute, keep)
+    return _fill(entry_key, read, lock_key, version, compute, keep)
 
 
 def _fill(
-    entry_key: str, lock_key: str, version: str, compute: Callable[[], T], keep: Callable[[T], bool]
+    entry_key: str,
+    read: ReadKey,
+    lock_key: str,
+    version: str,
+    compute: Callable[[], T],
+    keep: Callable[[T], bool],
 ) -> T:
     """Computes and keeps the value, then lets go of the lock taken to compute it."""
     try:
         computed_at = time.time()
         value = compute()
         if keep(value):
-            kept = Entry(version, computed_at, value)
+            kept = Entry(version, computed_at, value, read.name)
             _cache("set", entry_key, kept, timeout=settings.PUBLIC_CACHE_SECONDS)
     finally:
         _cache("delete", lock_key)
@@ -180,14 +209,19 @@ _request = threading.local()
 
 
 def _fill_after_response(
-    entry_key: str, lock_key: str, version: str, compute: Callable[[], T], keep: Callable[[T], bool]
+    entry_key: str,
+    read: ReadKey,
+    lock_key: str,
+    version: str,
+    compute: Callable[[], T],
+    keep: Callable[[T], bool],
 ) -> None:
     """Has the value computed once the current request's answer is sent, unless another
     process already computes it. Outside a request nothing is done: a later read will."""
     pending: list[Callable[[], object]] | None = getattr(_request, "pending", None)
     if pending is None or not _cache("add", lock_key, 1, timeout=FILL_WAIT_SECONDS):
         return
-    pending.append(lambda: _fill(entry_key, lock_key, version, compute, keep))
+    pending.append(lambda: _fill(entry_key, read, lock_key, version, compute, keep))
 
 
 def _request_started(**kwargs: object) -> None:
@@ -211,10 +245,10 @@ def _request_finished(**kwargs: object) -> None:
         connection.close()
 
 
-def _cache_entry(entry_key: str) -> Entry | None:
+def _cache_entry(entry_key: str, read: ReadKey) -> Entry | None:
     entry = _cache("get", entry_key, None, fallback=None)
-    # Anything else was kept by an older release: computed again.
-    return entry if isinstance(entry, Entry) else None
+    # Another query's answer in a shared entry, or what an older release kept: computed again.
+    return entry if isinstance(entry, Entry) and entry.key == read.name else None
 
 
 def _current_version() -> str | None:
@@ -224,22 +258,38 @@ def _current_version() -> str | None:
     return public_version()
 
 
-def _entry_key(key: str) -> str:
-    # One entry per read: a newer value replaces the older one.
-    return "claims:public:" + hashlib.sha256(key.encode()).hexdigest()
+def _digest(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()
 
 
-def request_cache_key(request: HttpRequest | Request, *, params: Collection[str]) -> str | None:
+def _lock_key(read: ReadKey, version: str) -> str:
+    # Per read, not per entry: two queries sharing an entry are computed side by side rather
+    # than one waiting for the other's answer. Each lock lives FILL_WAIT_SECONDS at most.
+    return f"claims:public:filling:{_digest(read.name)}:{version}"
+
+
+def _entry_key(read: ReadKey) -> str:
+    """One entry per read that answers no query (a page, a claim: as many as there are rows),
+    a newer value replacing the older one; answers to queries share PUBLIC_CACHE_QUERY_SLOTS
+    entries, each query always in the same one."""
+    digest = _digest(read.name)
+    if read.queried:
+        return f"claims:public:query:{int(digest, 16) % settings.PUBLIC_CACHE_QUERY_SLOTS}"
+    return "claims:public:" + digest
+
+
+def request_cache_key(request: HttpRequest | Request, *, params: Collection[str]) -> ReadKey | None:
     """What a cached answer to `request` depends on besides the data: the links in it are
     absolute, so the scheme and host, then the path and the query, its parameters in one
     order. `params` are those the view takes. None (compute, keep nothing) for a query with
-    any other parameter or a repeated one: a key per random query string would let anyone
-    fill the cache with answers nobody else asks for."""
+    any other parameter or a repeated one; answers to the others share a bounded number of
+    entries (ReadKey.queried), so that random query strings cannot fill the cache."""
     query = request.GET
     if any(name not in params or len(values) > 1 for name, values in query.lists()):
         return None
     normalised = urlencode(sorted(query.items()))
-    return f"{request.scheme}://{request.get_host()}{request.path}?{normalised}"
+    name = f"{request.scheme}://{request.get_host()}{request.path}?{normalised}"
+    return ReadKey(name, queried=bool(query))
 
 
 def _on_save(

@@ -22,7 +22,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from claims.assessment import claim_with_assessment
-from claims.models import Article, Battle, Claim, ClaimWithdrawal, Source, figure_display
+from claims.models import (
+    Article,
+    Battle,
+    CacheFallbackCount,
+    Claim,
+    ClaimWithdrawal,
+    Source,
+    figure_display,
+)
 
 
 def claim_list_public() -> QuerySet[Claim]:
@@ -1032,3 +1040,8 @@ def source_list_public() -> QuerySet[Source]:
 def article_list_api() -> QuerySet[Article]:
     """Public articles with their approved claims' count, without the text (lists)."""
     return article_list_public().annotate(claims_count=approved_claims_count("article"))
+
+
+def cache_fallback_list() -> QuerySet[CacheFallbackCount]:
+    """Every process's calls answered without the shared cache, by purpose."""
+    return CacheFallbackCount.objects.all()

@@ -1,6 +1,7 @@
 """Writes to reference data: sources and battles. Review transitions of claims live here too."""
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -8,12 +9,20 @@ from pathlib import Path
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.models import Article, Battle, Claim, ClaimWithdrawal, Conflict, Source
+from claims.models import (
+    Article,
+    Battle,
+    CacheFallbackCount,
+    Claim,
+    ClaimWithdrawal,
+    Conflict,
+    Source,
+)
 from claims.public_cache import public_data_changed, public_data_withdrawn
 from claims.withdrawals import claim_withdrawal_clear, claim_withdrawal_record
 
@@ -649,3 +658,16 @@ def article_delete(*, article: Article | int, user: Reviewer) -> None:
         updated_at=timezone.now()
     )
     locked.delete()
+
+
+@transaction.atomic
+def cache_fallbacks_add(*, counts: Mapping[str, int]) -> None:
+    """Adds one process's counts of calls answered without the shared cache, by purpose, to
+    those of every process (claimsite/shared_cache.py saves them)."""
+    now = timezone.now()
+    for purpose, count in sorted(counts.items()):  # one order: two processes never deadlock
+        # get_or_create: two processes adding the first count at once make one row.
+        CacheFallbackCount.objects.get_or_create(purpose=purpose, defaults={"last_at": now})
+        CacheFallbackCount.objects.filter(purpose=purpose).update(
+            count=F("count") + count, last_at=now
+        )

@@ -69,7 +69,7 @@ def cached_for_anonymous(
                 return response
             key = request_cache_key(request, params=params)
             return public_cached(
-                None if key is None else "page:" + key,
+                None if key is None else key._replace(name="page:" + key.name),
                 lambda: view(request, *args, **kwargs),
                 keep=lambda response: response.status_code == 200 and not response.streaming,
             )

@@ -57,6 +57,9 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # How long after a change public reads may still show the data from before it: each is then
 # computed at most once in that time, however often editors change the data.
 PUBLIC_CACHE_STALE_SECONDS = env_int("PUBLIC_CACHE_STALE_SECONDS", 30)
+# How many answers to query strings (filters, searches, pages) the public cache keeps at most:
+# anyone can send endlessly many different ones, and each is kept in one of this many entries.
+PUBLIC_CACHE_QUERY_SLOTS = env_int("PUBLIC_CACHE_QUERY_SLOTS", 1000)
 # Production only; true unless TLS ends at a proxy that already redirects.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Seconds before Redis hands an unacknowledged task (its worker was killed) to another worker.

@@ -5,24 +5,34 @@ A Redis that refuses connections fails fast, but one that accepts them and never
 costs each call its socket timeout: a request makes several calls, so after one failure
 this process leaves the cache alone for RETRY_AFTER_SECONDS (the throttles then allow every
 request and public reads are computed from the database), then tries it again. Each failure
-is logged once per pause, and every fallback is counted by purpose (fallback_counts())."""
+is logged once per pause, and every fallback is counted by purpose: by this process
+(fallback_counts()) and, so that all of a server's processes can be read together, in the
+database (fallback_counts_save(), read with `manage.py cache_fallbacks`)."""
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections import Counter
 from typing import Any
 
 from django.core.cache import cache
+from django.db import Error as DatabaseError
+from django.db import connection
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 10.0
+# A process adds its fallbacks to the database's counts at most this often (each request
+# would otherwise write a row): on a fallback or at the end of a request once it is due.
+SAVE_EVERY_SECONDS = 10.0
 
 _lock = threading.Lock()
 _away_until = 0.0
 _fallbacks: Counter[str] = Counter()
+_unsaved: Counter[str] = Counter()
+_saved_at = -math.inf
 
 
 def cache_call(
@@ -53,6 +63,46 @@ def cache_call(
 def _count(purpose: str) -> None:
     with _lock:
         _fallbacks[purpose] += 1
+        _unsaved[purpose] += 1
+    fallback_counts_save(only_when_due=True)
+
+
+def fallback_counts_save(*, only_when_due: bool = False) -> None:
+    """Adds the fallbacks this process counted since it last did to the database's counts
+    (claims.services.cache_fallbacks_add); with only_when_due, only SAVE_EVERY_SECONDS after
+    the last time. Not inside a transaction: the counts would roll back with it, and their
+    rows stay locked until it ends, holding up every other process's counts; they are saved
+    later. A database that is away keeps them for next time."""
+    global _saved_at
+    if connection.in_atomic_block:
+        return
+    with _lock:
+        due = time.monotonic() >= _saved_at + SAVE_EVERY_SECONDS
+        if not _unsaved or (only_when_due and not due):
+            return
+        counts = dict(_unsaved)
+        _unsaved.clear()
+        _saved_at = time.monotonic()
+    from claims.services import cache_fallbacks_add  # an app's models: imported once ready
+
+    try:
+        cache_fallbacks_add(counts=counts)
+    except DatabaseError as exc:
+        with _lock:
+            _unsaved.update(counts)
+        logger.warning("Could not save the shared cache's fallback counts: %s", exc)
+
+
+def save_fallbacks_after_request(**kwargs: object) -> None:
+    """request_finished: saves the counts once due, also those a pause left after its last
+    fallback. A connection opened for it is closed again: the request's own was already
+    handed back (as in claims.public_cache)."""
+    if not _unsaved or time.monotonic() < _saved_at + SAVE_EVERY_SECONDS:
+        return
+    had_connection = connection.connection is not None
+    fallback_counts_save(only_when_due=True)
+    if not had_connection:
+        connection.close()
 
 
 def fallback_counts() -> dict[str, int]:
@@ -63,10 +113,12 @@ def fallback_counts() -> dict[str, int]:
 
 def cache_reset() -> None:
     """Forgets an earlier failure, so the next call tries the cache (tests)."""
-    global _away_until
+    global _away_until, _saved_at
     with _lock:
         _away_until = 0.0
         _fallbacks.clear()
+        _unsaved.clear()
+        _saved_at = -math.inf
 
 
 class GuardedCache:

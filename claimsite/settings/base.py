@@ -150,6 +150,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PUBLIC_CACHE_SECONDS = env.PUBLIC_CACHE_SECONDS
 PUBLIC_CACHE_STALE_SECONDS = env.PUBLIC_CACHE_STALE_SECONDS
+PUBLIC_CACHE_QUERY_SLOTS = env.PUBLIC_CACHE_QUERY_SLOTS
 
 # Celery: JSON only, so a worker never unpickles anything; ids travel, never ORM objects.
 # Without Redis, tasks run in-process; the unused in-memory broker is named with a host so

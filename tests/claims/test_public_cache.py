@@ -148,9 +148,9 @@ def _another_process_is_computing(key: str) -> str:
 
     from claims import public_cache
 
-    entry_key = public_cache._entry_key(key)
-    cache.add(f"{entry_key}:filling:{public_version()}", 1, timeout=10)
-    return entry_key
+    read = public_cache.ReadKey(key)
+    cache.add(public_cache._lock_key(read, public_version()), 1, timeout=10)
+    return public_cache._entry_key(read)
 
 
 def test_a_value_another_process_is_computing_is_awaited_not_computed_again():
@@ -162,7 +162,7 @@ def test_a_value_another_process_is_computing_is_awaited_not_computed_again():
     from claims.public_cache import Entry
 
     entry_key = _another_process_is_computing("read")
-    delivered = Entry(public_version(), time.time(), {"calls": "theirs"})
+    delivered = Entry(public_version(), time.time(), {"calls": "theirs"}, "read")
     threading.Timer(0.2, lambda: cache.set(entry_key, delivered)).start()
     compute = Counter()
 

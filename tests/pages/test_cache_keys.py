@@ -1,6 +1,9 @@
 """The public cache keeps one answer per query a page or API list takes, whatever the order of
 its parameters, and none for queries it does not take or filters that do not validate: random
-query strings must not fill the cache."""
+query strings must not fill the cache: answers to queries share PUBLIC_CACHE_QUERY_SLOTS entries."""
+
+import random
+import string
 
 import pytest
 from django.core.cache import cache
@@ -56,4 +59,65 @@ def test_api_lists_keep_one_answer_per_query_whatever_the_order(client):
     refused = client.get("/api/v1/claims/?junk=1")
 
     assert refused.status_code == 400
+    assert _kept_answers() == 1
+
+
+def _random_words(rng: random.Random) -> str:
+    return "".join(rng.choices(string.ascii_lowercase, k=12))
+
+
+def test_random_searches_fill_no_more_than_the_query_slots(client, battle_page, settings):
+    settings.PUBLIC_CACHE_QUERY_SLOTS = 8
+    rng = random.Random(17)
+    paths = ["/search/?q=", battle_page + "?q=", "/api/v1/claims/?q="]
+
+    answers = {
+        client.get(path + _random_words(rng)).status_code for _ in range(70) for path in paths
+    }
+
+    assert answers == {200}
+    assert _kept_answers() <= 8
+
+
+def test_random_numbers_and_filter_combinations_fill_no_more_than_the_query_slots(
+    client, battle_page, settings
+):
+    settings.PUBLIC_CACHE_QUERY_SLOTS = 8
+    rng = random.Random(17)
+    sides, categories = ["russia", "ukraine", "israel", "hamas"], ["killed", "wounded", "captured"]
+
+    for _ in range(100):
+        client.get(f"{battle_page}?figure_min={rng.randrange(10**9)}")
+        client.get(
+            f"/api/v1/claims/?side={rng.choice(sides)}&category={rng.choice(categories)}"
+            f"&page_size={rng.randrange(1, 100)}"
+        )
+
+    assert _kept_answers() <= 8
+
+
+def test_a_query_is_served_from_its_entry_and_never_gets_another_querys_answer(
+    client, battle_page, settings, django_assert_num_queries
+):
+    settings.PUBLIC_CACHE_QUERY_SLOTS = 1  # every query in the same entry
+    client.get("/search/?q=alpha")
+    with django_assert_num_queries(0):
+        kept = client.get("/search/?q=alpha")
+
+    pushed_out = client.get("/search/?q=bravo")
+    again = client.get("/search/?q=alpha")
+
+    assert 'value="alpha"' in kept.content.decode()
+    assert 'value="bravo"' in pushed_out.content.decode()
+    assert 'value="alpha"' in again.content.decode()
+    assert _kept_answers() == 1
+
+
+def test_no_query_slots_keeps_pages_but_no_answer_to_a_query(client, battle_page, settings):
+    settings.PUBLIC_CACHE_QUERY_SLOTS = 0
+
+    client.get(battle_page)
+    client.get(battle_page + "?side=russia")
+    client.get("/search/?q=alpha")
+
     assert _kept_answers() == 1

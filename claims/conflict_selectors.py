@@ -83,15 +83,21 @@ class ConflictSummary(ClaimsSummary):
     battle_claims_count: int
 
 
-def conflict_summary(*, conflict: Conflict) -> ConflictSummary:
+def conflict_summary(
+    *, conflict: Conflict, claimants_per_group: int | None = None
+) -> ConflictSummary:
     """A conflict's war-wide claims tabulated as a battle's are (per category and side: the
-    count, the range of figures and each claimant's latest claim), and its battles with their
-    counts. Four queries."""
+    count, the range of figures and each claimant's latest claim, of the
+    `claimants_per_group` most recently active claimants only when given), and its battles
+    with their counts. Three queries."""
     war_wide = Claim.objects.filter(
         status=Claim.Status.APPROVED, conflict=conflict, battle__isnull=True
     )
     battles = conflict_battles(conflict=conflict)
-    summary = claims_summary(claims=war_wide)
+    # The index claim_war_wide_newest serves both the counts and each claimant's latest claim.
+    summary = claims_summary(
+        claims=war_wide, claimants_per_group=claimants_per_group, newest_by_index=True
+    )
     for group in summary["groups"]:
         # Most recently active claimant first (undated claims last).
         group["claimants"].sort(key=_recency, reverse=True)

@@ -390,6 +390,8 @@ class Claim(TimeStampedModel):
                 include=["claimant", "claim_date", "figure_low", "figure_high", "id"],
                 name="claim_public_conflict",
             ),
+            # A conflict page's war-wide claims newest first per claimant: claim_war_wide_newest,
+            # on PostgreSQL only (SQLite cannot index NULLS LAST): migration 0016.
             # A claimant's approved claims newest first (read backwards), and their count.
             models.Index(
                 fields=["claimant", "claim_date", "id"],

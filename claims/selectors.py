@@ -381,7 +381,9 @@ def claim_latest_per_claimant(
 CLAIMANT_GROUP = ("claimant_id", "side", "category")
 
 
-def _claimant_groups(*, claims: QuerySet[Claim], **aggregates: Aggregate) -> list[dict[str, Any]]:
+def _claimant_groups(
+    *, claims: QuerySet[Claim], **aggregates: Aggregate | Subquery
+) -> list[dict[str, Any]]:
     """One row per claimant, side and category among `claims`: the latest claim_date
     (`last`), the highest id (`top_id`) and any other `aggregates`. One hash aggregate over
     narrow rows, which a covering index can serve."""
@@ -390,6 +392,53 @@ def _claimant_groups(*, claims: QuerySet[Claim], **aggregates: Aggregate) -> lis
         .values(*CLAIMANT_GROUP)
         .annotate(last=Max("claim_date"), top_id=Max("id"), **aggregates)
     )
+
+
+class _PerGroupSubquery(Subquery):
+    """A subquery of a grouped query that reads only the grouped columns: left out of the
+    GROUP BY, where Django would put it and PostgreSQL then run it once per row, not once
+    per group (a thousand times more often for a conflict's war-wide claims)."""
+
+    def get_group_by_cols(self) -> list[Any]:
+        return []
+
+
+def _newest_claim_id(*, claims: QuerySet[Claim]) -> Subquery:
+    """For the grouped query of _claimant_groups(): the id of the group's newest claim
+    (latest claim_date, then highest id; undated claims last), read from an index in that
+    order with one probe per group. The claimant is compared through Coalesce so that the
+    claims of no claimant form a group too, as the index keys them."""
+    newest_first = (
+        claims.alias(claimant_key=Coalesce("claimant", 0))
+        .filter(
+            claimant_key=Coalesce(OuterRef("claimant_id"), 0),
+            side=OuterRef("side"),
+            category=OuterRef("category"),
+        )
+        .order_by(F("claim_date").desc(nulls_last=True), F("id").desc())
+        .values("id")[:1]
+    )
+    return _PerGroupSubquery(newest_first)
+
+
+def _most_recent_per_group(
+    *, groups: list[dict[str, Any]], limit: int | None
+) -> list[dict[str, Any]]:
+    """Of `groups` (from _claimant_groups), the `limit` most recently active claimants of
+    each category and side (all of them without a limit): latest claim_date, then highest
+    id, claimants with no dated claim last."""
+    if limit is None:
+        return groups
+    kept: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for group in sorted(
+        groups,
+        key=lambda g: (g["last"] is not None, g["last"] or date.min, g["top_id"]),
+        reverse=True,
+    ):
+        same = kept.setdefault((group["category"], group["side"]), [])
+        if len(same) < limit:
+            same.append(group)
+    return [group for same in kept.values() for group in same]
 
 
 def _latest_claim_ids(
@@ -924,6 +973,8 @@ class SummaryGroup(TypedDict):
     category: str
     side: str
     claims_count: int
+    # How many claimants made these claims; `claimants` may hold only the most recent of them.
+    claimants_count: int
     figure_min: int | None
     figure_max: int | None
     latest_claim: Claim | None
@@ -952,16 +1003,27 @@ class ClaimsSummary(TypedDict):
     groups: list[SummaryGroup]
 
 
-def claims_summary(*, claims: QuerySet[Claim]) -> ClaimsSummary:
+def claims_summary(
+    *,
+    claims: QuerySet[Claim],
+    claimants_per_group: int | None = None,
+    newest_by_index: bool = False,
+) -> ClaimsSummary:
     """The summary of a battle page for any set of approved `claims` (a battle's, or a
     conflict's war-wide ones): per category and side, the count, the lowest and highest
-    figures and each claimant's latest claim. Three queries."""
-    per_claimant = _claimant_groups(
-        claims=claims,
-        claims_count=Count("id"),
-        figure_min=Min(Coalesce("figure_low", "figure_high")),
-        figure_max=Max(Coalesce("figure_high", "figure_low")),
-    )
+    figures and each claimant's latest claim (of the `claimants_per_group` most recently
+    active claimants only, when given). Three queries, or two with `newest_by_index`: pass it
+    when an index orders `claims` per claimant, side and category newest first (as
+    claim_war_wide_newest does a conflict's war-wide claims), so that the grouped query
+    reads each group's newest claim with one probe of that index."""
+    aggregates: dict[str, Aggregate | Subquery] = {
+        "claims_count": Count("id"),
+        "figure_min": Min(Coalesce("figure_low", "figure_high")),
+        "figure_max": Max(Coalesce("figure_high", "figure_low")),
+    }
+    if newest_by_index:
+        aggregates["newest_id"] = _newest_claim_id(claims=claims)
+    per_claimant = _claimant_groups(claims=claims, **aggregates)
     totals: dict[tuple[str, str], dict[str, Any]] = {}
     for row in per_claimant:
         total = totals.setdefault(
@@ -970,15 +1032,21 @@ def claims_summary(*, claims: QuerySet[Claim]) -> ClaimsSummary:
                 "category": row["category"],
                 "side": row["side"],
                 "claims_count": 0,
+                "claimants_count": 0,
                 "figure_min": None,
                 "figure_max": None,
             },
         )
         total["claims_count"] += row["claims_count"]
+        total["claimants_count"] += 1
         total["figure_min"] = _lowest(total["figure_min"], row["figure_min"])
         total["figure_max"] = _highest(total["figure_max"], row["figure_max"])
     rows = [totals[key] for key in sorted(totals)]
-    latest_ids = _latest_claim_ids(claims=claims, groups=per_claimant)
+    shown = _most_recent_per_group(groups=per_claimant, limit=claimants_per_group)
+    if newest_by_index:
+        latest_ids = [group["newest_id"] for group in shown]
+    else:
+        latest_ids = _latest_claim_ids(claims=claims, groups=shown)
     latest = list(
         Claim.objects.select_related("claimant", "article", "article__outlet")
         .only(*CLAIM_BRIEF_FIELDS)
@@ -1000,6 +1068,7 @@ def claims_summary(*, claims: QuerySet[Claim]) -> ClaimsSummary:
                 "category": row["category"],
                 "side": row["side"],
                 "claims_count": row["claims_count"],
+                "claimants_count": row["claimants_count"],
                 "figure_min": row["figure_min"],
                 "figure_max": row["figure_max"],
                 "latest_claim": max(group_claims, key=recency, default=None),

@@ -87,10 +87,10 @@ def test_conflict_page_query_count_does_not_grow(client, war, django_assert_num_
             article=ArticleFactory(published_date=None if n % 5 == 0 else date(2024, 1, 1)),
             claim_date=None if n % 2 else date(2024, 2, n + 1),
         )
-    # conflict; summary: groups, latest ids, latest rows, battles; the table: page ids, page
-    # rows (the summary counted them); the timeline: stated ids, published ids, rows; claims it
-    # cannot place
-    with django_assert_num_queries(11):
+    # conflict; summary: groups with their latest ids, latest rows, battles; the table: page
+    # ids, page rows (the summary counted them); the timeline: stated ids, published ids,
+    # rows; claims it cannot place
+    with django_assert_num_queries(10):
         assert client.get("/conflicts/marsh/").status_code == 200
 
 
@@ -153,3 +153,30 @@ def test_conflict_page_compares_the_most_recently_active_claimants_of_a_group(cl
     comparison = html.split('id="compare-title"')[1].split('id="battles-title"')[0]
     assert "2024-01-14" in comparison and "2024-01-03" in comparison
     assert "2024-01-02" not in comparison
+
+
+def test_conflict_page_compares_the_latest_claim_of_claims_with_no_claimant(client, war):
+    approved(
+        battle=None,
+        conflict=war,
+        claimant=None,
+        figure_low=111,
+        figure_high=111,
+        claim_date=date(2024, 3, 1),
+    )
+    approved(
+        battle=None,
+        conflict=war,
+        claimant=None,
+        figure_low=222,
+        figure_high=222,
+        claim_date=date(2024, 3, 9),
+    )
+    approved(
+        battle=None, conflict=war, claimant=None, figure_low=333, figure_high=333, claim_date=None
+    )
+    groups = client.get("/conflicts/marsh/").context["summary"]["groups"]
+    [row] = groups[0]["claimants"]
+    assert row["claimant"] is None
+    assert row["latest_claim"].figure_low == 222
+    assert groups[0]["claimants_count"] == 1

@@ -27,6 +27,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0015_public_read_indexes")]
+    dependencies = [("claims", "0016_cache_fallback_count")]
 
     operations = [migrations.RunPython(create_index, drop_index)]

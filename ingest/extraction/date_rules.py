@@ -34,6 +34,8 @@ _LAST_N = re.compile(
 
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:to|until|till|through)\s+$", re.IGNORECASE)
+_FROM_DATE = re.compile(r"\bfrom\s+\S+", re.IGNORECASE)
 
 
 def sentence_date(ctx: Context, s: str) -> tuple[date | None, str, date | None, date | None, bool]:
@@ -50,12 +52,19 @@ def sentence_date(ctx: Context, s: str) -> tuple[date | None, str, date | None, 
         if _SINCE.search(before):
             period_start = value
             continue
-        if _AS_OF.search(before):
+        running_total = (
+            _UNTIL.search(before)
+            and _FROM_DATE.search(s[: mention.start])
+            # a tally "to" the day it is reported, not a past span ("from Feb. 19 to June 19")
+            and (ctx.published is None or abs((ctx.published - value).days) <= 2)
+        )
+        if _AS_OF.search(before) or running_total:
+            # "from 24.02.22 to 19.11.24": a running total up to that day, as "as of" says
             # "as of Tuesday" fixes the day of the count, over an event date said before it
             # ("since the war broke out on October 7, ... as of Tuesday").
             claim_date = value
             period_end = value
-            note = f"date: 'as of {s[mention.start : mention.end]}'"
+            note = f"date: '{explanation.with_word_before(s, mention.start, mention.end)}'"
             continue
         if (
             mention.relative

@@ -40,6 +40,8 @@ _MD = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?")
 _DM = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})\b")
 _SLASH = re.compile(r"\b(?P<day>\d{1,2})/(?P<mnum>\d{1,2})/(?P<year>(?:19|20)\d{2})\b")
+# "24.02.22", "19.11.2024": day first, as the outlets that write dots do
+_DOTTED = re.compile(r"\b(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>(?:19|20)?\d{2})\b(?!\.\d)")
 _WEEKDAY = re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE = re.compile(r"\b(?P<rel>today|yesterday|tonight|this morning|last night)\b", re.I)
 _MONTH_ONLY = re.compile(
@@ -64,7 +66,7 @@ class DateMention:
 
 _ANY_DATE = re.compile(  # searched in the folded text
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|today|yesterday|tonight|this morning|last night)|\d[-/]\d"
+    r"friday|saturday|sunday|today|yesterday|tonight|this morning|last night)|\d[-/]\d|\d\.\d\d?\."
 )
 
 
@@ -84,6 +86,10 @@ def find_dates(text: str) -> list[DateMention]:
         month, day = int(m["mnum"]), int(m["day"])
         if 1 <= month <= 12 and 1 <= day <= 31:
             add(m, month=month, day=day, year=int(m["year"]))
+    for m in _DOTTED.finditer(text):
+        day, month, year = int(m["day"]), int(m["mnum"]), int(m["year"])
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            add(m, month=month, day=day, year=year if year > 99 else 2000 + year)
     for m in _SLASH.finditer(text):
         # Day first: the outlets that write slashes in our corpus are European.
         day, month = int(m["day"]), int(m["mnum"])

@@ -369,3 +369,17 @@ def test_others_counts_more_of_what_the_figure_before_counts(reference):
     text = "The army said it destroyed 45 combat vehicles and captured 12 others near Khartoum."
     got = {c.figure_low: (c.category, c.unit) for c in claims(text, reference)}
     assert got[12] == ("equipment", "combat vehicles")
+
+
+def test_a_running_total_to_the_day_of_the_report_is_dated_that_day(reference):
+    text = (
+        "The total combat losses of the enemy from 24.02.22 to 19.11.24 were about 721,450 people."
+    )
+    (claim,) = claims(text, reference, published=date(2024, 11, 19))
+    assert claim.claim_date == date(2024, 11, 19)
+
+
+def test_a_past_span_is_not_the_day_a_figure_was_given(reference):
+    text = "Amnesty says 5,805 civilians may have been killed from Feb. 19 to June 19."
+    (claim,) = claims(text, reference, published=date(2017, 7, 11))
+    assert claim.claim_date != date(2017, 6, 19)

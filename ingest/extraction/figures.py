@@ -412,8 +412,11 @@ def sentence_claims(
         )
         past_day = _PAST_DAY.search(s) if claim_date is None else None
         said_on = ctx.statement_dates.get(claimant.name) if claimant else None
-        if past_day and (said_on or ctx.published):
-            raw.one_day = (said_on or ctx.published, past_day.group(0))  # type: ignore[assignment]
+        day = said_on or ctx.published
+        if past_day and day:
+            raw.fallback_day = (day, f"date: '{past_day.group(0)}' up to the day it was said")
+        elif claim_date is None and ctx.published and ctx.live_blog:
+            raw.fallback_day = (ctx.published, "date: an entry of the live blog of that day")
         index_map[i] = len(previous) + len(out)
         if item.parent is not None and item.parent in index_map:
             raw.parent_raw = index_map[item.parent]

@@ -120,9 +120,9 @@ def merge_repeats(raws: list[Raw]) -> list[ExtractedClaim]:
     _share_by_claimant(final, blocked_date, blocked_battle)
     for i, raw in enumerate(raws):
         claim = final[raw_to_final[i]] if i in raw_to_final else raw.claim
-        if raw.one_day and claim.claim_date is None:
-            claim.claim_date = raw.one_day[0]
-            claim.notes.append(f"date: '{raw.one_day[1]}' up to the published day")
+        if raw.fallback_day and claim.claim_date is None:
+            claim.claim_date, note = raw.fallback_day
+            claim.notes.append(note)
     for claim in final:
         if claim.parent is not None and claim.parent >= len(final):
             claim.parent = None

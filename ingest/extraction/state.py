@@ -32,6 +32,11 @@ _EXCHANGE_STORY = re.compile(  # searched in the folded text
     r"prisoners of war|pows?)\b"
 )
 
+# The time stamp opening a live blog entry: "09:40 GMT – Toll rises to 45".
+_LIVE_ENTRY = re.compile(
+    r"(?m)^\s*\d{1,2}[:.]\d{2}\s*(?:GMT|UTC|CET|EET|local time|[ap]\.?m\.?)?\s*[-–—|:]"
+)
+
 
 CARRIED_NOTE = "claimant: the speaker of a sentence before"
 
@@ -85,9 +90,10 @@ class Raw:
     parent_raw: int | None = None
     merged_into: int | None = None
     excerpts: list[str] = field(default_factory=list)
-    # "over the past 24 hours" with no day named: the published day, unless the claimant's
-    # dated statement gives another (the merge decides, after sharing dates by claimant).
-    one_day: tuple[date, str] | None = None
+    # A day to fall back on when nothing else dates the claim (the merge decides, after
+    # sharing dates by claimant): "over the past 24 hours" (the claimant's statement day, else
+    # the published day), an entry of a live blog (its day). (day, the note that says why)
+    fallback_day: tuple[date, str] | None = None
 
 
 class Context:
@@ -153,6 +159,11 @@ class Context:
     def dateline_date(self) -> date | None:
         mention = dateline(self.text)
         return resolve(mention, published=self.published, floor=self.floor) if mention else None
+
+    @cached_property
+    def live_blog(self) -> bool:
+        """Time-stamped entries ("09:40 GMT – Toll rises to 45"): each is of the blog's day."""
+        return len(_LIVE_ENTRY.findall(self.text)) >= 2
 
 
 def battles_in(

@@ -383,3 +383,15 @@ def test_a_past_span_is_not_the_day_a_figure_was_given(reference):
     text = "Amnesty says 5,805 civilians may have been killed from Feb. 19 to June 19."
     (claim,) = claims(text, reference, published=date(2017, 7, 11))
     assert claim.claim_date != date(2017, 6, 19)
+
+
+def test_entries_of_a_live_blog_are_of_its_day(reference):
+    text = (
+        "Gaza live: strikes continue\n\n"
+        "09:40 GMT – Toll from camp strike rises to 45\n\n"
+        "The health ministry said 45 people were killed in the strike on the camp.\n\n"
+        "08:55 GMT – Rescue teams at work\n\n"
+        "Rescuers said they had recovered 28 bodies during the night."
+    )
+    got = {c.figure_low: c.claim_date for c in claims(text, reference, published=date(2024, 5, 27))}
+    assert got[45] == got[28] == date(2024, 5, 27)

@@ -89,6 +89,11 @@ _DATELINE_PREFIX = re.compile(
 
 
 _ALL_SIDES_HINT = re.compile(r"both|all sides|either side|combined")  # in the folded text
+_INFLICTED_ON = re.compile(
+    r"\b(?:inflict\w*|caus\w*)\s+(?:\w+\s+){0,2}(?:losses|casualties|damage)\s+(?:on|upon)\s+"
+    r"(?P<who>(?:the\s+)?[\w'’]+(?:\s+[\w'’]+)?)",
+    re.IGNORECASE,
+)
 _LOSSES_OF = re.compile(r"[\w'’]+\s+(?:of|among|for)\s+(?:the\s+)?(?P<who>[\w'’]+(?:\s+[\w'’]+)?)")
 _BETWEEN_SIDES = re.compile(r"\bbetween\s+[^,.;]{2,40}?\s+and\s+[^,.;]{2,40}?\s+(?=has|have|had)")
 
@@ -168,6 +173,14 @@ def claim_side(
                     return slug, unit, f"side: '{m.word}' before '{item.cue_word}'"
             break
     clause_text = s[chain_start(items, items.index(item)) : item.figure.start]
+    inflicted = _INFLICTED_ON.search(clause_text)
+    if inflicted:
+        # "inflicted heavy losses on the enemy, killing 187": who bore the losses died
+        for m in sides_mod.mentions(inflicted.group("who")):
+            slug = sides_mod.resolve(m, claimant_side) if m.kind != "place" else None
+            if slug:
+                item.side_basis = "clause"
+                return slug, unit, f"side: losses inflicted on '{m.word}'"
     for m in reversed(sides_mod.mentions(clause_text)):
         attacker = _AGENT_NOUN.match(clause_text[m.end :])
         slug = sides_mod.resolve(m, claimant_side) if m.kind != "place" else None
@@ -290,7 +303,8 @@ def claim_side(
     civil = unit == "civilians" or bool(
         np.special and re.search(r"\b(?:civilians?|children|women|journalists|residents)\b", np_low)
     )
-    people = bool(re.search(r"\b(?:people|persons)\b", np_low)) and not re.search(
+    # bodies recovered from rubble are, like "people", of the place they were found
+    people = bool(re.search(r"\b(?:people|persons|bodies)\b", np_low)) and not re.search(
         r"\b(?:their|its|our|his|her)\b", np_low
     )
     state_troops = re.fullmatch(r"(?:regime\s+)?(?:soldiers|troops|servicemen|army)", np_low)

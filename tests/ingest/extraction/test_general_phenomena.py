@@ -395,3 +395,21 @@ def test_entries_of_a_live_blog_are_of_its_day(reference):
     )
     got = {c.figure_low: c.claim_date for c in claims(text, reference, published=date(2024, 5, 27))}
     assert got[45] == got[28] == date(2024, 5, 27)
+
+
+def test_who_bore_the_losses_inflicted_died(reference):
+    text = (
+        "The army repelled an attack by the paramilitary Rapid Support Forces.\n\n"
+        "The RSF gave another account. A statement posted by the paramilitary on X said its "
+        'forces had "inflicted heavy losses on the enemy, killing 187 and capturing 63".'
+    )
+    assert [c.side for c in claims(text, reference)] == ["sudan", "sudan"]
+
+
+def test_bodies_recovered_are_of_the_place_they_were_found(reference):
+    text = (
+        "Islamic State fighters were killed in the battle, the army said.\n\n"
+        "Civil defence teams recovered 42 bodies from the rubble in Mosul on Monday."
+    )
+    got = {c.figure_low: c.side for c in claims(text, reference)}
+    assert got[42] == "iraq"

@@ -143,8 +143,10 @@ _DESTROYED_PEOPLE = re.compile(
 
 COUNT_HINT = re.compile(r"total|figure|number|tally|estimate")  # in the folded sentence
 _CONTINUED_COUNT = re.compile(
-    r"\b(?:the|its|their|this|that|a|an)\s+(?:[\w'’-]+\s+){0,2}(total|figure|number|tally|estimate)"
-    r"\s+(?:[\w'’-]+\s+){0,2}?(?:at|was|is|stood at|stands at|reached|rose to|came to)\s+"
+    r"(?:\b(?:the|its|their|this|that|a|an)\s+(?:[\w'’-]+\s+){0,2}(total|figure|number|tally|estimate)"
+    r"\s+(?:[\w'’-]+\s+){0,2}?(?:at|was|is|stood at|stands at|reached|rose to|came to)"
+    # "They put it at 600,000" (the count just spoken of)
+    r"|\b(put|puts|putting)\s+(?:it|them|this|that)\s+at)\s+"
     r"(?:(?:about|around|approximately|nearly|almost|over|more than|at least|some)\s+)?$",
     re.IGNORECASE,
 )
@@ -286,7 +288,8 @@ def sentence_claims(
                 continue
             m = _CONTINUED_COUNT.search(item.left_text[-90:])
             if m:
-                item.category, item.source, item.cue_word = counted, "continues", m.group(1)
+                item.category, item.source = counted, "continues"
+                item.cue_word = m.group(1) or m.group(2)
                 item.continues = True
     if not any(item.category for item in items):
         return []

@@ -413,3 +413,12 @@ def test_bodies_recovered_are_of_the_place_they_were_found(reference):
     )
     got = {c.figure_low: c.side for c in claims(text, reference)}
     assert got[42] == "iraq"
+
+
+def test_they_put_it_at_goes_on_with_the_count_just_spoken_of(reference):
+    text = (
+        "Russia's defence ministry said Ukrainian forces lost up to 1,500 servicemen.\n\n"
+        '"They put it at 600,000 in all," the spokesman said of the British estimate.'
+    )
+    got = {c.figure_low or c.figure_high: c.category for c in claims(text, reference)}
+    assert got[600000] == "casualties"

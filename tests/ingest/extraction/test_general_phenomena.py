@@ -76,9 +76,15 @@ def test_the_party_owning_a_loss_noun_wins_over_an_attack_named_after_it(referen
 
 
 def test_a_loss_noun_a_few_words_before_a_verb_of_reaching_still_governs_it(reference):
-    text = "Russia's irreplaceable losses in the war have exceeded 150,000, the analysts said."
+    text = "Russia's combat losses in the war have exceeded 150,000, the analysts said."
     got = [(c.figure_low, c.qualifier, c.category, c.side) for c in claims(text, reference)]
     assert got == [(150000, "at_least", "casualties", "russia")]
+
+
+def test_irreplaceable_losses_are_the_dead(reference):
+    # Killed, missing and captured for good: nearer the dead than casualties with the wounded.
+    text = "Russia's irreplaceable losses in the war have exceeded 150,000, the analysts said."
+    assert [c.category for c in claims(text, reference)] == ["killed"]
 
 
 def test_captives_belong_to_the_enemy_of_whoever_holds_them(reference):

@@ -89,6 +89,11 @@ _DATELINE_PREFIX = re.compile(
 
 
 _ALL_SIDES_HINT = re.compile(r"both|all sides|either side|combined")  # in the folded text
+_COST_WHOM = re.compile(
+    r"\bcost(?:ing|s)?\s+(?P<who>(?:the\s+)?[\w'’]+(?:\s+[\w'’]+)?)\s+"
+    r"(?:(?:about|around|some|more than|over|at least|nearly|up to)\s+)?$",
+    re.IGNORECASE,
+)
 _INFLICTED_ON = re.compile(
     r"\b(?:inflict\w*|caus\w*)\s+(?:\w+\s+){0,2}(?:losses|casualties|damage)\s+(?:on|upon)\s+"
     r"(?P<who>(?:the\s+)?[\w'’]+(?:\s+[\w'’]+)?)",
@@ -173,6 +178,14 @@ def claim_side(
                     return slug, unit, f"side: '{m.word}' before '{item.cue_word}'"
             break
     clause_text = s[chain_start(items, items.index(item)) : item.figure.start]
+    cost = _COST_WHOM.search(clause_text)
+    if cost:
+        # "the offensive has cost Russia 2,600 soldiers": whom it cost
+        for m in sides_mod.mentions(cost.group("who")):
+            slug = sides_mod.resolve(m, claimant_side) if m.kind != "place" else None
+            if slug:
+                item.side_basis = "clause"
+                return slug, unit, f"side: it cost '{m.word}'"
     inflicted = _INFLICTED_ON.search(clause_text)
     if inflicted:
         # "inflicted heavy losses on the enemy, killing 187": who bore the losses died

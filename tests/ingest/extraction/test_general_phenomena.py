@@ -428,3 +428,9 @@ def test_they_put_it_at_goes_on_with_the_count_just_spoken_of(reference):
     )
     got = {c.figure_low or c.figure_high: c.category for c in claims(text, reference)}
     assert got[600000] == "casualties"
+
+
+def test_what_an_operation_cost_a_party_is_its_loss(reference):
+    text = "The General Staff said the offensive had cost Russia 2,600 soldiers since June."
+    got = [(c.figure_low, c.category, c.side) for c in claims(text, reference)]
+    assert got == [(2600, "casualties", "russia")]

@@ -516,7 +516,13 @@ def _clean(raw: str) -> str:
     ):
         words.pop(0)
     for i, word in enumerate(words[1:], start=1):
-        if word.islower() and word.endswith("ing") and word not in ("during",):
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if (
+            word.islower()
+            and word.endswith("ing")
+            and word not in ("during",)
+            and not _is_org_word(nxt)  # "the UN human rights monitoring mission"
+        ):
             words = words[:i]  # "Ukrainian marines defending Vuhledar"
             break
     first_name = next((i for i, w in enumerate(words) if w[:1].isupper()), 0)

@@ -434,3 +434,13 @@ def test_what_an_operation_cost_a_party_is_its_loss(reference):
     text = "The General Staff said the offensive had cost Russia 2,600 soldiers since June."
     got = [(c.figure_low, c.category, c.side) for c in claims(text, reference)]
     assert got == [(2600, "casualties", "russia")]
+
+
+def test_a_participle_naming_what_an_institution_does_stays_in_its_name(reference):
+    text = (
+        "The UN human rights monitoring mission has verified 11,973 civilian deaths in Ukraine "
+        "since February 2022."
+    )
+    assert [c.claimant for c in claims(text, reference)] == [
+        "UN Human Rights Monitoring Mission in Ukraine"
+    ]

@@ -59,7 +59,7 @@ DEVSET_BARS = {
 }
 # The same for our probe set (tests/data/probe/README.md): odd articles tuned on, even checked.
 PROBE_BARS = {
-    "tune": {"claims_f1": 0.91, "claims_precision": 0.96, "all_fields_f1": 0.49},
+    "tune": {"claims_f1": 0.91, "claims_precision": 0.96, "all_fields_f1": 0.55},
     "check": {"claims_f1": 0.87, "claims_precision": 0.96, "all_fields_f1": 0.33},
 }
 

@@ -119,6 +119,12 @@ _POSSESSIVE_SOURCE = re.compile(
     r"current|last)\s+)*(?:tally|count|figures?|data|estimates?|assessment|statistics|"
     r"calculations|records)\b"
 )
+# "The report, by the Center for Strategic and International Studies, says": its author.
+_REPORT_BY = re.compile(
+    r"\b(?:report|study|analysis|assessment|survey|estimate|paper|review)s?,?\s+"
+    r"(?:(?:published|released|issued|written)\s+)?(?:by|from)\s+"
+    r"(?P<c>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|the|and|on)\s+)*[A-Z][\w.&'’-]*){0,8})"
+)
 _PUT_OUT = re.compile(r"(?<=put)\s+out\b")
 _CITING = re.compile(r"\bciting\s+(?P<c>(?:the\s+)?[^,.;:\"“”()]{2,80})")
 _CLAUSE_VERBS = {"that", "released", "published", "issued", "gave", "made", "looked"}
@@ -306,6 +312,8 @@ def find_attributions(sentence: str) -> list[Attribution]:
         subject = _subject_before(left)
         if subject:
             found.append(_make(subject, "subject", m.start()))
+    for m in _REPORT_BY.finditer(text):
+        found.append(_make(m.group("c"), "according", m.start("c")))
     if "'s " in text:
         for m in _POSSESSIVE_SOURCE.finditer(text):
             found.append(_make(m.group("c"), "according", m.start("c")))

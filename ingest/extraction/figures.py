@@ -91,7 +91,9 @@ _PREDICATE = re.compile(
     r"\b(?:is|are|was|were|be|stood|stands|stand|reached|reaches|rose|risen|climbed|amounted|"
     r"totaled|totalled|totals|numbered|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
     r"crossed|neared|approached|grew|grown|increased|jumped|soared|hit|came|come|"
-    r"at|to|range of)\s+(?:\w+\s+){0,2}$",
+    r"at|to|range of)\s+"
+    # "could be as high as 250,000": a qualifier of several words between verb and figure
+    r"(?:as (?:high|many|much|low|few) as\s+|in the region of\s+)?(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 

@@ -444,3 +444,19 @@ def test_a_participle_naming_what_an_institution_does_stays_in_its_name(referenc
     assert [c.claimant for c in claims(text, reference)] == [
         "UN Human Rights Monitoring Mission in Ukraine"
     ]
+
+
+def test_as_high_as_after_a_verb_still_counts(reference):
+    text = "Russian troop deaths could be as high as 250,000, the analysts say."
+    got = [(c.figure_high, c.qualifier, c.category) for c in claims(text, reference)]
+    assert got == [(250000, "at_most", "killed")]
+
+
+def test_the_author_of_a_report_is_its_claimant(reference):
+    text = (
+        "The report, by the Center for Strategic and International Studies, says Ukrainian "
+        "deaths are up to 100,000."
+    )
+    assert [c.claimant for c in claims(text, reference)] == [
+        "Center for Strategic and International Studies"
+    ]

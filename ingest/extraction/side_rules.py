@@ -286,6 +286,14 @@ def claim_side(
             "side: same as the figure before",
         )
     if POSSESSIVE_NP.match(np.text) and claimant_side and claimant_side in side_table().opponents:
+        if re.match(r"(?:of\s+)?their\b", np.text, re.IGNORECASE) and _agent_cue(s, item):
+            # '"We have killed 1,000 of their fighters," the spokesman said': the enemy's
+            item.side_basis = "attacker"
+            return (
+                side_table().opponents[claimant_side],
+                unit,
+                "side: 'their', killed by the speaker",
+            )
         item.side_basis = "claimant"
         return claimant_side, unit, "side: the claimant's own ('its soldiers')"
     if item.source in ("noun phrase", "zone", "chain-back") or item.left_cue_start < 0:

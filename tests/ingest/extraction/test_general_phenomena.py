@@ -460,3 +460,34 @@ def test_the_author_of_a_report_is_its_claimant(reference):
     assert [c.claimant for c in claims(text, reference)] == [
         "Center for Strategic and International Studies"
     ]
+
+
+def test_their_fighters_killed_by_the_speaker_are_the_enemy(reference):
+    text = (
+        '"We have killed more than 1,000 of their fighters this week," Lt. Col. Nadav Shoshani, '
+        "an Israeli military spokesman, told reporters."
+    )
+    assert [c.side for c in claims(text, reference)] == ["palestine"]
+
+
+def test_a_speaker_named_before_a_title_in_commas_is_that_person(reference):
+    text = (
+        "Kyrylo Budanov, head of Ukraine's military intelligence, said in an interview that "
+        "Russia had lost 150,000 soldiers killed."
+    )
+    assert [c.claimant for c in claims(text, reference)] == ["Kyrylo Budanov"]
+
+
+def test_a_subject_with_its_own_speech_verb_is_no_aside(reference):
+    text = (
+        "In a post on Telegram, the Russian defence ministry said its air defences had downed "
+        "37 drones, and that Ukraine had lost 420 servicemen in the Kupiansk direction."
+    )
+    got = {c.figure_low: c.claimant for c in claims(text, reference)}
+    assert got[420] == "Russian Ministry of Defence"
+
+
+def test_whoever_confirmed_figures_in_the_passive_gave_them(reference):
+    text = "The losses, 520 killed and 1,400 wounded, were confirmed by the Israeli army on Friday."
+    got = {c.figure_low: c.claimant for c in claims(text, reference)}
+    assert got[520] == got[1400] == "Israel Defense Forces"

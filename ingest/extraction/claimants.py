@@ -381,7 +381,14 @@ def _speaker(raw: str) -> tuple[str, bool, bool]:
     low = cleaned.lower()
     c = cues()
     relay = low in c.relay_outlets or full_low.startswith(("an article", "a report", "media"))
-    if cleaned and cleaned == low and low in c.org_words and " " not in low:
+    if (
+        cleaned
+        and cleaned == low
+        and low in c.org_words
+        and " " not in low
+        # "officials said": unnamed people, not the institution named last
+        and low not in ("officials", "authorities", "sources", "medics", "doctors", "source")
+    ):
         # "a ministry statement said": the ministry named before, as "the ministry" would be
         return f"the {low}", relay, True
     anaphor = (

@@ -54,6 +54,11 @@ from ingest.extraction.types import (
     ExtractedClaim,
 )
 
+_SHARE_OF = re.compile(
+    r"\b(?:third|thirds|quarter|quarters|half|fifth|fifths|tenth|tenths|percent|per cent|%)\s+"
+    r"of\s+(?:its|their|the|his|her|our)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _LINK_VERBS = re.compile(
     r"\b(?:was|were|is|are|has|have|had|said|says|told|added|stated|claimed|reported|"
     r"announced|noted|according|estimated|estimates|lost|killed|destroyed|captured|while|"
@@ -337,8 +342,12 @@ def sentence_claims(
             "equipment",
         ):
             continue  # "by one account", "one of them"
-        if item.source in ("left", "chain") and _OUT_OF.search(item.left_text):
-            continue  # "315,000 dead and injured, out of 360,000 troops": a denominator
+        if item.source in ("left", "chain") and (
+            _OUT_OF.search(item.left_text) or _SHARE_OF.search(item.left_text[-60:])
+        ):
+            # "315,000 dead and injured, out of 360,000 troops", "lost a third of its 3,000
+            # soldiers": a denominator
+            continue
         if _is_distractor(s, item, figures):
             continue
         qualifier, low, high, qcue = qualify(s, item.figure)

@@ -491,3 +491,17 @@ def test_whoever_confirmed_figures_in_the_passive_gave_them(reference):
     text = "The losses, 520 killed and 1,400 wounded, were confirmed by the Israeli army on Friday."
     got = {c.figure_low: c.claimant for c in claims(text, reference)}
     assert got[520] == got[1400] == "Israel Defense Forces"
+
+
+def test_a_share_of_a_force_is_no_count_of_its_whole(reference):
+    text = "The brigade has lost about a third of its 3,000 soldiers since the summer, it said."
+    assert claims(text, reference) == []
+
+
+def test_unnamed_officials_are_not_the_institution_named_before(reference):
+    text = (
+        "About 3.7 million people remain displaced, according to the UN.\n\n"
+        "At least 12 people were killed when a missile struck a shopping centre, officials said."
+    )
+    got = {c.figure_low: c.claimant for c in claims(text, reference)}
+    assert got[12] == "officials"

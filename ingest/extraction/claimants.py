@@ -132,6 +132,10 @@ _PASSIVE_BY = re.compile(
     r"(?P<c>(?:the\s+)?(?:[A-Z][\w.&'’-]*|[a-z]+)(?:\s+(?:(?:of|for|the|and)\s+)*[A-Z][\w.&'’-]*){0,6}"
     r"(?:\s+(?:army|military|ministry|command|office|agency|service|staff|forces))?)"
 )
+_LEADING_PREPOSITIONS = {
+    "in", "near", "at", "on", "from", "outside", "inside", "around", "across", "after", "before",
+    "during", "since", "for", "with", "by", "over", "under", "along", "toward", "towards",
+}  # fmt: skip
 _PUT_OUT = re.compile(r"(?<=put)\s+out\b")
 _CITING = re.compile(r"\bciting\s+(?P<c>(?:the\s+)?[^,.;:\"“”()]{2,80})")
 _CLAUSE_VERBS = {"that", "released", "published", "issued", "gave", "made", "looked"}
@@ -432,12 +436,18 @@ def _subject_before(left: str) -> str | None:
     if published and published.group("noun").lower() in _REPORT_NOUNS:
         candidate = published.group("who")  # "a statement posted by the paramilitary on X"
     candidate = _TRAILING_TIME.sub("", _before_inner_verb(candidate))
-    if parts and _is_title_phrase(candidate):
+    if parts and _is_title_phrase(candidate) and not re.match(r"(?i)an?\s", candidate):
         # "Leo Docherty, British minister of state for the Armed Forces, said": the person
-        # before the title set off by commas.
+        # before the title set off by commas ("Near Robotyne, a commander said" names none).
         before = parts[-1].strip()
         name = _person_name(before)
-        if name and name == before and len(name.split()) > 1 and before.split()[0].istitle():
+        if (
+            name
+            and name == before
+            and len(name.split()) > 1
+            and before.split()[0].istitle()
+            and before.split()[0].lower() not in _LEADING_PREPOSITIONS
+        ):
             return name
     published = _PUBLISHED_BY.match(candidate)
     if published and published.group("noun").lower() in _REPORT_NOUNS:

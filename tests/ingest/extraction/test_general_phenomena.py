@@ -505,3 +505,8 @@ def test_unnamed_officials_are_not_the_institution_named_before(reference):
     )
     got = {c.figure_low: c.claimant for c in claims(text, reference)}
     assert got[12] == "officials"
+
+
+def test_a_place_before_an_unnamed_speaker_is_no_name(reference):
+    text = "Near Robotyne, a Ukrainian commander said his brigade had lost 40 armoured vehicles."
+    assert [c.claimant for c in claims(text, reference)] == ["Ukrainian commander"]

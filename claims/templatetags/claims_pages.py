@@ -1,10 +1,13 @@
 """Template helpers for the researcher pages. Every piece of article text goes through
 `escape` before any markup of ours is put around it."""
 
+import json
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,6 +22,25 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 @register.filter
 def affiliation_label(slug: str | None) -> str:
     return selectors.affiliation_label(slug)
+
+
+# The characters Django's json_script escapes, so that the JSON cannot end its <script>.
+JSON_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
+@register.filter
+def chart_json(value: Any, element_id: str) -> SafeString:
+    """What Django's json_script filter writes, escaped with str.replace: json_script's
+    str.translate walks the text in Python, ~20 ms for a chart's 1,000 points (issue 14)."""
+    data = json.dumps(value, cls=DjangoJSONEncoder)
+    for character, escaped in JSON_SCRIPT_ESCAPES:
+        data = data.replace(character, escaped)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        # Safe: every character that could end the <script> or open markup is escaped above.
+        mark_safe(data),  # noqa: S308
+    )
 
 
 @register.filter

@@ -13,6 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from claims import selectors
 from claims.models import Article, Claim
+from claims.selectors import ClaimantLatest
+from claims.templatetags.claims_dates import placed_date
 
 register = template.Library()
 
@@ -40,6 +42,33 @@ def chart_json(value: Any, element_id: str) -> SafeString:
         element_id,
         # Safe: every character that could end the <script> or open markup is escaped above.
         mark_safe(data),  # noqa: S308
+    )
+
+
+@register.simple_tag
+def claimant_latest_row(row: ClaimantLatest) -> SafeString:
+    """A row of a conflict page's comparison: the claimant, its latest claim's figure, the
+    period it covers and its date. Written here rather than in the template: the conflict page
+    shows ~800 of them, and the template's variable lookups cost ~30 ms (issue 14)."""
+    claim, claimant = row["latest_claim"], row["claimant"]
+    if claimant is None:
+        who = mark_safe('<span class="meta">the article</span>')  # noqa: S308 (constant text)
+    else:
+        who = format_html(
+            '<a href="{}">{}</a> <span class="meta">{}</span>',
+            claimant.get_absolute_url(),
+            claimant.name,
+            selectors.affiliation_label(claimant.affiliation),
+        )
+    covering = claim.period_display or mark_safe('<span class="meta">not stated</span>')  # noqa: S308
+    return format_html(
+        '<tr><td>{}</td><td class="num nowrap"><a href="{}">{}</a></td><td>{}</td>'
+        '<td class="nowrap">{}</td></tr>',
+        who,
+        claim.get_absolute_url(),
+        claim.figure_display,
+        covering,
+        placed_date(claim),
     )
 
 

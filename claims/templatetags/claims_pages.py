@@ -1,15 +1,20 @@
 """Template helpers for the researcher pages. Every piece of article text goes through
 `escape` before any markup of ours is put around it."""
 
+import json
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims import selectors
 from claims.models import Article, Claim
+from claims.selectors import ClaimantLatest
+from claims.templatetags.claims_dates import placed_date
 
 register = template.Library()
 
@@ -19,6 +24,52 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 @register.filter
 def affiliation_label(slug: str | None) -> str:
     return selectors.affiliation_label(slug)
+
+
+# The characters Django's json_script escapes, so that the JSON cannot end its <script>.
+JSON_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
+@register.filter
+def chart_json(value: Any, element_id: str) -> SafeString:
+    """What Django's json_script filter writes, escaped with str.replace: json_script's
+    str.translate walks the text in Python, ~20 ms for a chart's 1,000 points (issue 14)."""
+    data = json.dumps(value, cls=DjangoJSONEncoder)
+    for character, escaped in JSON_SCRIPT_ESCAPES:
+        data = data.replace(character, escaped)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        # Safe: every character that could end the <script> or open markup is escaped above.
+        mark_safe(data),  # noqa: S308
+    )
+
+
+@register.simple_tag
+def claimant_latest_row(row: ClaimantLatest) -> SafeString:
+    """A row of a conflict page's comparison: the claimant, its latest claim's figure, the
+    period it covers and its date. Written here rather than in the template: the conflict page
+    shows ~800 of them, and the template's variable lookups cost ~30 ms (issue 14)."""
+    claim, claimant = row["latest_claim"], row["claimant"]
+    if claimant is None:
+        who = mark_safe('<span class="meta">the article</span>')  # noqa: S308 (constant text)
+    else:
+        who = format_html(
+            '<a href="{}">{}</a> <span class="meta">{}</span>',
+            claimant.get_absolute_url(),
+            claimant.name,
+            selectors.affiliation_label(claimant.affiliation),
+        )
+    covering = claim.period_display or mark_safe('<span class="meta">not stated</span>')  # noqa: S308
+    return format_html(
+        '<tr><td>{}</td><td class="num nowrap"><a href="{}">{}</a></td><td>{}</td>'
+        '<td class="nowrap">{}</td></tr>',
+        who,
+        claim.get_absolute_url(),
+        claim.figure_display,
+        covering,
+        placed_date(claim),
+    )
 
 
 @register.filter

@@ -148,12 +148,15 @@ _DESTROYED_PEOPLE = re.compile(
 )
 
 
-COUNT_HINT = re.compile(r"total|figure|number|tally|estimate")  # in the folded sentence
+# in the folded sentence
+COUNT_HINT = re.compile(r"total|figure|number|tally|estimate|put it at|puts it at|closer to")
 _CONTINUED_COUNT = re.compile(
     r"(?:\b(?:the|its|their|this|that|a|an)\s+(?:[\w'’-]+\s+){0,2}(total|figure|number|tally|estimate)"
     r"\s+(?:[\w'’-]+\s+){0,2}?(?:at|was|is|stood at|stands at|reached|rose to|came to)"
-    # "They put it at 600,000" (the count just spoken of)
-    r"|\b(put|puts|putting)\s+(?:it|them|this|that)\s+at)\s+"
+    # "They put it at 600,000", "Western agencies say it's closer to 400,000" (the count just
+    # spoken of)
+    r"|\b(put|puts|putting)\s+(?:it|them|this|that)\s+at"
+    r"|\bit(?:'s|’s|\s+is|\s+was)\s+(closer\s+to|nearer\s+to|nearer))\s+"
     r"(?:(?:about|around|approximately|nearly|almost|over|more than|at least|some)\s+)?$",
     re.IGNORECASE,
 )
@@ -296,7 +299,7 @@ def sentence_claims(
             m = _CONTINUED_COUNT.search(item.left_text[-90:])
             if m:
                 item.category, item.source = counted, "continues"
-                item.cue_word = m.group(1) or m.group(2)
+                item.cue_word = m.group(1) or m.group(2) or m.group(3)
                 item.continues = True
     if not any(item.category for item in items):
         return []

@@ -510,3 +510,12 @@ def test_unnamed_officials_are_not_the_institution_named_before(reference):
 def test_a_place_before_an_unnamed_speaker_is_no_name(reference):
     text = "Near Robotyne, a Ukrainian commander said his brigade had lost 40 armoured vehicles."
     assert [c.claimant for c in claims(text, reference)] == ["Ukrainian commander"]
+
+
+def test_it_is_closer_to_goes_on_with_the_count_just_spoken_of(reference):
+    text = (
+        "The Ukrainian side says Russia has lost about 600,000 troops killed or wounded. "
+        "Western intelligence agencies say it's closer to 400,000."
+    )
+    got = {c.figure_low: (c.category, c.side) for c in claims(text, reference)}
+    assert got[400000] == ("casualties", "russia")

@@ -145,3 +145,17 @@ def _break_before(text: str, start: int, limit: int) -> int:
         if at != -1:
             return at + len(mark.rstrip())
     return limit
+
+
+# "KYIV, Oct 4 (Reuters) -", "MOSCOW —": where the story was filed.
+_DATELINE_PREFIX = re.compile(
+    r"^[A-Z]{3,}[A-Z'’./ -]{0,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?)?\s*(?:\([^)]{1,40}\)\s*)?[-–—:]\s+"
+)
+
+
+def without_dateline(text: str) -> str:
+    """`text` with a leading dateline blanked out (same length, so offsets hold): the city a
+    story was filed from is neither a party to it nor the place of its figures."""
+    m = _DATELINE_PREFIX.match(text)
+    return " " * m.end() + text[m.end() :] if m else text

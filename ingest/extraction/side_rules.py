@@ -18,7 +18,7 @@ from ingest.extraction import claimants as claimants_mod
 from ingest.extraction import sides as sides_mod
 from ingest.extraction.data import cues, fold, side_table
 from ingest.extraction.lists import PARTITIVE_NP, chain_start, chain_start_index
-from ingest.extraction.sentences import Sentence
+from ingest.extraction.sentences import Sentence, without_dateline
 from ingest.extraction.state import Context, Item, Raw
 
 _STRIKE_WORDS = re.compile(
@@ -81,13 +81,6 @@ _RETURNED_TO = re.compile(
 )
 
 
-# "KYIV, Oct 4 (Reuters) -", "MOSCOW —": where the story was filed, not a party to it.
-_DATELINE_PREFIX = re.compile(
-    r"^[A-Z]{3,}[A-Z'’./ -]{0,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
-    r"(?:,\s*\d{4})?)?\s*(?:\([^)]{1,40}\)\s*)?[-–—:]\s+"
-)
-
-
 _ALL_SIDES_HINT = re.compile(r"both|all sides|either side|combined")  # in the folded text
 _COST_WHOM = re.compile(
     r"\bcost(?:ing|s)?\s+(?P<who>(?:the\s+)?[\w'’]+(?:\s+[\w'’]+)?)\s+"
@@ -122,9 +115,7 @@ def claim_side(
     previous: list[Raw],
     sentence: Sentence,
 ) -> tuple[str | None, str | None, str]:
-    dateline_prefix = _DATELINE_PREFIX.match(s)
-    if dateline_prefix:
-        s = " " * dateline_prefix.end() + s[dateline_prefix.end() :]  # offsets hold
+    s = without_dateline(s)  # "KYIV, Oct 4 -" is where the story was filed, not a party
     claimant_side = claimant.side if claimant else None
     if claimant_side is None and "enem" in s.lower():
         claimant_side = _speaker_side(s)
@@ -328,9 +319,15 @@ def claim_side(
     people = bool(re.search(r"\b(?:people|persons|bodies)\b", np_low)) and not re.search(
         r"\b(?:their|its|our|his|her)\b", np_low
     )
-    state_troops = re.fullmatch(r"(?:regime\s+)?(?:soldiers|troops|servicemen|army)", np_low)
+    state_troops = re.fullmatch(
+        r"(?:(?:regime|government|army)\s+)?(?:soldiers|troops|servicemen|army)", np_low
+    )
     # The article's country is a pass over its start: worked out only for government troops.
-    civil_war = side_table().civil_wars.get(ctx.article_country or "") if state_troops else None
+    # The country the sentence names ("In Syria, ... 23 government soldiers") before the
+    # article's.
+    opening = s[:1].lower() + s[1:]  # "In Syria, ..." as "in Syria" for the pattern
+    country_named = (_place_country(opening) or ctx.article_country) if state_troops else None
+    civil_war = side_table().civil_wars.get(country_named or "") if state_troops else None
     if state_troops and civil_war:
         item.side_basis = "place"
         return civil_war, unit or np.text, "side: government troops in a civil war"

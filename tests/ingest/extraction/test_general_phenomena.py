@@ -519,3 +519,13 @@ def test_it_is_closer_to_goes_on_with_the_count_just_spoken_of(reference):
     )
     got = {c.figure_low: (c.category, c.side) for c in claims(text, reference)}
     assert got[400000] == ("casualties", "russia")
+
+
+def test_government_soldiers_belong_to_the_country_their_sentence_names(reference):
+    text = (
+        "SUDAN: Fighters of the Rapid Support Forces killed at least 104 people in Gezira.\n\n"
+        "In Syria, the Syrian Observatory for Human Rights said 23 government soldiers were killed "
+        "in clashes in the desert."
+    )
+    got = {c.figure_low: c.side for c in claims(text, reference)}
+    assert got[23] == "syria"

@@ -1,14 +1,15 @@
 """When a claim was made (`sentence_date`), from the date words of its sentence, which dates.py
 finds and resolves against the published date (or, without one, the latest full date in the text).
 
-Order of evidence: `as of <day>` (which also ends the period), else the first date said with a
-lead (`on`, `said on`, `reported Monday`) or a relative day (`yesterday`). `since <day>` starts
-the period and `in the past N days` sets it back from the claim's day. A month without a day
-(`in June`) blocks the date other sentences would lend. The dateline (figures.py), a claimant's
-dated statement and `over the past 24 hours` (merge.py) are applied later."""
+Order of evidence: `as of <day>` or a running total `from X to <the day it is reported>`, else
+the first date said with a lead (`on`, `said on`, `reported Monday`) or a relative day
+(`yesterday`); `since <day>` is never the claim's day. A month without a day (`in June`) blocks
+the date other sentences would lend. The dateline (figures.py), a claimant's dated statement,
+`over the past 24 hours` and a live blog's day (merge.py) are applied later; the period a figure
+covers is periods.py's."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from ingest.extraction import explanation
 from ingest.extraction.dates import (
@@ -17,17 +18,11 @@ from ingest.extraction.dates import (
     needs_floor,
     resolve,
 )
-from ingest.extraction.numbers import NUMBER_WORDS
 from ingest.extraction.state import Context
 
 _DATE_LEAD = re.compile(
     r"(?:\b(?:on|as of|dated)\s+(?:the\s+)?$|\b(?:said|says|told|reported|announced|stated|"
     r"added|wrote|claimed|confirmed|noted)\s+(?:on\s+)?$|^\s*(?:On)\s+$)",
-    re.IGNORECASE,
-)
-_LAST_N = re.compile(
-    r"\b(?:in|over|during)\s+the\s+(?:last|past)\s+(?P<n>\d+|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve|24|48|72)\s+(?P<unit>hours|days|weeks|months|years)\b",
     re.IGNORECASE,
 )
 
@@ -38,10 +33,11 @@ _UNTIL = re.compile(r"\b(?:to|until|till|through)\s+$", re.IGNORECASE)
 _FROM_DATE = re.compile(r"\bfrom\s+\S+", re.IGNORECASE)
 
 
-def sentence_date(ctx: Context, s: str) -> tuple[date | None, str, date | None, date | None, bool]:
+def sentence_date(ctx: Context, s: str) -> tuple[date | None, str, bool]:
+    """(claim date, the note that says why, whether a month without a day blocks the date
+    other sentences would lend). Periods are periods.py's."""
     claim_date = None
     note = ""
-    period_start = period_end = None
     for mention in find_dates(s):
         before = s[max(0, mention.start - 30) : mention.start]
         # The floor costs a pass over the whole text: worked out only for a mention that uses it.
@@ -50,8 +46,7 @@ def sentence_date(ctx: Context, s: str) -> tuple[date | None, str, date | None, 
         if value is None:
             continue
         if _SINCE.search(before):
-            period_start = value
-            continue
+            continue  # "since October 7" starts a period; it is not when the figure was given
         running_total = (
             _UNTIL.search(before)
             and _FROM_DATE.search(s[: mention.start])
@@ -63,7 +58,6 @@ def sentence_date(ctx: Context, s: str) -> tuple[date | None, str, date | None, 
             # "as of Tuesday" fixes the day of the count, over an event date said before it
             # ("since the war broke out on October 7, ... as of Tuesday").
             claim_date = value
-            period_end = value
             note = f"date: '{explanation.with_word_before(s, mention.start, mention.end)}'"
             continue
         if (
@@ -73,15 +67,5 @@ def sentence_date(ctx: Context, s: str) -> tuple[date | None, str, date | None, 
         ) and claim_date is None:
             claim_date = value
             note = f"date: '{explanation.with_word_before(s, mention.start, mention.end)}'"
-    m = _LAST_N.search(s)
-    if m:
-        n = m["n"].lower()
-        count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
-        anchor = claim_date or ctx.published
-        unit = m["unit"].lower()
-        if anchor and count and unit != "hours":
-            days = {"days": 1, "weeks": 7, "months": 30, "years": 365}[unit] * count
-            period_start = period_start or anchor - timedelta(days=days)
-            period_end = period_end or anchor
     blocked = claim_date is None and has_month_only(s)
-    return claim_date, note, period_start, period_end, blocked
+    return claim_date, note, blocked

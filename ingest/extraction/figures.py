@@ -303,7 +303,7 @@ def sentence_claims(
                 item.continues = True
     if not any(item.category for item in items):
         return []
-    claim_date, date_note, period_start, period_end, blocked = sentence_date(ctx, s)
+    claim_date, date_note, blocked = sentence_date(ctx, s)
     if claim_date is None and not blocked and ctx.dateline_date is not None:
         claim_date, date_note = ctx.dateline_date, "date: the dateline"
     basis = _basis(s, claimant)
@@ -405,8 +405,6 @@ def sentence_claims(
             claimant=claimant.name if claimant else None,
             battle=battle.name if battle else None,
             claim_date=claim_date,
-            period_start=period_start,
-            period_end=period_end,
             basis=basis,
             notes=notes,
             evidence=Evidence(

@@ -88,8 +88,6 @@ def merge_repeats(raws: list[Raw]) -> list[ExtractedClaim]:
             if claim.battle is None and not base.battle_blocked:
                 claim.battle = m.claim.battle
             claim.unit = claim.unit or m.claim.unit
-            claim.period_start = claim.period_start or m.claim.period_start
-            claim.period_end = claim.period_end or m.claim.period_end
         claim.evidence.repeats = len(members)
         if len(members) > 1:
             claim.notes.append(f"repeated {len(members)} times in the article")
